@@ -1,0 +1,235 @@
+//! `chorus build`: load → check → render → write, with the output staged and swapped in
+//! whole only when the build has no errors.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::output::{self, Staging};
+use crate::render::{self, Output, Shared};
+use crate::site::{self, Site};
+
+/// What to build and where.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub root: PathBuf,
+    pub options: site::Options,
+    /// `--output`; else the config's `output_dir`.
+    pub output: Option<PathBuf>,
+    /// Pages carry the live-reload client (only `serve` sets this).
+    pub live_reload: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the site was published, when it was.
+    pub output: Option<PathBuf>,
+    pub pages: usize,
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        self.output.is_some() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+struct Clock {
+    phases: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock { phases: Vec::new(), last: Instant::now() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+pub fn build(request: &Request) -> Outcome {
+    let mut clock = Clock::new();
+    let (site, mut diagnostics) = Site::load(&request.root, request.options.clone());
+    clock.lap("load");
+    let Some(site) = site else {
+        return Outcome { diagnostics, ..Outcome::default() };
+    };
+    let target = request.output.clone().unwrap_or_else(|| PathBuf::from(&site.config.output_dir));
+    let target = match output::resolve(&request.root, &target) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.push(d);
+            return Outcome { diagnostics, ..Outcome::default() };
+        }
+    };
+    let tera = match render::load_templates(&request.root, &site.config.theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.extend(d);
+            diagnostic::sort(&mut diagnostics);
+            return Outcome { diagnostics, ..Outcome::default() };
+        }
+    };
+    clock.lap("templates");
+    let staging = match Staging::create(&target) {
+        Ok(s) => s,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "io",
+                format!("cannot create the output folder next to {}: {e}", target.display()),
+            ));
+            return Outcome { diagnostics, ..Outcome::default() };
+        }
+    };
+    let shared = Shared::new(&site, &tera, request.live_reload);
+    clock.lap("prepare");
+    let (pages, render_diags) = render_all(&shared, &|o: Output| staging.write(&o.path, o.html.as_bytes()));
+    diagnostics.extend(render_diags);
+    clock.lap("render+write");
+    diagnostics.extend(copy_files(&site, staging.path()));
+    clock.lap("copy");
+    diagnostic::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        staging.abandon();
+        return Outcome { diagnostics, pages, phases: clock.phases, output: None };
+    }
+    if let Err(e) = staging.commit() {
+        diagnostics
+            .push(Diagnostic::error("io", format!("cannot put the new site in place at {}: {e}", target.display())));
+        return Outcome { diagnostics, pages, phases: clock.phases, output: None };
+    }
+    clock.lap("swap");
+    Outcome { diagnostics, output: Some(target), pages, phases: clock.phases }
+}
+
+type Sink<'a> = dyn Fn(Output) -> std::io::Result<()> + Sync + 'a;
+
+/// Renders every page and hands it to `sink` as soon as it is rendered, so memory does not
+/// grow with the size of the output. Returns the number of pages and the diagnostics.
+pub fn render_all(shared: &Shared, sink: &Sink) -> (usize, Vec<Diagnostic>) {
+    let site = shared.site;
+    let emit = |outputs: Vec<Output>, mut diags: Vec<Diagnostic>| -> (usize, Vec<Diagnostic>) {
+        let mut n = 0;
+        for o in outputs {
+            let path = o.path.clone();
+            match sink(o) {
+                Ok(()) => n += 1,
+                Err(e) => diags.push(Diagnostic::error("io", format!("cannot write {path}: {e}"))),
+            }
+        }
+        (n, diags)
+    };
+    let merge = |a: (usize, Vec<Diagnostic>), b: (usize, Vec<Diagnostic>)| {
+        let mut d = a.1;
+        d.extend(b.1);
+        (a.0 + b.0, d)
+    };
+    let posts = (0..site.posts.len())
+        .into_par_iter()
+        .map(|i| {
+            let (o, d) = shared.post_page(i);
+            emit(o.into_iter().collect(), d)
+        })
+        .reduce(|| (0, Vec::new()), merge);
+    let causes = (0..site.causes.len())
+        .into_par_iter()
+        .map(|i| {
+            let (o, d) = shared.cause_page(i);
+            emit(o.into_iter().collect(), d)
+        })
+        .reduce(|| (0, Vec::new()), merge);
+    let people = (0..site.people.len())
+        .into_par_iter()
+        .map(|i| {
+            let (o, d) = shared.person_pages(i);
+            emit(o, d)
+        })
+        .reduce(|| (0, Vec::new()), merge);
+    let pages = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let (o, d) = shared.page(i);
+            emit(o.into_iter().collect(), d)
+        })
+        .reduce(|| (0, Vec::new()), merge);
+    let (home, home_diags) = shared.home();
+    let home = emit(home, home_diags);
+    let (tags, tag_diags) = shared.tag_pages();
+    let tags = emit(tags, tag_diags);
+    let singles: Vec<Result<Output, Diagnostic>> = vec![shared.people_page(), shared.causes_page(), shared.not_found()];
+    let mut single_outputs = Vec::new();
+    let mut single_diags = Vec::new();
+    for s in singles {
+        match s {
+            Ok(o) => single_outputs.push(o),
+            Err(d) => single_diags.push(d),
+        }
+    }
+    let singles = emit(single_outputs, single_diags);
+    [posts, causes, people, pages, home, tags, singles].into_iter().fold((0, Vec::new()), merge)
+}
+
+/// Copies the theme's and the site's static files (the site's win), bundle assets, and
+/// writes the highlighting stylesheet.
+fn copy_files(site: &Site, out: &Path) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut jobs: Vec<(PathBuf, String)> = Vec::new();
+    for base in [site.theme_dir().join("static"), site.root.join("static")] {
+        for e in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok)
+        {
+            if e.file_type().is_file() {
+                if let Ok(rel) = e.path().strip_prefix(&base) {
+                    jobs.push((e.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+                }
+            }
+        }
+    }
+    let mut bundles: Vec<(&Option<PathBuf>, &Vec<PathBuf>, String)> = Vec::new();
+    for (i, p) in site.posts.iter().enumerate() {
+        if site.post_state[i].has_page() {
+            bundles.push((&p.bundle_dir, &p.assets, format!("posts/{}", p.slug.value)));
+        }
+    }
+    for (i, c) in site.causes.iter().enumerate() {
+        if site.cause_published[i] {
+            bundles.push((&c.bundle_dir, &c.assets, format!("causes/{}", c.slug.value)));
+        }
+    }
+    for (dir, assets, dest) in bundles {
+        let Some(dir) = dir else { continue };
+        for a in assets {
+            if let Ok(rel) = a.strip_prefix(dir) {
+                jobs.push((a.clone(), format!("{dest}/{}", rel.to_string_lossy().replace('\\', "/"))));
+            }
+        }
+    }
+    // Later entries (the site's static files) replace earlier ones with the same path.
+    let mut seen = std::collections::HashSet::new();
+    let jobs: Vec<(PathBuf, String)> = jobs.into_iter().rev().filter(|(_, rel)| seen.insert(rel.clone())).collect();
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|(from, rel)| {
+            let to = out.join(rel);
+            let result =
+                to.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::copy(from, &to).map(|_| ()));
+            result.err().map(|e| {
+                Diagnostic::error(
+                    "io",
+                    format!("cannot copy {} to the output: {e}", diagnostic::display_path(&site.root, from)),
+                )
+            })
+        })
+        .collect();
+    diags.extend(errors);
+    let css = crate::highlight::stylesheet(&site.config.highlight_light, &site.config.highlight_dark);
+    if let Err(e) = output::write_under(out, "highlight.css", css.as_bytes()) {
+        diags.push(Diagnostic::error("io", format!("cannot write highlight.css: {e}")));
+    }
+    diags
+}

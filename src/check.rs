@@ -1,0 +1,25 @@
+//! `chorus check`: everything `build` would report, without writing anything, plus the
+//! lints of DESIGN §6 (share copy, cadence, consent).
+
+use std::path::Path;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::{self, Shared};
+use crate::site::{self, Site};
+
+/// Every problem in the hub at `root`.
+pub fn check(root: &Path, options: site::Options) -> Vec<Diagnostic> {
+    let (site, mut diags) = Site::load(root, options);
+    let Some(site) = site else { return diags };
+    match render::load_templates(root, &site.config.theme) {
+        Ok(tera) => {
+            let shared = Shared::new(&site, &tera, false);
+            let (_, render_diags) = crate::build::render_all(&shared, &|_| Ok(()));
+            diags.extend(render_diags);
+        }
+        Err(d) => diags.extend(d),
+    }
+    diagnostic::sort(&mut diags);
+    diags.dedup();
+    diags
+}

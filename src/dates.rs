@@ -1,0 +1,195 @@
+//! Dates as people write them in front matter, and the moment a build is judged against.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+pub type Date = DateTime<FixedOffset>;
+
+/// Parses `2026-11-20`, `2026-11-20T09:00:00Z`, `2026-11-20T09:00:00+02:00` or
+/// `2026-11-20 09:00`. A date without a time means midnight in the hub's time zone.
+/// The error says, in plain words, what is wrong.
+pub fn parse(text: &str, zone: FixedOffset) -> Result<Date, String> {
+    let t = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Ok(d);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(&t.replacen(' ', "T", 1)) {
+        return Ok(d);
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(t, format) {
+            return local(naive, zone);
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return local(day.and_time(NaiveTime::MIN), zone);
+    }
+    Err(explain(t))
+}
+
+fn local(naive: NaiveDateTime, zone: FixedOffset) -> Result<Date, String> {
+    zone.from_local_datetime(&naive)
+        .single()
+        .ok_or_else(|| "this time does not exist in the hub's time zone".to_string())
+}
+
+/// Why `t` is not a date, as specifically as can be told.
+fn explain(t: &str) -> String {
+    let date_part: &str = t.split(['T', ' ']).next().unwrap_or(t);
+    let parts: Vec<&str> = date_part.split('-').collect();
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+        let (year, month, day) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>());
+        if let (Ok(year), Ok(month), Ok(day)) = (year, month, day) {
+            if parts[0].len() != 4 {
+                return format!("`{t}` is not a date: the year must have four digits");
+            }
+            if !(1..=12).contains(&month) {
+                return format!("`{t}` is not a real date: there is no month {month}");
+            }
+            if NaiveDate::from_ymd_opt(year, month, day).is_none() {
+                let days = days_in_month(year, month);
+                return format!("`{t}` is not a real date: {} {year} has {days} days", month_name(month));
+            }
+            return format!("`{t}` is not a date and time Chorus understands");
+        }
+    }
+    format!("`{t}` is not a date")
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+    match (next, NaiveDate::from_ymd_opt(year, month, 1)) {
+        (Some(n), Some(f)) => (n - f).num_days() as u32,
+        _ => 31,
+    }
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES.get(month.wrapping_sub(1) as usize).copied().unwrap_or("that month")
+}
+
+pub const DATE_HINT: &str = "write dates as `2026-11-20`, or with a time as `2026-11-20T09:00:00Z`";
+
+/// Parses a time zone setting: `UTC`, `Z` or an offset such as `+02:00`.
+pub fn parse_zone(text: &str) -> Option<FixedOffset> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("utc") || t == "Z" || t.eq_ignore_ascii_case("gmt") {
+        return FixedOffset::east_opt(0);
+    }
+    let t = t.strip_prefix("UTC").unwrap_or(t);
+    let (sign, rest) = match t.chars().next()? {
+        '+' => (1, &t[1..]),
+        '-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// The moment the build is judged against: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+pub fn now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Date, String> {
+    if let Some(text) = flag {
+        return DateTime::parse_from_rfc3339(text.trim())
+            .or_else(|_| parse(text, FixedOffset::east_opt(0).expect("zero offset")))
+            .map_err(|_| format!("`--now {text}` is not a date and time; write it like `2026-11-22T12:00:00Z`"));
+    }
+    if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
+        let secs: i64 =
+            epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"))?;
+        return Utc
+            .timestamp_opt(secs, 0)
+            .single()
+            .map(|d| d.fixed_offset())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is out of range"));
+    }
+    Ok(Utc::now().fixed_offset())
+}
+
+/// `2026-W47`.
+pub fn iso_week(d: &Date) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// Parses `2026-W47` into the Monday 00:00 that starts it, in `zone`.
+pub fn parse_iso_week(text: &str, zone: FixedOffset) -> Option<Date> {
+    let (y, w) = text.trim().split_once("-W")?;
+    let day = NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
+    zone.from_local_datetime(&day.and_time(NaiveTime::MIN)).single()
+}
+
+/// `20 November 2026`, the way dates are shown on pages.
+pub fn human(d: &Date) -> String {
+    format!("{} {} {}", d.day(), month_name(d.month()), d.year())
+}
+
+pub fn rfc3339(d: &Date) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap()
+    }
+
+    #[test]
+    fn accepts_the_documented_forms() {
+        for (text, want) in [
+            ("2026-11-20", "2026-11-20T00:00:00Z"),
+            ("2026-11-20T09:00:00Z", "2026-11-20T09:00:00Z"),
+            ("2026-11-20T09:00:00+02:00", "2026-11-20T09:00:00+02:00"),
+            ("2026-11-20 09:30", "2026-11-20T09:30:00Z"),
+        ] {
+            assert_eq!(rfc3339(&parse(text, utc()).unwrap()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn explains_impossible_dates() {
+        assert_eq!(parse("2026-13-45", utc()).unwrap_err(), "`2026-13-45` is not a real date: there is no month 13");
+        assert_eq!(
+            parse("2026-02-30", utc()).unwrap_err(),
+            "`2026-02-30` is not a real date: February 2026 has 28 days"
+        );
+        assert_eq!(parse("yesterday", utc()).unwrap_err(), "`yesterday` is not a date");
+    }
+
+    #[test]
+    fn zones_and_weeks() {
+        assert_eq!(parse_zone("+02:00"), FixedOffset::east_opt(7200));
+        assert_eq!(parse_zone("UTC"), Some(utc()));
+        assert_eq!(parse_zone("Europe/Paris"), None);
+        let d = parse("2026-11-22", utc()).unwrap();
+        assert_eq!(iso_week(&d), "2026-W47");
+        assert_eq!(rfc3339(&parse_iso_week("2026-W47", utc()).unwrap()), "2026-11-16T00:00:00Z");
+        assert_eq!(human(&d), "22 November 2026");
+    }
+
+    #[test]
+    fn now_prefers_the_flag_then_the_epoch() {
+        assert_eq!(rfc3339(&now(Some("2026-11-22T12:00:00Z"), Some("0")).unwrap()), "2026-11-22T12:00:00Z");
+        assert_eq!(rfc3339(&now(None, Some("86400")).unwrap()), "1970-01-02T00:00:00Z");
+        assert!(now(Some("soon"), None).is_err());
+    }
+}

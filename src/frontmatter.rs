@@ -1,0 +1,523 @@
+//! Front matter: splitting a content file into YAML and Markdown, and reading the YAML into a
+//! small tree that remembers where every key and value sits in the file.
+//!
+//! This is the only module that knows about the YAML crate, so that it can be swapped. The
+//! YAML parser gives no positions for values, so positions are recovered by scanning the
+//! lines of block-style YAML (what people write by hand); for flow style (`[a, b]`,
+//! `{url: x}`) values are found on their key's line. When nothing better is known, a value
+//! points at its key.
+
+use crate::diagnostic::Diagnostic;
+
+/// A YAML value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Yaml,
+    pub line: usize,
+    pub column: usize,
+    /// Width of the value on its line, for carets.
+    pub len: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Yaml {
+    Null,
+    Bool(bool),
+    /// Numbers keep their written form; fields decide what they mean.
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub line: usize,
+    pub column: usize,
+    pub value: Node,
+}
+
+impl Yaml {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Yaml::Null => "nothing",
+            Yaml::Bool(_) => "true/false",
+            Yaml::Number(_) => "a number",
+            Yaml::String(_) => "text",
+            Yaml::Seq(_) => "a list",
+            Yaml::Map(_) => "a set of `key: value` lines",
+        }
+    }
+
+    /// Scalars as text: `title: 2026` is meant as the text "2026".
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Yaml::String(s) | Yaml::Number(s) => Some(s.clone()),
+            Yaml::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Yaml::Null => serde_json::Value::Null,
+            Yaml::Bool(b) => serde_json::Value::Bool(*b),
+            Yaml::Number(n) => serde_json::from_str(n).unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Yaml::String(s) => serde_json::Value::String(s.clone()),
+            Yaml::Seq(items) => items.iter().map(|n| n.value.to_json()).collect(),
+            Yaml::Map(entries) => entries.iter().map(|e| (e.key.clone(), e.value.value.to_json())).collect(),
+        }
+    }
+}
+
+/// A content file split in two.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The top-level mapping of the front matter.
+    pub fields: Vec<Entry>,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Splits and parses a content file. `source` has its BOM already removed. On failure the
+/// diagnostic has its position but no file name; the caller adds it.
+pub fn parse(source: &str) -> Result<Document<'_>, Diagnostic> {
+    let (yaml, yaml_start, body, body_line) = split(source)?;
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(source, yaml_start, &e))?;
+    let lines: Vec<&str> = yaml.lines().collect();
+    let locator = Locator { lines: &lines, first_line: yaml_start };
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            let end = lines.len();
+            let fields = locator.mapping(&map, 0, end, source)?;
+            Ok(Document { fields, body, body_line })
+        }
+        serde_yaml::Value::Null => Ok(Document { fields: Vec::new(), body, body_line }),
+        other => Err(Diagnostic::error(
+            "front-matter-not-a-mapping",
+            format!("the front matter is {}, not a set of `key: value` lines", describe(&other)),
+        )
+        .at(source, yaml_start, 1, 1)
+        .with_hint("write one `key: value` per line between the two `---` lines, e.g. `title: My post`")),
+    }
+}
+
+/// Parses a whole YAML file (the config) the same way as front matter.
+pub fn parse_yaml_file(source: &str) -> Result<Vec<Entry>, Diagnostic> {
+    let value: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| yaml_error(source, 1, &e))?;
+    let lines: Vec<&str> = source.lines().collect();
+    let locator = Locator { lines: &lines, first_line: 1 };
+    match value {
+        serde_yaml::Value::Mapping(map) => locator.mapping(&map, 0, lines.len(), source),
+        serde_yaml::Value::Null => Ok(Vec::new()),
+        other => Err(Diagnostic::error(
+            "config-not-a-mapping",
+            format!("the file holds {}, not a set of `key: value` lines", describe(&other)),
+        )
+        .at(source, 1, 1, 1)),
+    }
+}
+
+fn describe(v: &serde_yaml::Value) -> &'static str {
+    match v {
+        serde_yaml::Value::Null => "empty",
+        serde_yaml::Value::Bool(_) => "true/false",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "plain text",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Returns (yaml, first line of yaml, body, first line of body).
+fn split(source: &str) -> Result<(&str, usize, &str, usize), Diagnostic> {
+    let first_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    if !is_fence(&source[..first_end]) {
+        let first = source.lines().next().unwrap_or("");
+        let message = if source.trim().is_empty() {
+            "the file is empty".to_string()
+        } else {
+            "the file does not start with front matter".to_string()
+        };
+        return Err(Diagnostic::error("missing-front-matter", message)
+            .at(source, 1, 1, first.chars().count().max(1))
+            .with_hint(
+                "start the file with a line `---`, then the `key: value` lines (like `title: …`), then another `---`",
+            ));
+    }
+    let mut offset = first_end;
+    let mut line_no = 2;
+    while offset < source.len() {
+        let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i + 1);
+        let line = &source[offset..end];
+        if is_fence(line) || line.trim_end() == "..." {
+            let yaml = &source[first_end..offset];
+            return Ok((yaml, 2, &source[end..], line_no + 1));
+        }
+        offset = end;
+        line_no += 1;
+    }
+    Err(Diagnostic::error("unclosed-front-matter", "the front matter that starts here never ends")
+        .at(source, 1, 1, 3)
+        .with_hint("add a line with just `---` after the last `key: value` line, before the text of the post"))
+}
+
+fn yaml_error(source: &str, first_line: usize, error: &serde_yaml::Error) -> Diagnostic {
+    let text = error.to_string();
+    // serde_yaml says " at line L column C" relative to the YAML; the first is the error's own
+    // place (it goes into the diagnostic), later ones are turned into lines of the file.
+    let mut message = String::new();
+    let mut rest = text.as_str();
+    let mut first = true;
+    while let Some(i) = rest.find(" at line ") {
+        message.push_str(&rest[..i]);
+        let after = &rest[i + 9..];
+        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let line: usize = after[..digits].parse().unwrap_or(1);
+        let tail = &after[digits..];
+        let tail = tail.strip_prefix(" column ").map_or(tail, |t| t.trim_start_matches(|c: char| c.is_ascii_digit()));
+        if !first {
+            message.push_str(&format!(" on line {}", first_line + line.saturating_sub(1)));
+        }
+        first = false;
+        rest = tail;
+    }
+    message.push_str(rest);
+    let (line, column) = match error.location() {
+        Some(l) => (first_line + l.line().saturating_sub(1), l.column()),
+        None => (first_line, 1),
+    };
+    let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
+        "the YAML nests or repeats too deeply; write the values out plainly"
+    } else if message.contains("duplicate entry") {
+        "each key may appear only once; remove or merge the repeated one"
+    } else {
+        "check the quotes and brackets on this line; text containing `: `, `#`, or starting with `[`, `{`, `*`, `&`, `!`, `@` or a quote must be put in quotes"
+    };
+    Diagnostic::error("yaml-syntax", format!("the front matter is not valid YAML: {message}"))
+        .at(source, line, column.max(1), 1)
+        .with_hint(hint)
+}
+
+/// Finds keys and values in the lines of block-style YAML.
+struct Locator<'a> {
+    lines: &'a [&'a str],
+    /// File line of `lines[0]`.
+    first_line: usize,
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// If `line` (from `indent`) is `key:` or `key: value`, the key's written text.
+fn key_at(line: &str, indent: usize) -> Option<&str> {
+    let rest = line.get(indent..)?;
+    let rest = rest.strip_prefix("- ").unwrap_or(rest);
+    let colon = rest.find(':')?;
+    let after = &rest[colon + 1..];
+    if !(after.is_empty() || after.starts_with(' ') || after.starts_with('\t') || after.starts_with('\r')) {
+        return None;
+    }
+    Some(rest[..colon].trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
+fn scalar_string(key: &serde_yaml::Value) -> Option<String> {
+    match key {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Locator<'_> {
+    fn file_line(&self, idx: usize) -> usize {
+        self.first_line + idx
+    }
+
+    /// The mapping written in `lines[start..end]`.
+    fn mapping(
+        &self,
+        map: &serde_yaml::Mapping,
+        start: usize,
+        end: usize,
+        source: &str,
+    ) -> Result<Vec<Entry>, Diagnostic> {
+        let indent = (start..end).filter(|&i| is_content(self.lines[i])).map(|i| indent_of(self.lines[i])).min();
+        // Key lines at this level, in order.
+        let key_lines: Vec<(usize, &str)> = match indent {
+            Some(ind) => (start..end)
+                .filter(|&i| is_content(self.lines[i]) && indent_of(self.lines[i]) == ind)
+                .filter_map(|i| key_at(self.lines[i], ind).map(|k| (i, k)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let fallback = start.min(self.lines.len().saturating_sub(1));
+        let mut entries = Vec::with_capacity(map.len());
+        let mut cursor = 0;
+        for (k, v) in map {
+            let Some(key) = scalar_string(k) else {
+                return Err(Diagnostic::error("yaml-key", "a key must be plain text")
+                    .at(source, self.file_line(fallback), 1, 1)
+                    .with_hint("write keys as simple words, e.g. `title:`"));
+            };
+            let found = key_lines[cursor.min(key_lines.len())..]
+                .iter()
+                .position(|(_, name)| *name == key)
+                .map(|p| p + cursor.min(key_lines.len()));
+            let (line_idx, column) = match found {
+                Some(p) => {
+                    cursor = p + 1;
+                    let (i, _) = key_lines[p];
+                    let l = self.lines[i];
+                    let col = indent_of(l) + if l[indent_of(l)..].starts_with("- ") { 2 } else { 0 };
+                    (i, col + 1)
+                }
+                None => self.find_inline(&key, fallback),
+            };
+            let next = found.and_then(|p| key_lines.get(p + 1)).map_or(end, |(i, _)| *i);
+            let value = self.node(v, line_idx, column + key.chars().count() + 1, next, source)?;
+            entries.push(Entry { key, line: self.file_line(line_idx), column, value });
+        }
+        Ok(entries)
+    }
+
+    /// A key written in flow style on some line, e.g. `via: {url: x}`.
+    fn find_inline(&self, key: &str, near: usize) -> (usize, usize) {
+        let pattern = format!("{key}:");
+        for i in near..self.lines.len().min(near + 50) {
+            if let Some(p) = self.lines[i].find(&pattern) {
+                return (i, self.lines[i][..p].chars().count() + 1);
+            }
+        }
+        (near, 1)
+    }
+
+    /// The value of a key on `line_idx` whose text (if on the same line) starts after
+    /// `after_col` (1-based column of the colon); block content runs until `end`.
+    fn node(
+        &self,
+        v: &serde_yaml::Value,
+        line_idx: usize,
+        after_col: usize,
+        end: usize,
+        source: &str,
+    ) -> Result<Node, Diagnostic> {
+        let line = self.lines.get(line_idx).copied().unwrap_or("");
+        let byte_after = line.char_indices().nth(after_col).map_or(line.len(), |(b, _)| b);
+        let rest = &line[byte_after.min(line.len())..];
+        let inline = rest.trim_start();
+        let inline_col = after_col + 1 + (rest.chars().count() - inline.chars().count());
+        let has_inline = !inline.is_empty() && !inline.starts_with('#');
+        let (vline, vcol, vlen) = if has_inline {
+            let shown = inline.trim_end();
+            (line_idx, inline_col, shown.chars().count())
+        } else {
+            let next = (line_idx + 1..end).find(|&i| is_content(self.lines[i]));
+            match next {
+                Some(i) => (i, indent_of(self.lines[i]) + 1, self.lines[i].trim().chars().count()),
+                None => (line_idx, after_col, 1),
+            }
+        };
+        let value = match v {
+            serde_yaml::Value::Null => Yaml::Null,
+            serde_yaml::Value::Bool(b) => Yaml::Bool(*b),
+            serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
+            serde_yaml::Value::String(s) => Yaml::String(s.clone()),
+            serde_yaml::Value::Tagged(t) => {
+                return self.node(&t.value, line_idx, after_col, end, source);
+            }
+            serde_yaml::Value::Sequence(items) => {
+                let mut nodes = Vec::with_capacity(items.len());
+                if has_inline {
+                    // Flow style: find each item's text along the line.
+                    let mut search_from = byte_after.min(line.len());
+                    for item in items {
+                        let text = scalar_string(item).unwrap_or_default();
+                        let (col, len) = match (!text.is_empty()).then(|| line[search_from..].find(&text)).flatten() {
+                            Some(p) => {
+                                let b = search_from + p;
+                                search_from = b + text.len();
+                                (line[..b].chars().count() + 1, text.chars().count())
+                            }
+                            None => (vcol, vlen),
+                        };
+                        nodes.push(self.leaf(item, line_idx, col, len, source)?);
+                    }
+                } else {
+                    let item_lines: Vec<usize> = (line_idx + 1..end)
+                        .filter(|&i| {
+                            let l = self.lines[i];
+                            is_content(l) && indent_of(l) + 1 == vcol && l.trim_start().starts_with('-')
+                        })
+                        .collect();
+                    for (n, item) in items.iter().enumerate() {
+                        match item_lines.get(n) {
+                            Some(&i) => {
+                                let item_end = item_lines.get(n + 1).copied().unwrap_or(end);
+                                nodes.push(self.node(item, i, indent_of(self.lines[i]) + 1, item_end, source)?);
+                            }
+                            None => nodes.push(self.leaf(item, vline, vcol, vlen, source)?),
+                        }
+                    }
+                }
+                Yaml::Seq(nodes)
+            }
+            serde_yaml::Value::Mapping(map) => {
+                if has_inline {
+                    // Flow style `{a: 1}` or an item `- key: v` that continues below.
+                    let entries = self.mapping_inline(map, line_idx, end, source)?;
+                    Yaml::Map(entries)
+                } else {
+                    Yaml::Map(self.mapping(map, line_idx + 1, end, source)?)
+                }
+            }
+        };
+        Ok(Node { value, line: self.file_line(vline), column: vcol, len: vlen.max(1) })
+    }
+
+    fn mapping_inline(
+        &self,
+        map: &serde_yaml::Mapping,
+        line_idx: usize,
+        end: usize,
+        source: &str,
+    ) -> Result<Vec<Entry>, Diagnostic> {
+        let mut entries = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            let key = scalar_string(k).unwrap_or_default();
+            let (i, col) = self.find_inline(&key, line_idx);
+            let value = self.node(v, i, col + key.chars().count(), end.max(i + 1), source)?;
+            entries.push(Entry { key, line: self.file_line(i), column: col, value });
+        }
+        Ok(entries)
+    }
+
+    fn leaf(
+        &self,
+        v: &serde_yaml::Value,
+        line_idx: usize,
+        col: usize,
+        len: usize,
+        source: &str,
+    ) -> Result<Node, Diagnostic> {
+        match v {
+            serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) | serde_yaml::Value::Tagged(_) => {
+                let mut n = self.node(v, line_idx, col.saturating_sub(1), line_idx + 1, source)?;
+                n.line = self.file_line(line_idx);
+                n.column = col;
+                Ok(n)
+            }
+            _ => {
+                let value = match v {
+                    serde_yaml::Value::Bool(b) => Yaml::Bool(*b),
+                    serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
+                    serde_yaml::Value::String(s) => Yaml::String(s.clone()),
+                    _ => Yaml::Null,
+                };
+                Ok(Node { value, line: self.file_line(line_idx), column: col, len: len.max(1) })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<'a>(doc: &'a Document, key: &str) -> &'a Entry {
+        doc.fields.iter().find(|e| e.key == key).unwrap()
+    }
+
+    #[test]
+    fn keys_and_values_carry_their_positions() {
+        let src = "---\ntitle: Hello\ndate: 2026-11-03\ntags: [a, bb]\nvia:\n  url: https://x.example\n  name: X\n---\nBody\n";
+        let doc = parse(src).unwrap();
+        let title = field(&doc, "title");
+        assert_eq!((title.line, title.column), (2, 1));
+        assert_eq!((title.value.line, title.value.column, title.value.len), (2, 8, 5));
+        let tags = field(&doc, "tags");
+        let Yaml::Seq(items) = &tags.value.value else { panic!() };
+        assert_eq!((items[1].line, items[1].column), (4, 11));
+        let via = field(&doc, "via");
+        let Yaml::Map(inner) = &via.value.value else { panic!() };
+        assert_eq!((inner[1].key.as_str(), inner[1].line, inner[1].column), ("name", 7, 3));
+        assert_eq!(doc.body, "Body\n");
+        assert_eq!(doc.body_line, 9);
+    }
+
+    #[test]
+    fn block_lists_point_at_each_item() {
+        let src = "---\ntags:\n  - one\n  - two\n---\n";
+        let doc = parse(src).unwrap();
+        let Yaml::Seq(items) = &field(&doc, "tags").value.value else { panic!() };
+        assert_eq!((items[1].line, items[1].column), (4, 5));
+    }
+
+    #[test]
+    fn flow_mappings_find_their_keys() {
+        let src = "---\nvia: {url: https://a.example, name: A}\n---\n";
+        let doc = parse(src).unwrap();
+        let Yaml::Map(inner) = &field(&doc, "via").value.value else { panic!() };
+        assert_eq!((inner[1].key.as_str(), inner[1].line, inner[1].column), ("name", 2, 31));
+    }
+
+    #[test]
+    fn crlf_and_no_trailing_newline_are_fine() {
+        let doc = parse("---\r\ntitle: A\r\n---\r\nText").unwrap();
+        assert_eq!(field(&doc, "title").value.value, Yaml::String("A".into()));
+        assert_eq!(doc.body, "Text");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported_at_its_start() {
+        let e = parse("---\ntitle: A\n\nBody\n").unwrap_err();
+        assert_eq!(e.code, "unclosed-front-matter");
+        assert_eq!(e.line, 1);
+        assert!(e.hint.unwrap().contains("`---`"));
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let e = parse("---\ntitle: A\ntags: [unclosed\n---\n").unwrap_err();
+        assert_eq!(e.code, "yaml-syntax");
+        assert!(e.line >= 3, "{e:?}");
+        assert!(e.message.starts_with("the front matter is not valid YAML"), "{}", e.message);
+        assert!(!e.message.contains(" at line "), "{}", e.message);
+    }
+
+    #[test]
+    fn non_mapping_and_missing_front_matter_are_explained() {
+        assert_eq!(parse("---\n- a\n---\n").unwrap_err().code, "front-matter-not-a-mapping");
+        assert_eq!(parse("Just text\n").unwrap_err().code, "missing-front-matter");
+        assert_eq!(parse("").unwrap_err().message, "the file is empty");
+        assert!(parse("---\n---\n").unwrap().fields.is_empty());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut src = String::from("---\na: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            src.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        src.push_str("---\n");
+        assert_eq!(parse(&src).unwrap_err().code, "yaml-syntax");
+    }
+}

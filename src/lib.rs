@@ -1,0 +1,21 @@
+//! Chorus: a static-site generator for employee advocacy hubs.
+//!
+//! The pipeline runs one way: `site` loads the content (via `content`, `frontmatter`,
+//! `fields`) into a checked `Site`; `render` turns it into pages (via `markdown`,
+//! `highlight`, `share`); `build` writes them through `output`. See ARCHITECTURE.md.
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diagnostic;
+pub mod fields;
+pub mod frontmatter;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod share;
+pub mod site;
+pub mod slug;

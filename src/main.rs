@@ -1,0 +1,148 @@
+//! The `chorus` command: parses flags, runs the library, maps the outcome to an exit code
+//! (0 ok, 1 content or build errors, 2 usage errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use chorus::diagnostic::{self, Diagnostic, Format};
+use chorus::{build, dates, site};
+
+#[derive(Parser)]
+#[command(name = "chorus", version, about = "Build an employee advocacy hub from Markdown.")]
+struct Cli {
+    /// The hub's folder (where chorus.yaml is).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct Schedule {
+    /// Include posts marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include posts dated in the future.
+    #[arg(long)]
+    future: bool,
+    /// Judge scheduling against this moment (RFC 3339) instead of the clock or SOURCE_DATE_EPOCH.
+    #[arg(long, value_name = "T")]
+    now: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        schedule: Schedule,
+        /// Use this base URL instead of the config's.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Where to write the site (default: `output_dir` from chorus.yaml, `public`).
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Show how long each phase took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Report every problem in the hub without writing anything.
+    Check {
+        #[command(flatten)]
+        schedule: Schedule,
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum CheckFormat {
+    Human,
+    Github,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn options(schedule: &Schedule, base_url: Option<String>) -> Result<site::Options, String> {
+    let now = dates::now(schedule.now.as_deref(), std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;
+    Ok(site::Options { drafts: schedule.drafts, future: schedule.future, now, base_url })
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostic::render(diags, Format::Human { color }));
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Build { schedule, base_url, output, timings } => {
+            let request = build::Request {
+                root: cli.root.clone(),
+                options: options(&schedule, base_url)?,
+                output,
+                live_reload: false,
+            };
+            let started = std::time::Instant::now();
+            let outcome = build::build(&request);
+            print_diagnostics(&outcome.diagnostics);
+            if timings {
+                for (phase, d) in &outcome.phases {
+                    eprintln!("{phase:>14}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            match &outcome.output {
+                Some(dir) if outcome.ok() => {
+                    eprintln!(
+                        "Built {} pages into {} in {} ms",
+                        outcome.pages,
+                        dir.display(),
+                        started.elapsed().as_millis()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                _ => {
+                    eprintln!("The build failed; nothing was published.");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Check { schedule, format, strict } => {
+            let opts = options(&schedule, None)?;
+            let mut diags = chorus::check::check(&cli.root, opts);
+            if strict {
+                for d in &mut diags {
+                    d.severity = diagnostic::Severity::Error;
+                }
+            }
+            let format = match format {
+                CheckFormat::Human => {
+                    Format::Human { color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+                }
+                CheckFormat::Github => Format::Github,
+                CheckFormat::Json => Format::Json,
+            };
+            print!("{}", diagnostic::render(&diags, format));
+            Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+    }
+}

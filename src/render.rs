@@ -1,0 +1,999 @@
+//! Pages: the template contexts and the tera setup. Every page gets a small context of its
+//! own; data shared by many pages (post cards, people cards) is built once per build.
+//!
+//! Rendering never writes files; it hands `(site path, HTML)` to a sink (the staging folder,
+//! or nothing for `check`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use tera::Tera;
+
+use crate::content::{ImageRef, Location};
+use crate::dates::{self, Date};
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::markdown::{self, Rendered};
+use crate::share::{self, Network, ShareKit};
+use crate::site::{self, PostState, Site};
+
+/// The names of the theme's templates; each may be overridden by `templates/<name>`.
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "macros.html",
+    "index.html",
+    "post.html",
+    "posts.html",
+    "person.html",
+    "people.html",
+    "cause.html",
+    "causes.html",
+    "tag.html",
+    "tags.html",
+    "page.html",
+    "digest.html",
+    "404.html",
+];
+
+/// Loads the theme's templates and the site's overrides. Errors name the template file and,
+/// for syntax errors, the line.
+pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    let site_dir = root.join("templates");
+    let mut sources: Vec<(String, PathBuf)> = Vec::new();
+    let mut diags = Vec::new();
+    let mut names: Vec<String> = TEMPLATES.iter().map(|s| s.to_string()).collect();
+    // Extra templates in either folder (partials included by others).
+    for dir in [&theme_dir, &site_dir] {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            let mut extra: Vec<String> = entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".txt"))
+                .filter(|n| !names.contains(n))
+                .collect();
+            extra.sort();
+            names.extend(extra);
+        }
+    }
+    for name in &names {
+        let site_file = site_dir.join(name);
+        let theme_file = theme_dir.join(name);
+        if site_file.is_file() {
+            sources.push((name.clone(), site_file));
+        } else if theme_file.is_file() {
+            sources.push((name.clone(), theme_file));
+        } else if TEMPLATES.contains(&name.as_str()) {
+            diags.push(
+                Diagnostic::error("missing-template", format!("the theme `{theme}` has no template `{name}`"))
+                    .in_file(display_path(root, &theme_file))
+                    .with_hint("reinstall the theme, or add the template to `templates/`"),
+            );
+        }
+    }
+    let mut raw = Vec::new();
+    for (name, path) in &sources {
+        match std::fs::read_to_string(path) {
+            Ok(text) => raw.push((name.clone(), text, path.clone())),
+            Err(e) => diags.push(
+                Diagnostic::error("io", format!("cannot read this template: {e}")).in_file(display_path(root, path)),
+            ),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = Tera::default();
+    // Check each template on its own first, so every broken one is reported with its line.
+    for (name, text, path) in &raw {
+        // Alone, a template fails on its parent being absent too; only syntax errors count.
+        let mut single = Tera::default();
+        if let Err(e) = single.add_raw_template(name, text) {
+            if error_chain(&e).contains("--> ") {
+                diags.push(template_error(root, path, text, &e));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let by_name: HashMap<&str, &PathBuf> = raw.iter().map(|(n, _, p)| (n.as_str(), p)).collect();
+    if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+        let file = by_name.values().next().map(|p| display_path(root, p)).unwrap_or_default();
+        return Err(vec![Diagnostic::error("template", error_chain(&e)).in_file(file)]);
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Ok(tera)
+}
+
+/// All messages of a tera error, outermost first.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+fn template_error(root: &Path, path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
+    let message = error_chain(e);
+    // Tera reports syntax errors as ` --> LINE:COL`.
+    let pos = message.find("--> ").and_then(|i| {
+        let rest = &message[i + 4..];
+        let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+        let (l, c) = rest[..end].split_once(':')?;
+        Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
+    });
+    let short = message.split(" --> ").next().unwrap_or(&message).trim().trim_end_matches(':').to_string();
+    let d = Diagnostic::error("template", format!("this template cannot be read: {short}"))
+        .in_file(display_path(root, path));
+    match pos {
+        Some((l, c)) => d.at(text, l, c, 1).with_hint("check the `{{ }}` and `{% %}` tags on this line; every `{% if %}`/`{% for %}`/`{% block %}` needs its `{% end… %}`"),
+        None => d,
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct ImageInfo {
+    pub url: String,
+    pub absolute_url: String,
+    pub alt: String,
+    pub width: Option<usize>,
+    pub height: Option<usize>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PersonCard {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub pronouns: Option<String>,
+    pub avatar: Option<ImageInfo>,
+}
+
+/// What a listing shows of a post.
+#[derive(Serialize, Clone)]
+pub struct PostCard {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: String,
+    pub date_display: String,
+    pub summary_html: String,
+    pub summary_text: String,
+    pub authors: Vec<PersonCard>,
+    pub tags: Vec<TagRef>,
+    pub featured: bool,
+    pub image: Option<ImageInfo>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CauseCard {
+    pub title: String,
+    pub url: String,
+    pub kind: crate::content::CauseKind,
+    pub kind_label: &'static str,
+    pub starts: String,
+    pub starts_display: String,
+    pub ends: Option<String>,
+    pub ends_display: Option<String>,
+    pub when: String,
+    pub location: Option<Location>,
+    pub location_display: Option<String>,
+    pub summary_text: String,
+    pub owner: Option<PersonCard>,
+    pub goal: Option<String>,
+    pub link: Option<String>,
+    pub image: Option<ImageInfo>,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    first_url: String,
+}
+
+#[derive(Serialize)]
+struct MenuItem {
+    title: String,
+    url: String,
+}
+
+/// Everything computed once per build and shared by the pages.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub tera: &'a Tera,
+    pub live_reload: bool,
+    pub post_cards: Vec<Option<PostCard>>,
+    pub person_cards: Vec<PersonCard>,
+    pub cause_cards: Vec<CauseCard>,
+    /// Plain-text summaries of posts, the fallback share message.
+    pub post_summaries: Vec<String>,
+    menu: Vec<MenuItem>,
+    guidelines_url: Option<String>,
+}
+
+/// One rendered page: its site path (`posts/x/index.html`) and its bytes.
+pub struct Output {
+    pub path: String,
+    pub html: String,
+}
+
+fn absolute(site: &Site, path: &str) -> String {
+    site.config.absolute(path)
+}
+
+fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Path>) -> ImageInfo {
+    let src = image.src.value.trim();
+    let url = if src.starts_with('/') { src.to_string() } else { format!("{page_path}{src}") };
+    let size = site.image_file(src, bundle).and_then(|p| imagesize::size(p).ok());
+    ImageInfo {
+        absolute_url: absolute(site, &url),
+        url,
+        alt: image.alt.clone(),
+        width: size.map(|s| s.width),
+        height: size.map(|s| s.height),
+    }
+}
+
+fn resolver(site: &Site) -> impl Fn(&str) -> Option<String> + Sync + '_ {
+    move |file: &str| {
+        let file = file.trim_start_matches('/');
+        if let Some(&i) = site.post_by_file.get(file) {
+            return Some(site::post_path(&site.posts[i].slug.value));
+        }
+        let published_cause = site
+            .causes
+            .iter()
+            .enumerate()
+            .find(|(i, c)| site.cause_published[*i] && c.file.rel.strip_prefix("content/") == Some(file));
+        if let Some((_, c)) = published_cause {
+            return Some(site::cause_path(&c.slug.value));
+        }
+        if let Some(p) = site.pages.iter().find(|p| p.file.rel.strip_prefix("content/") == Some(file)) {
+            return Some(site::page_path(&p.slug.value));
+        }
+        if let Some(p) = site.people.iter().find(|p| p.visible() && p.file.rel.strip_prefix("content/") == Some(file)) {
+            return Some(site::person_path(&p.id));
+        }
+        None
+    }
+}
+
+/// Renders a file's Markdown body in the site's context.
+pub fn render_body(site: &Site, file: &crate::content::SourceFile, highlight: bool) -> Rendered {
+    let resolve = resolver(site);
+    let ctx = markdown::Context {
+        resolve: &resolve,
+        unsafe_html: site.config.unsafe_html,
+        highlight,
+        src: file.src(),
+        body_start: file.body_start,
+        body_line: file.body_line,
+    };
+    markdown::render(file.body(), &ctx)
+}
+
+/// Renders a short piece of Markdown (a summary, a note) that is not the body.
+fn render_snippet(site: &Site, file: &crate::content::SourceFile, md: &str) -> String {
+    let resolve = resolver(site);
+    let ctx = markdown::Context {
+        resolve: &resolve,
+        unsafe_html: site.config.unsafe_html,
+        highlight: false,
+        src: file.src(),
+        body_start: file.body_start,
+        body_line: file.body_line,
+    };
+    markdown::render(md, &ctx).html
+}
+
+fn when(starts: &Date, ends: Option<&Date>) -> String {
+    match ends {
+        Some(e) if dates::human(e) != dates::human(starts) => format!("{} – {}", dates::human(starts), dates::human(e)),
+        _ => dates::human(starts),
+    }
+}
+
+fn location_display(l: &Location) -> String {
+    match l {
+        Location::Place { name, address: Some(a) } => format!("{name}, {a}"),
+        Location::Place { name, address: None } => name.clone(),
+        Location::Online { .. } => "Online".to_string(),
+    }
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Shared<'a> {
+        use rayon::prelude::*;
+        let person_cards: Vec<PersonCard> = site
+            .people
+            .iter()
+            .map(|p| PersonCard {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                url: site::person_path(&p.id),
+                role: p.role.clone(),
+                team: p.team.clone(),
+                pronouns: p.pronouns.clone(),
+                avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
+            })
+            .collect();
+        let post_summaries: Vec<String> = site
+            .posts
+            .par_iter()
+            .map(|p| match &p.summary {
+                Some(s) => markdown::plain_text(s),
+                None => markdown::plain_text(markdown::summary_source(p.file.body())),
+            })
+            .collect();
+        let post_cards: Vec<Option<PostCard>> = (0..site.posts.len())
+            .into_par_iter()
+            .map(|i| {
+                if !site.post_state[i].has_page() {
+                    return None;
+                }
+                let p = &site.posts[i];
+                let url = site::post_path(&p.slug.value);
+                let summary_md =
+                    p.summary.clone().unwrap_or_else(|| markdown::summary_source(p.file.body()).to_string());
+                Some(PostCard {
+                    title: p.title.clone(),
+                    permalink: absolute(site, &url),
+                    date: dates::rfc3339(&p.date.value),
+                    date_display: dates::human(&p.date.value),
+                    summary_html: render_snippet(site, &p.file, &summary_md),
+                    summary_text: post_summaries[i].clone(),
+                    authors: p
+                        .authors
+                        .iter()
+                        .filter_map(|a| site.person_by_id.get(&a.value).map(|&j| person_cards[j].clone()))
+                        .collect(),
+                    tags: p
+                        .tags
+                        .iter()
+                        .map(|t| TagRef {
+                            name: t.value.trim().to_string(),
+                            url: site::tag_path(&crate::slug::slugify(&t.value)),
+                        })
+                        .collect(),
+                    featured: p.featured,
+                    image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
+                    url,
+                })
+            })
+            .collect();
+        let cause_cards = site
+            .causes
+            .iter()
+            .map(|c| {
+                let url = site::cause_path(&c.slug.value);
+                let summary_md =
+                    c.summary.clone().unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
+                CauseCard {
+                    title: c.title.clone(),
+                    kind: c.kind,
+                    kind_label: c.kind.label(),
+                    starts: dates::rfc3339(&c.starts.value),
+                    starts_display: dates::human(&c.starts.value),
+                    ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
+                    ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
+                    when: when(&c.starts.value, c.ends.as_ref().map(|e| &e.value)),
+                    location_display: c.location.as_ref().map(location_display),
+                    location: c.location.clone(),
+                    summary_text: markdown::plain_text(&summary_md),
+                    owner: site.person_by_id.get(&c.person.value).map(|&j| person_cards[j].clone()),
+                    goal: c.goal.clone(),
+                    link: c.link.clone(),
+                    image: c.image.as_ref().map(|im| image_info(site, im, &url, c.bundle_dir.as_deref())),
+                    url,
+                }
+            })
+            .collect();
+        let menu = site
+            .pages
+            .iter()
+            .filter(|p| p.menu.is_some())
+            .map(|p| MenuItem { title: p.title.clone(), url: site::page_path(&p.slug.value) })
+            .collect();
+        let guidelines_url =
+            site.pages.iter().find(|p| p.slug.value == "guidelines").map(|p| site::page_path(&p.slug.value));
+        Shared { site, tera, live_reload, post_cards, person_cards, cause_cards, post_summaries, menu, guidelines_url }
+    }
+
+    /// The context every page starts from.
+    fn base(&self, path: &str, title: &str, description: &str, kind: &str) -> tera::Context {
+        let site = self.site;
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site.config.info());
+        ctx.insert("menu", &self.menu);
+        ctx.insert("guidelines_url", &self.guidelines_url);
+        ctx.insert("live_reload", &self.live_reload);
+        ctx.insert("current_path", path);
+        let description = if description.trim().is_empty() { site.config.description.as_str() } else { description };
+        ctx.insert(
+            "meta",
+            &json!({
+                "title": title,
+                "description": truncate_chars(description, 300),
+                "url": absolute(site, path),
+                "type": kind,
+            }),
+        );
+        ctx
+    }
+
+    fn render(&self, template: &str, ctx: &tera::Context, path: &str) -> Result<Output, Diagnostic> {
+        self.tera.render(template, ctx).map(|html| Output { path: output_file(path), html }).map_err(|e| {
+            Diagnostic::error("template", format!("the template `{template}` failed for {path}: {}", error_chain(&e)))
+                .in_file(self.template_file(template))
+                .with_hint("a variable may be misspelled or missing for this page; see docs/templates.md for what each template receives")
+        })
+    }
+
+    fn template_file(&self, name: &str) -> String {
+        let site_file = self.site.root.join("templates").join(name);
+        if site_file.is_file() {
+            format!("templates/{name}")
+        } else {
+            format!("themes/{}/templates/{name}", self.site.config.theme)
+        }
+    }
+
+    fn networks_for(&self, spec: &Option<Vec<Network>>, author: Option<&str>) -> Vec<Network> {
+        if let Some(n) = spec {
+            return n.clone();
+        }
+        let mut order: Vec<Network> = Vec::new();
+        if let Some(p) = author.and_then(|a| self.site.person(a)) {
+            order.extend(p.networks.iter().filter(|n| self.site.config.networks.contains(n)));
+        }
+        for n in &self.site.config.networks {
+            if !order.contains(n) {
+                order.push(*n);
+            }
+        }
+        order
+    }
+
+    pub fn post_kit(&self, i: usize) -> ShareKit {
+        let site = self.site;
+        let p = &site.posts[i];
+        let permalink = absolute(site, &site::post_path(&p.slug.value));
+        let networks = self.networks_for(&p.share.networks, p.authors.first().map(|a| a.value.as_str()));
+        share::build_kit(&share::ShareSource {
+            title: &p.title,
+            permalink: &permalink,
+            summary: &self.post_summaries[i],
+            text: p.share.text.as_deref(),
+            variants: &p.share.variants,
+            overrides: &p.share.overrides,
+            hashtags: &p.share.hashtags,
+            disclosure: site.config.disclosure.as_deref(),
+            networks: &networks,
+            utm: site.config.utm.as_ref(),
+        })
+    }
+
+    pub fn cause_kit(&self, i: usize) -> ShareKit {
+        let site = self.site;
+        let c = &site.causes[i];
+        let permalink = absolute(site, &site::cause_path(&c.slug.value));
+        let networks = self.networks_for(&c.share.networks, Some(&c.person.value));
+        share::build_kit(&share::ShareSource {
+            title: &c.title,
+            permalink: &permalink,
+            summary: &self.cause_cards[i].summary_text,
+            text: c.share.text.as_deref(),
+            variants: &c.share.variants,
+            overrides: &c.share.overrides,
+            hashtags: &c.share.hashtags,
+            disclosure: None,
+            networks: &networks,
+            utm: site.config.utm.as_ref(),
+        })
+    }
+
+    /// A post's page, with the problems its body has.
+    pub fn post_page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        let p = &site.posts[i];
+        let Some(card) = &self.post_cards[i] else { return (None, Vec::new()) };
+        let body = render_body(site, &p.file, true);
+        let mut diags = body.diagnostics;
+        let path = card.url.clone();
+        let expired = site.post_state[i] == PostState::Expired;
+        let mut ctx = self.base(&path, &p.title, &card.summary_text, "article");
+        let kit = (!expired).then(|| self.post_kit(i));
+        if let Some(kit) = &kit {
+            for (network, length) in share::over_limit(kit) {
+                diags.push(
+                    Diagnostic::warning(
+                        "share-too-long",
+                        format!(
+                            "the message for {} is {} characters long; {} allows {}",
+                            network.label(),
+                            length.used,
+                            network.label(),
+                            length.limit
+                        ),
+                    )
+                    .in_file(&p.file.rel)
+                    .at(&p.file.text, 1, 1, 3)
+                    .with_hint(format!("shorten `share.text` or add a shorter `share.{}`", network.id())),
+                );
+            }
+        }
+        let note_author =
+            p.authors.first().and_then(|a| site.person_by_id.get(&a.value)).map(|&j| &self.person_cards[j]);
+        ctx.insert(
+            "post",
+            &json!({
+                "title": p.title,
+                "url": card.url,
+                "permalink": card.permalink,
+                "date": card.date,
+                "date_display": card.date_display,
+                "summary_text": card.summary_text,
+                "content": body.html,
+                "headings": body.headings,
+                "authors": card.authors,
+                "tags": card.tags,
+                "note": p.note,
+                "note_html": p.note.as_ref().map(|n| render_snippet(site, &p.file, n)),
+                "note_author": note_author,
+                "via": p.via,
+                "featured": p.featured,
+                "image": card.image,
+                "expired": expired,
+                "expires": p.expires.map(|e| dates::human(&e)),
+                "draft": p.draft,
+                "extra": p.extra,
+            }),
+        );
+        ctx.insert("kit", &kit);
+        let mut meta = ctx.get("meta").cloned().unwrap_or(Value::Null);
+        meta["published_time"] = json!(card.date);
+        meta["authors"] = card.authors.iter().map(|a| absolute(site, &a.url)).collect();
+        meta["tags"] = card.tags.iter().map(|t| t.name.clone()).collect();
+        if let Some(im) = &card.image {
+            meta["image"] = json!(im);
+        }
+        meta["json_ld"] = json!(json_ld(&self.article_ld(i, card)));
+        ctx.insert("meta", &meta);
+        match self.render("post.html", &ctx, &path) {
+            Ok(o) => (Some(o), diags),
+            Err(d) => {
+                diags.push(d);
+                (None, diags)
+            }
+        }
+    }
+
+    fn article_ld(&self, i: usize, card: &PostCard) -> Value {
+        let site = self.site;
+        let p = &site.posts[i];
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": p.title,
+            "description": card.summary_text,
+            "datePublished": card.date,
+            "url": card.permalink,
+            "mainEntityOfPage": card.permalink,
+            "inLanguage": site.config.language,
+            "author": card.authors.iter().map(|a| json!({
+                "@type": "Person",
+                "name": a.name,
+                "url": absolute(site, &a.url),
+                "jobTitle": a.role,
+            })).collect::<Vec<_>>(),
+            "keywords": card.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        });
+        if !site.config.company.is_empty() {
+            ld["publisher"] =
+                json!({"@type": "Organization", "name": site.config.company, "url": site.config.base_url});
+        }
+        if let Some(im) = &card.image {
+            ld["image"] = json!(im.absolute_url);
+        }
+        if let Some(v) = &p.via {
+            ld["isBasedOn"] = json!(v.url);
+        }
+        ld
+    }
+
+    pub fn cause_page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        if !site.cause_published[i] {
+            return (None, Vec::new());
+        }
+        let c = &site.causes[i];
+        let card = &self.cause_cards[i];
+        let body = render_body(site, &c.file, true);
+        let mut diags = body.diagnostics;
+        let kit = self.cause_kit(i);
+        for (network, length) in share::over_limit(&kit) {
+            diags.push(
+                Diagnostic::warning(
+                    "share-too-long",
+                    format!(
+                        "the message for {} is {} characters long; {} allows {}",
+                        network.label(),
+                        length.used,
+                        network.label(),
+                        length.limit
+                    ),
+                )
+                .in_file(&c.file.rel)
+                .at(&c.file.text, 1, 1, 3),
+            );
+        }
+        let mut ctx = self.base(&card.url, &c.title, &card.summary_text, "website");
+        let past = c.last_moment() < site.options.now;
+        ctx.insert(
+            "cause",
+            &json!({
+                "card": card,
+                "title": c.title,
+                "content": body.html,
+                "past": past,
+                "extra": c.extra,
+            }),
+        );
+        ctx.insert("kit", &kit);
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": c.title,
+            "description": card.summary_text,
+            "startDate": card.starts,
+            "url": absolute(site, &card.url),
+            "eventStatus": "https://schema.org/EventScheduled",
+        });
+        if let Some(e) = &card.ends {
+            ld["endDate"] = json!(e);
+        }
+        ld["location"] = match &c.location {
+            Some(Location::Place { name, address }) => {
+                json!({"@type": "Place", "name": name, "address": address.clone().unwrap_or_else(|| name.clone())})
+            }
+            Some(Location::Online { online }) => json!({"@type": "VirtualLocation", "url": online}),
+            None => json!({"@type": "Place", "name": card.title}),
+        };
+        ld["eventAttendanceMode"] = json!(match &c.location {
+            Some(Location::Online { .. }) => "https://schema.org/OnlineEventAttendanceMode",
+            _ => "https://schema.org/OfflineEventAttendanceMode",
+        });
+        if let Some(o) = &card.owner {
+            ld["organizer"] = json!({"@type": "Person", "name": o.name, "url": absolute(site, &o.url)});
+        }
+        if let Some(im) = &card.image {
+            ld["image"] = json!(im.absolute_url);
+        }
+        if let Some(link) = &c.link {
+            ld["offers"] = json!({"@type": "Offer", "url": link});
+        }
+        let mut meta = ctx.get("meta").cloned().unwrap_or(Value::Null);
+        if let Some(im) = &card.image {
+            meta["image"] = json!(im);
+        }
+        meta["json_ld"] = json!(json_ld(&ld));
+        ctx.insert("meta", &meta);
+        match self.render("cause.html", &ctx, &card.url) {
+            Ok(o) => (Some(o), diags),
+            Err(d) => {
+                diags.push(d);
+                (None, diags)
+            }
+        }
+    }
+
+    pub fn person_pages(&self, i: usize) -> (Vec<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        let p = &site.people[i];
+        if !p.visible() {
+            return (Vec::new(), Vec::new());
+        }
+        let card = &self.person_cards[i];
+        let body = render_body(site, &p.file, true);
+        let mut diags = body.diagnostics;
+        let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
+        let upcoming: Vec<&CauseCard> = site.person_causes[i]
+            .iter()
+            .filter(|&&c| site.causes[c].last_moment() >= site.options.now)
+            .map(|&c| &self.cause_cards[c])
+            .collect();
+        let past: Vec<&CauseCard> = site.person_causes[i]
+            .iter()
+            .filter(|&&c| site.causes[c].last_moment() < site.options.now)
+            .map(|&c| &self.cause_cards[c])
+            .collect();
+        let links: Vec<Value> =
+            p.links.iter().map(|(k, url)| json!({"network": k, "label": link_label(k), "url": url})).collect();
+        let person = json!({
+            "card": card,
+            "name": p.name,
+            "bio": body.html,
+            "links": links,
+            "extra": p.extra,
+        });
+        let mut outputs = Vec::new();
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "mainEntity": {
+                "@type": "Person",
+                "name": p.name,
+                "jobTitle": p.role,
+                "url": absolute(site, &card.url),
+                "sameAs": p.links.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
+            }
+        });
+        let pages = self.paginate(&card.url, &site.person_posts[i]);
+        for (n, (path, posts, paginator)) in pages.into_iter().enumerate() {
+            let title = if n == 0 { p.name.clone() } else { format!("{} — page {}", p.name, n + 1) };
+            let mut ctx = self.base(&path, &title, &bio_text, "profile");
+            ctx.insert("person", &person);
+            ctx.insert("posts", &posts);
+            ctx.insert("paginator", &paginator);
+            ctx.insert("causes_upcoming", &upcoming);
+            ctx.insert("causes_past", &past);
+            let mut meta = ctx.get("meta").cloned().unwrap_or(Value::Null);
+            if let Some(av) = &card.avatar {
+                meta["image"] = json!(av);
+            }
+            meta["json_ld"] = json!(json_ld(&ld));
+            ctx.insert("meta", &meta);
+            match self.render("person.html", &ctx, &path) {
+                Ok(o) => outputs.push(o),
+                Err(d) => diags.push(d),
+            }
+        }
+        (outputs, diags)
+    }
+
+    /// Splits `posts` into pages: `base`, `base/page/2/`, … (always at least one page).
+    fn paginate(&self, base: &str, posts: &[usize]) -> Vec<(String, Vec<&PostCard>, Paginator)> {
+        let per = self.site.config.paginate.max(1);
+        let total = posts.len().div_ceil(per).max(1);
+        let page_path = |n: usize| if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") };
+        (1..=total)
+            .map(|n| {
+                let chunk: Vec<&PostCard> =
+                    posts.iter().skip((n - 1) * per).take(per).filter_map(|&i| self.post_cards[i].as_ref()).collect();
+                let paginator = Paginator {
+                    current: n,
+                    total,
+                    prev_url: (n > 1).then(|| page_path(n - 1)),
+                    next_url: (n < total).then(|| page_path(n + 1)),
+                    first_url: base.to_string(),
+                };
+                (page_path(n), chunk, paginator)
+            })
+            .collect()
+    }
+
+    fn listing(
+        &self,
+        template: &str,
+        base: &str,
+        title: &str,
+        description: &str,
+        posts: &[usize],
+        extra: impl Fn(&mut tera::Context),
+    ) -> (Vec<Output>, Vec<Diagnostic>) {
+        let mut outputs = Vec::new();
+        let mut diags = Vec::new();
+        for (n, (path, cards, paginator)) in self.paginate(base, posts).into_iter().enumerate() {
+            let t = if n == 0 { title.to_string() } else { format!("{title} — page {}", n + 1) };
+            let mut ctx = self.base(&path, &t, description, "website");
+            ctx.insert("posts", &cards);
+            ctx.insert("paginator", &paginator);
+            ctx.insert("title", &t);
+            extra(&mut ctx);
+            match self.render(template, &ctx, &path) {
+                Ok(o) => outputs.push(o),
+                Err(d) => diags.push(d),
+            }
+        }
+        (outputs, diags)
+    }
+
+    pub fn home(&self) -> (Vec<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        let mut ctx = self.base("/", &site.config.title, &site.config.description, "website");
+        let per = site.config.paginate.max(1);
+        let newest: Vec<&PostCard> =
+            site.listed.iter().take(per).filter_map(|&i| self.post_cards[i].as_ref()).collect();
+        let upcoming: Vec<&CauseCard> =
+            site.upcoming_causes().into_iter().take(6).map(|c| &self.cause_cards[c]).collect();
+        ctx.insert("posts", &newest);
+        ctx.insert("more_url", &(site.listed.len() > per).then_some("/posts/page/2/"));
+        ctx.insert("causes_upcoming", &upcoming);
+        let mut meta = ctx.get("meta").cloned().unwrap_or(Value::Null);
+        meta["json_ld"] = json!(json_ld(&json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": site.config.title,
+            "url": site.config.base_url,
+            "description": site.config.description,
+        })));
+        ctx.insert("meta", &meta);
+        let mut diags = Vec::new();
+        let mut outputs = Vec::new();
+        match self.render("index.html", &ctx, "/") {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+        let (o, d) = self.listing("posts.html", "/posts/", "All posts", &site.config.description, &site.listed, |_| {});
+        outputs.extend(o);
+        diags.extend(d);
+        (outputs, diags)
+    }
+
+    pub fn tag_pages(&self) -> (Vec<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        let mut outputs = Vec::new();
+        let mut diags = Vec::new();
+        for tag in site.tags.values() {
+            let base = site::tag_path(&tag.slug);
+            let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
+            let (o, d) =
+                self.listing("tag.html", &base, &format!("Posts tagged “{}”", tag.name), "", &tag.posts, |ctx| {
+                    ctx.insert("tag", &tag_ref)
+                });
+            outputs.extend(o);
+            diags.extend(d);
+        }
+        let tags: Vec<Value> = site
+            .tags
+            .values()
+            .map(|t| json!({"name": t.name, "url": site::tag_path(&t.slug), "count": t.posts.len()}))
+            .collect();
+        let mut ctx = self.base("/tags/", "Tags", "", "website");
+        ctx.insert("tags", &tags);
+        match self.render("tags.html", &ctx, "/tags/") {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+        (outputs, diags)
+    }
+
+    pub fn people_page(&self) -> Result<Output, Diagnostic> {
+        let people: Vec<Value> = self
+            .site
+            .visible_people()
+            .map(|(i, p)| {
+                json!({
+                    "card": self.person_cards[i],
+                    "bio_text": markdown::plain_text(markdown::summary_source(p.file.body())),
+                    "post_count": self.site.person_posts[i].len(),
+                    "cause_count": self.site.person_causes[i].len(),
+                })
+            })
+            .collect();
+        let mut ctx = self.base("/people/", "People", "The people who share here, in their own words.", "website");
+        ctx.insert("people", &people);
+        self.render("people.html", &ctx, "/people/")
+    }
+
+    pub fn causes_page(&self) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let upcoming: Vec<&CauseCard> = site.upcoming_causes().into_iter().map(|c| &self.cause_cards[c]).collect();
+        let past: Vec<&CauseCard> = site.past_causes().into_iter().map(|c| &self.cause_cards[c]).collect();
+        let mut ctx = self.base(
+            "/causes/",
+            "Causes our people care about",
+            "Charity runs, exhibitions, gigs and volunteering days of the people who work here.",
+            "website",
+        );
+        ctx.insert("upcoming", &upcoming);
+        ctx.insert("past", &past);
+        self.render("causes.html", &ctx, "/causes/")
+    }
+
+    pub fn page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        let p = &site.pages[i];
+        let body = render_body(site, &p.file, true);
+        let mut diags = body.diagnostics;
+        let path = site::page_path(&p.slug.value);
+        let description =
+            p.summary.clone().unwrap_or_else(|| markdown::plain_text(markdown::summary_source(p.file.body())));
+        let mut ctx = self.base(&path, &p.title, &description, "website");
+        ctx.insert("page", &json!({"title": p.title, "slug": p.slug.value, "summary": p.summary, "content": body.html, "headings": body.headings, "extra": p.extra}));
+        match self.render("page.html", &ctx, &path) {
+            Ok(o) => (Some(o), diags),
+            Err(d) => {
+                diags.push(d);
+                (None, diags)
+            }
+        }
+    }
+
+    pub fn not_found(&self) -> Result<Output, Diagnostic> {
+        let ctx = self.base("/404.html", "Page not found", "", "website");
+        self.tera.render("404.html", &ctx).map(|html| Output { path: "404.html".into(), html }).map_err(|e| {
+            Diagnostic::error("template", format!("the template `404.html` failed: {}", error_chain(&e)))
+                .in_file(self.template_file("404.html"))
+        })
+    }
+}
+
+fn link_label(key: &str) -> String {
+    match key {
+        "x" | "twitter" => "X".into(),
+        "linkedin" => "LinkedIn".into(),
+        "github" => "GitHub".into(),
+        "gitlab" => "GitLab".into(),
+        "bluesky" => "Bluesky".into(),
+        "mastodon" => "Mastodon".into(),
+        "website" | "web" | "site" => "Website".into(),
+        other => {
+            let mut c = other.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        }
+    }
+}
+
+/// `posts/x/` → `posts/x/index.html`.
+pub fn output_file(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() {
+        "index.html".into()
+    } else if p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` escaped so no
+/// content can close the script element.
+pub fn json_ld(v: &Value) -> String {
+    let s = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
+    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let s = json_ld(&json!({"name": "</script><script>alert(1)</script>"}));
+        assert!(!s.contains("</script>"));
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap()["name"], "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn output_files_are_index_html() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/posts/a/"), "posts/a/index.html");
+        assert_eq!(output_file("/404.html"), "404.html");
+    }
+}

@@ -1,0 +1,422 @@
+//! The hub as a whole: every item loaded, cross-checked, and sorted into what is published,
+//! what is listed, and what is left out (and why).
+//!
+//! `Site::load` is the first half of every command: it reads all content in parallel and
+//! returns the site **and** every diagnostic, never stopping at the first.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Cause, Item, Page, Person, Post};
+use crate::dates::Date;
+use crate::diagnostic::{self, Diagnostic};
+
+/// How a build treats scheduling.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub drafts: bool,
+    pub future: bool,
+    pub now: Date,
+    /// Overrides `base_url` from the config (e.g. for a preview deployment).
+    pub base_url: Option<String>,
+}
+
+/// Why a post is or is not on the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostState {
+    /// Page built and listed everywhere.
+    Live,
+    /// Page built and marked as ended, but in no listing, feed or digest.
+    Expired,
+    Draft,
+    Scheduled,
+    /// An author has not consented or has withdrawn.
+    AuthorHidden,
+}
+
+impl PostState {
+    pub fn has_page(self) -> bool {
+        matches!(self, PostState::Live | PostState::Expired)
+    }
+}
+
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    /// Listed posts, newest first.
+    pub posts: Vec<usize>,
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub options: Options,
+    /// Newest first, then by slug.
+    pub posts: Vec<Post>,
+    pub post_state: Vec<PostState>,
+    /// By name.
+    pub people: Vec<Person>,
+    /// Soonest first.
+    pub causes: Vec<Cause>,
+    pub cause_published: Vec<bool>,
+    /// By menu weight, then title.
+    pub pages: Vec<Page>,
+    pub person_by_id: HashMap<String, usize>,
+    /// Posts with state `Live`, newest first.
+    pub listed: Vec<usize>,
+    /// Tags of listed posts, by slug.
+    pub tags: BTreeMap<String, Tag>,
+    /// For each person: their listed posts, newest first.
+    pub person_posts: Vec<Vec<usize>>,
+    /// For each person: their published causes.
+    pub person_causes: Vec<Vec<usize>>,
+    /// `posts/x.md` → index of a post with a page.
+    pub post_by_file: HashMap<String, usize>,
+}
+
+/// Sections of the site that a page's slug may not take.
+pub const RESERVED: &[&str] =
+    &["posts", "people", "causes", "tags", "digest", "page", "static", "feed", "assets", "__chorus"];
+
+pub fn post_path(slug: &str) -> String {
+    format!("/posts/{slug}/")
+}
+pub fn person_path(id: &str) -> String {
+    format!("/people/{id}/")
+}
+pub fn cause_path(slug: &str) -> String {
+    format!("/causes/{slug}/")
+}
+pub fn tag_path(slug: &str) -> String {
+    format!("/tags/{slug}/")
+}
+pub fn page_path(slug: &str) -> String {
+    format!("/{slug}/")
+}
+
+impl Site {
+    /// Loads the hub at `root`. The site is `None` only when the config cannot be used.
+    pub fn load(root: &Path, options: Options) -> (Option<Site>, Vec<Diagnostic>) {
+        let (config, mut diags) = Config::load(root);
+        let Some(mut config) = config else { return (None, diags) };
+        if let Some(url) = &options.base_url {
+            match crate::fields::check_url(url, false) {
+                Ok(()) => config.base_url = url.trim_end_matches('/').to_string(),
+                Err(why) => {
+                    diags.push(
+                        Diagnostic::error("bad-url", format!("--base-url: {why}")).with_hint(crate::fields::URL_HINT),
+                    );
+                    return (None, diags);
+                }
+            }
+        }
+        let (found, found_diags) = content::discover(root);
+        diags.extend(found_diags);
+        let zone = config.timezone;
+        let loaded: Vec<(Option<Item>, Vec<Diagnostic>)> =
+            found.par_iter().map(|f| content::load(root, f, zone)).collect();
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            options,
+            posts: Vec::new(),
+            post_state: Vec::new(),
+            people: Vec::new(),
+            causes: Vec::new(),
+            cause_published: Vec::new(),
+            pages: Vec::new(),
+            person_by_id: HashMap::new(),
+            listed: Vec::new(),
+            tags: BTreeMap::new(),
+            person_posts: Vec::new(),
+            person_causes: Vec::new(),
+            post_by_file: HashMap::new(),
+        };
+        for (item, item_diags) in loaded {
+            diags.extend(item_diags);
+            match item {
+                Some(Item::Post(p)) => site.posts.push(p),
+                Some(Item::Person(p)) => site.people.push(p),
+                Some(Item::Cause(c)) => site.causes.push(c),
+                Some(Item::Page(p)) => site.pages.push(p),
+                None => {}
+            }
+        }
+        site.posts.sort_by(|a, b| b.date.value.cmp(&a.date.value).then_with(|| a.slug.value.cmp(&b.slug.value)));
+        site.people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
+        site.causes.sort_by(|a, b| a.starts.value.cmp(&b.starts.value).then_with(|| a.slug.value.cmp(&b.slug.value)));
+        site.pages.sort_by(|a, b| {
+            (a.menu.unwrap_or(i64::MAX), a.title.as_str(), a.slug.value.as_str()).cmp(&(
+                b.menu.unwrap_or(i64::MAX),
+                b.title.as_str(),
+                b.slug.value.as_str(),
+            ))
+        });
+        site.cross_check(&mut diags);
+        diagnostic::sort(&mut diags);
+        (Some(site), diags)
+    }
+
+    fn cross_check(&mut self, diags: &mut Vec<Diagnostic>) {
+        self.person_by_id = self.people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let now = self.options.now;
+
+        // Posts: authors exist; scheduling; consent.
+        let mut credited: Vec<Vec<&str>> = vec![Vec::new(); self.people.len()];
+        self.post_state = self
+            .posts
+            .iter()
+            .map(|post| {
+                let mut hidden = false;
+                for a in &post.authors {
+                    match self.person_by_id.get(&a.value) {
+                        Some(&i) => {
+                            credited[i].push(&post.file.rel);
+                            hidden |= !self.people[i].visible();
+                        }
+                        None => diags.push(unknown_person(post.file.src(), a, &self.people)),
+                    }
+                }
+                if post.draft && !self.options.drafts {
+                    PostState::Draft
+                } else if post.date.value > now && !self.options.future {
+                    PostState::Scheduled
+                } else if hidden {
+                    PostState::AuthorHidden
+                } else if post.expires.is_some_and(|e| e <= now) {
+                    PostState::Expired
+                } else {
+                    PostState::Live
+                }
+            })
+            .collect();
+
+        // Causes: the owner exists and is visible.
+        self.cause_published = self
+            .causes
+            .iter()
+            .map(|c| match self.person_by_id.get(&c.person.value) {
+                Some(&i) => {
+                    credited[i].push(&c.file.rel);
+                    self.people[i].visible()
+                }
+                None => {
+                    diags.push(unknown_person(c.file.src(), &c.person, &self.people));
+                    false
+                }
+            })
+            .collect();
+
+        for (i, p) in self.people.iter().enumerate() {
+            if !p.consent && !p.withdrawn {
+                let files = &credited[i];
+                let mut d = Diagnostic::warning(
+                    "no-consent",
+                    if files.is_empty() {
+                        format!("{} has not given consent, so their profile is not published", p.name)
+                    } else {
+                        format!(
+                            "{} has not given consent, so their profile and what they are credited on are not published: {}",
+                            p.name,
+                            files.join(", ")
+                        )
+                    },
+                )
+                .in_file(&p.file.rel)
+                .with_hint("only the person themselves should add `consent: true` to their profile");
+                if let Some(e) = p.file.text.lines().position(|l| l.starts_with("consent:")) {
+                    let len = p.file.text.lines().nth(e).map_or(1, |l| l.trim_end().len());
+                    d = d.at(&p.file.text, e + 1, 1, len);
+                } else {
+                    d = d.at(&p.file.text, 1, 1, 3);
+                }
+                diags.push(d);
+            }
+        }
+
+        self.check_slugs(diags);
+        self.check_images(diags);
+
+        // Indexes.
+        self.listed = (0..self.posts.len()).filter(|&i| self.post_state[i] == PostState::Live).collect();
+        self.person_posts = vec![Vec::new(); self.people.len()];
+        self.person_causes = vec![Vec::new(); self.people.len()];
+        for &i in &self.listed {
+            let post = &self.posts[i];
+            for a in &post.authors {
+                if let Some(&p) = self.person_by_id.get(&a.value) {
+                    self.person_posts[p].push(i);
+                }
+            }
+            for t in &post.tags {
+                let slug = crate::slug::slugify(&t.value);
+                if slug.is_empty() {
+                    continue;
+                }
+                let tag = self.tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    slug,
+                    name: t.value.trim().to_string(),
+                    posts: Vec::new(),
+                });
+                if tag.posts.last() != Some(&i) {
+                    tag.posts.push(i);
+                }
+            }
+        }
+        for (i, c) in self.causes.iter().enumerate() {
+            if self.cause_published[i] {
+                if let Some(&p) = self.person_by_id.get(&c.person.value) {
+                    self.person_causes[p].push(i);
+                }
+            }
+        }
+        self.post_by_file = (0..self.posts.len())
+            .filter(|&i| self.post_state[i].has_page())
+            .map(|i| {
+                let rel =
+                    self.posts[i].file.rel.strip_prefix("content/").unwrap_or(&self.posts[i].file.rel).to_string();
+                (rel, i)
+            })
+            .collect();
+    }
+
+    /// Slugs are unique within a section, whatever the case or Unicode form of the file name.
+    fn check_slugs(&self, diags: &mut Vec<Diagnostic>) {
+        fn check<'a>(
+            items: impl Iterator<Item = (&'a str, &'a crate::content::SourceFile, &'a crate::fields::Spanned<String>)>,
+            what: &str,
+            diags: &mut Vec<Diagnostic>,
+        ) {
+            let mut seen: HashMap<&str, &str> = HashMap::new();
+            for (slug, file, span) in items {
+                if let Some(first) = seen.insert(slug, &file.rel) {
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-slug",
+                            format!("another {what} already has the address `{slug}`: {first}"),
+                        )
+                        .in_file(&file.rel)
+                        .at(&file.text, span.line, span.column, span.len)
+                        .with_hint("give one of them a different file name or `slug:`"),
+                    );
+                    seen.insert(slug, first);
+                }
+            }
+        }
+        check(self.posts.iter().map(|p| (p.slug.value.as_str(), &p.file, &p.slug)), "post", diags);
+        check(self.causes.iter().map(|c| (c.slug.value.as_str(), &c.file, &c.slug)), "cause", diags);
+        check(self.pages.iter().map(|p| (p.slug.value.as_str(), &p.file, &p.slug)), "page", diags);
+        let mut ids: HashMap<String, &str> = HashMap::new();
+        for p in &self.people {
+            if let Some(first) = ids.insert(p.id.to_lowercase(), &p.file.rel) {
+                diags.push(
+                    Diagnostic::error("duplicate-person", format!("this person has the same id as {first}"))
+                        .in_file(&p.file.rel),
+                );
+            }
+        }
+        for p in &self.pages {
+            if RESERVED.contains(&p.slug.value.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "reserved-slug",
+                        format!("a page cannot have the address `/{}/`: the hub uses it", p.slug.value),
+                    )
+                    .in_file(&p.file.rel)
+                    .at(&p.file.text, p.slug.line, p.slug.column, p.slug.len)
+                    .with_hint("rename the file or add `slug: …` with another name"),
+                );
+            }
+        }
+    }
+
+    /// Images named in front matter exist.
+    fn check_images(&self, diags: &mut Vec<Diagnostic>) {
+        let check = |image: &Option<crate::content::ImageRef>,
+                     file: &crate::content::SourceFile,
+                     bundle: Option<&Path>,
+                     diags: &mut Vec<Diagnostic>| {
+            let Some(image) = image else { return };
+            if self.image_file(&image.src.value, bundle).is_none() {
+                let src = &image.src;
+                diags.push(
+                    Diagnostic::error("missing-image", format!("the image `{}` does not exist", src.value))
+                        .in_file(&file.rel)
+                        .at(&file.text, src.line, src.column, src.len)
+                        .with_hint("a name without `/` is looked up beside the post (in a bundle folder); one starting with `/` under `static/`"),
+                );
+            }
+        };
+        for p in &self.posts {
+            check(&p.image, &p.file, p.bundle_dir.as_deref(), diags);
+        }
+        for p in &self.people {
+            check(&p.avatar, &p.file, None, diags);
+        }
+        for c in &self.causes {
+            check(&c.image, &c.file, c.bundle_dir.as_deref(), diags);
+        }
+    }
+
+    /// The file behind an image reference: bundle-relative or under `static/` (site or theme).
+    pub fn image_file(&self, src: &str, bundle: Option<&Path>) -> Option<PathBuf> {
+        let src = src.trim();
+        let candidates: Vec<PathBuf> = match src.strip_prefix('/') {
+            Some(rest) => vec![self.root.join("static").join(rest), self.theme_dir().join("static").join(rest)],
+            None => bundle.map(|b| vec![b.join(src)]).unwrap_or_default(),
+        };
+        candidates.into_iter().find(|p| p.is_file())
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.theme)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.person_by_id.get(id).map(|&i| &self.people[i])
+    }
+
+    /// Published causes whose last day is still ahead, soonest first.
+    pub fn upcoming_causes(&self) -> Vec<usize> {
+        (0..self.causes.len())
+            .filter(|&i| self.cause_published[i] && self.causes[i].last_moment() >= self.options.now)
+            .collect()
+    }
+
+    /// Published causes that are over, most recent first.
+    pub fn past_causes(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.causes.len())
+            .filter(|&i| self.cause_published[i] && self.causes[i].last_moment() < self.options.now)
+            .collect();
+        v.reverse();
+        v
+    }
+
+    pub fn visible_people(&self) -> impl Iterator<Item = (usize, &Person)> {
+        self.people.iter().enumerate().filter(|(_, p)| p.visible())
+    }
+}
+
+fn unknown_person(
+    src: crate::fields::SourceRef,
+    who: &crate::fields::Spanned<String>,
+    people: &[Person],
+) -> Diagnostic {
+    let d = src.error(
+        "unknown-person",
+        format!("there is no person `{}` in `content/people/`", who.value),
+        who.line,
+        who.column,
+        who.len,
+    );
+    match diagnostic::suggest(&who.value, people.iter().map(|p| p.id.as_str())) {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None => d.with_hint(format!(
+            "use the file name of someone in `content/people/`, or add `content/people/{}.md`",
+            who.value
+        )),
+    }
+}
