@@ -89,8 +89,9 @@ pub fn build(request: &Request) -> Outcome {
     };
     let shared = Shared::new(&site, &tera, request.live_reload);
     clock.lap("prepare");
-    let (pages, render_diags) = render_all(&shared, &|o: Output| staging.write(&o.path, o.html.as_bytes()));
-    diagnostics.extend(render_diags);
+    let rendered = render_all(&shared, &|o: Output| staging.write(&o.path, o.html.as_bytes()));
+    let pages = rendered.paths.len();
+    diagnostics.extend(rendered.diagnostics);
     clock.lap("render+write");
     diagnostics.extend(copy_files(&site, staging.path()));
     clock.lap("copy");
@@ -110,69 +111,96 @@ pub fn build(request: &Request) -> Outcome {
 
 type Sink<'a> = dyn Fn(Output) -> std::io::Result<()> + Sync + 'a;
 
-/// Renders every page and hands it to `sink` as soon as it is rendered, so memory does not
-/// grow with the size of the output. Returns the number of pages and the diagnostics.
-pub fn render_all(shared: &Shared, sink: &Sink) -> (usize, Vec<Diagnostic>) {
-    let site = shared.site;
-    let emit = |outputs: Vec<Output>, mut diags: Vec<Diagnostic>| -> (usize, Vec<Diagnostic>) {
-        let mut n = 0;
-        for o in outputs {
-            let path = o.path.clone();
-            match sink(o) {
-                Ok(()) => n += 1,
-                Err(e) => diags.push(Diagnostic::error("io", format!("cannot write {path}: {e}"))),
-            }
+/// What rendering produced: the site paths written, and the problems found.
+#[derive(Default)]
+pub struct Rendered {
+    pub paths: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    fn merge(mut self, other: Rendered) -> Rendered {
+        self.paths.extend(other.paths);
+        self.diagnostics.extend(other.diagnostics);
+        self
+    }
+}
+
+/// Hands rendered pages to the sink, turning write failures into diagnostics.
+fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Rendered {
+    let mut r = Rendered { paths: Vec::with_capacity(outputs.len()), diagnostics };
+    for o in outputs {
+        let path = o.path.clone();
+        match sink(o) {
+            Ok(()) => r.paths.push(path),
+            Err(e) => r.diagnostics.push(Diagnostic::error("io", format!("cannot write {path}: {e}"))),
         }
-        (n, diags)
-    };
-    let merge = |a: (usize, Vec<Diagnostic>), b: (usize, Vec<Diagnostic>)| {
-        let mut d = a.1;
-        d.extend(b.1);
-        (a.0 + b.0, d)
-    };
-    let posts = (0..site.posts.len())
+    }
+    r
+}
+
+/// Renders every page, feed and the sitemap, handing each to `sink` as soon as it is
+/// rendered, so memory does not grow with the size of the output.
+pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
+    let site = shared.site;
+    let in_feeds = crate::feed::posts_in_feeds(shared);
+    let (posts, bodies): (Vec<Rendered>, Vec<Option<(usize, String)>>) = (0..site.posts.len())
         .into_par_iter()
         .map(|i| {
-            let (o, d) = shared.post_page(i);
-            emit(o.into_iter().collect(), d)
+            let (o, d, body) = shared.post_page(i);
+            let kept = in_feeds.contains(&i).then_some((i, body));
+            (emit(sink, o.into_iter().collect(), d), kept)
         })
-        .reduce(|| (0, Vec::new()), merge);
+        .unzip();
+    let bodies: std::collections::HashMap<usize, String> = bodies.into_iter().flatten().collect();
     let causes = (0..site.causes.len())
         .into_par_iter()
         .map(|i| {
             let (o, d) = shared.cause_page(i);
-            emit(o.into_iter().collect(), d)
+            emit(sink, o.into_iter().collect(), d)
         })
-        .reduce(|| (0, Vec::new()), merge);
+        .reduce(Rendered::default, Rendered::merge);
     let people = (0..site.people.len())
         .into_par_iter()
         .map(|i| {
             let (o, d) = shared.person_pages(i);
-            emit(o, d)
+            emit(sink, o, d)
         })
-        .reduce(|| (0, Vec::new()), merge);
+        .reduce(Rendered::default, Rendered::merge);
     let pages = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let (o, d) = shared.page(i);
-            emit(o.into_iter().collect(), d)
+            emit(sink, o.into_iter().collect(), d)
         })
-        .reduce(|| (0, Vec::new()), merge);
+        .reduce(Rendered::default, Rendered::merge);
     let (home, home_diags) = shared.home();
-    let home = emit(home, home_diags);
     let (tags, tag_diags) = shared.tag_pages();
-    let tags = emit(tags, tag_diags);
-    let singles: Vec<Result<Output, Diagnostic>> = vec![shared.people_page(), shared.causes_page(), shared.not_found()];
-    let mut single_outputs = Vec::new();
+    let (digests, digest_diags) = shared.digest_pages();
+    let mut singles = Vec::new();
     let mut single_diags = Vec::new();
-    for s in singles {
+    for s in [shared.people_page(), shared.causes_page(), shared.not_found()] {
         match s {
-            Ok(o) => single_outputs.push(o),
+            Ok(o) => singles.push(o),
             Err(d) => single_diags.push(d),
         }
     }
-    let singles = emit(single_outputs, single_diags);
-    [posts, causes, people, pages, home, tags, singles].into_iter().fold((0, Vec::new()), merge)
+    let mut all = posts.into_iter().fold(Rendered::default(), Rendered::merge);
+    for part in [
+        causes,
+        people,
+        pages,
+        emit(sink, home, home_diags),
+        emit(sink, tags, tag_diags),
+        emit(sink, digests, digest_diags),
+        emit(sink, singles, single_diags),
+        emit(sink, crate::feed::feeds(shared, &bodies), Vec::new()),
+    ] {
+        all = all.merge(part);
+    }
+    let base = &site.config.base_url;
+    let extra = emit(sink, vec![crate::feed::sitemap(base, &all.paths), crate::feed::robots(base)], Vec::new());
+    all.merge(extra)
 }
 
 /// Copies the theme's and the site's static files (the site's win), bundle assets, and

@@ -14,8 +14,7 @@ pub fn check(root: &Path, options: site::Options) -> Vec<Diagnostic> {
     match render::load_templates(root, &site.config.theme) {
         Ok(tera) => {
             let shared = Shared::new(&site, &tera, false);
-            let (_, render_diags) = crate::build::render_all(&shared, &|_| Ok(()));
-            diags.extend(render_diags);
+            diags.extend(crate::build::render_all(&shared, &|_| Ok(())).diagnostics);
         }
         Err(d) => diags.extend(d),
     }

@@ -10,6 +10,8 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostic;
+pub mod digest;
+pub mod feed;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;

@@ -60,6 +60,24 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print one week's digest: its posts with their suggested messages, and the causes coming up.
+    Digest {
+        /// The ISO week, like `2026-W47` (default: the current week).
+        #[arg(long)]
+        week: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DigestFormat,
+        /// Judge "this week" and scheduling against this moment (RFC 3339).
+        #[arg(long, value_name = "T")]
+        now: Option<String>,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum DigestFormat {
+    Text,
+    Markdown,
+    Html,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy)]
@@ -143,6 +161,50 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             print!("{}", diagnostic::render(&diags, format));
             Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Digest { week, format, now } => {
+            let schedule = Schedule { drafts: false, future: false, now };
+            let opts = options(&schedule, None)?;
+            let week = match week {
+                Some(w) => {
+                    if dates::parse_iso_week(&w, chrono::FixedOffset::east_opt(0).expect("zero offset")).is_none() {
+                        return Err(format!("`{w}` is not an ISO week; write it like `2026-W47`"));
+                    }
+                    w
+                }
+                None => dates::iso_week(&opts.now),
+            };
+            let (site, diags) = site::Site::load(&cli.root, opts);
+            let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+            let Some(site) = site.filter(|_| errors.is_empty()) else {
+                print_diagnostics(&errors);
+                eprintln!("The hub has errors; fix them (see `chorus check`) to get a digest.");
+                return Ok(ExitCode::from(1));
+            };
+            let tera = match chorus::render::load_templates(&cli.root, &site.config.theme) {
+                Ok(t) => t,
+                Err(d) => {
+                    print_diagnostics(&d);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let shared = chorus::render::Shared::new(&site, &tera, false);
+            let Some(digest) = chorus::digest::build(&shared, &week) else {
+                return Err(format!("`{week}` is not an ISO week; write it like `2026-W47`"));
+            };
+            let text = match format {
+                DigestFormat::Text => chorus::digest::to_text(&digest),
+                DigestFormat::Markdown => chorus::digest::to_markdown(&digest),
+                DigestFormat::Html => match shared.digest_email(&digest) {
+                    Ok(h) => h,
+                    Err(d) => {
+                        print_diagnostics(&[d]);
+                        return Ok(ExitCode::from(1));
+                    }
+                },
+            };
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -33,6 +33,8 @@ pub const TEMPLATES: &[&str] = &[
     "tags.html",
     "page.html",
     "digest.html",
+    "digests.html",
+    "digest_email.html",
     "404.html",
 ];
 
@@ -415,6 +417,58 @@ impl<'a> Shared<'a> {
         Shared { site, tera, live_reload, post_cards, person_cards, cause_cards, post_summaries, menu, guidelines_url }
     }
 
+    pub fn guidelines_url(&self) -> Option<&str> {
+        self.guidelines_url.as_deref()
+    }
+
+    /// `/digest/<week>/` for every week, and the `/digest/` index.
+    pub fn digest_pages(&self) -> (Vec<Output>, Vec<Diagnostic>) {
+        let weeks = crate::digest::weeks(self);
+        let mut outputs = Vec::new();
+        let mut diags = Vec::new();
+        for (n, week) in weeks.iter().enumerate() {
+            let Some(digest) = crate::digest::build(self, week) else { continue };
+            let path = crate::digest::digest_path(week);
+            let title = format!("Weekly digest, {week}");
+            let mut ctx = self.base(
+                &path,
+                &title,
+                &format!("What was shared in {week} ({}), and the causes coming up.", digest.range),
+                "website",
+            );
+            ctx.insert("digest", &digest);
+            ctx.insert("optional", crate::digest::OPTIONAL);
+            ctx.insert("prev_url", &n.checked_sub(1).map(|p| crate::digest::digest_path(&weeks[p])));
+            ctx.insert("next_url", &weeks.get(n + 1).map(|w| crate::digest::digest_path(w)));
+            match self.render("digest.html", &ctx, &path) {
+                Ok(o) => outputs.push(o),
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut ctx =
+            self.base("/digest/", "Weekly digests", "One message a week instead of a stream of requests.", "website");
+        let list: Vec<Value> =
+            weeks.iter().rev().map(|w| json!({"week": w, "url": crate::digest::digest_path(w)})).collect();
+        ctx.insert("weeks", &list);
+        match self.render("digests.html", &ctx, "/digest/") {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+        (outputs, diags)
+    }
+
+    /// The digest as a standalone HTML message (for `chorus digest --format html`).
+    pub fn digest_email(&self, digest: &crate::digest::Digest) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site.config.info());
+        ctx.insert("digest", digest);
+        ctx.insert("optional", crate::digest::OPTIONAL);
+        self.tera.render("digest_email.html", &ctx).map_err(|e| {
+            Diagnostic::error("template", format!("the template `digest_email.html` failed: {}", error_chain(&e)))
+                .in_file(self.template_file("digest_email.html"))
+        })
+    }
+
     /// The context every page starts from.
     fn base(&self, path: &str, title: &str, description: &str, kind: &str) -> tera::Context {
         let site = self.site;
@@ -509,10 +563,11 @@ impl<'a> Shared<'a> {
     }
 
     /// A post's page, with the problems its body has.
-    pub fn post_page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>) {
+    /// A post's page, the problems its body has, and the body's HTML (for feeds).
+    pub fn post_page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>, String) {
         let site = self.site;
         let p = &site.posts[i];
-        let Some(card) = &self.post_cards[i] else { return (None, Vec::new()) };
+        let Some(card) = &self.post_cards[i] else { return (None, Vec::new(), String::new()) };
         let body = render_body(site, &p.file, true);
         let mut diags = body.diagnostics;
         let path = card.url.clone();
@@ -554,7 +609,7 @@ impl<'a> Shared<'a> {
                 "authors": card.authors,
                 "tags": card.tags,
                 "note": p.note,
-                "note_html": p.note.as_ref().map(|n| render_snippet(site, &p.file, n)),
+                "note_html": p.note.as_deref().map(plain_paragraphs),
                 "note_author": note_author,
                 "via": p.via,
                 "featured": p.featured,
@@ -576,10 +631,10 @@ impl<'a> Shared<'a> {
         meta["json_ld"] = json!(json_ld(&self.article_ld(i, card)));
         ctx.insert("meta", &meta);
         match self.render("post.html", &ctx, &path) {
-            Ok(o) => (Some(o), diags),
+            Ok(o) => (Some(o), diags, body.html),
             Err(d) => {
                 diags.push(d);
-                (None, diags)
+                (None, diags, body.html)
             }
         }
     }
@@ -933,6 +988,16 @@ impl<'a> Shared<'a> {
                 .in_file(self.template_file("404.html"))
         })
     }
+}
+
+/// Text as the person wrote it, in paragraphs: their own words, not Markdown.
+fn plain_paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", markdown::escape_html(p).replace('\n', "<br>")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn link_label(key: &str) -> String {

@@ -32,11 +32,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Everything but RFC 3986 unreserved characters is encoded, so a value is
 /// safe in any query string (and in `mailto:`, which has no `+`-for-space).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A social network (or email) a page can be shared to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -202,9 +198,7 @@ pub struct Length {
 /// link. Messages carry the permalink, UTM-tagged only when `utm.source` is
 /// set: without a network there is no default source.
 pub fn build_kit(src: &ShareSource) -> ShareKit {
-    let primary = non_blank(src.text)
-        .or_else(|| non_blank(Some(src.summary)))
-        .unwrap_or_default();
+    let primary = non_blank(src.text).or_else(|| non_blank(Some(src.summary))).unwrap_or_default();
     let mut bases: Vec<&str> = std::iter::once(primary)
         .chain(src.variants.iter().map(String::as_str))
         .filter(|b| !b.trim().is_empty())
@@ -216,22 +210,11 @@ pub fn build_kit(src: &ShareSource) -> ShareKit {
     let messages: Vec<Message> = bases
         .iter()
         .enumerate()
-        .map(|(i, base)| Message {
-            text: join(&Draft::new(base, src).body(), &copy_url, " "),
-            primary: i == 0,
-        })
+        .map(|(i, base)| Message { text: join(&Draft::new(base, src).body(), &copy_url, " "), primary: i == 0 })
         .collect();
     let primary_copy = messages.first().map_or("", |m| m.text.as_str());
-    let buttons = src
-        .networks
-        .iter()
-        .map(|&network| button(src, network, bases[0], primary_copy))
-        .collect();
-    ShareKit {
-        url: src.permalink.to_string(),
-        messages,
-        buttons,
-    }
+    let buttons = src.networks.iter().map(|&network| button(src, network, bases[0], primary_copy)).collect();
+    ShareKit { url: src.permalink.to_string(), messages, buttons }
 }
 
 /// Length of a composed post (text, hashtags, disclosure and URL) as
@@ -271,10 +254,7 @@ pub fn encode_component(s: &str) -> String {
 
 /// The buttons whose post is over the network's limit, for build warnings.
 pub fn over_limit(kit: &ShareKit) -> Vec<(Network, Length)> {
-    kit.buttons
-        .iter()
-        .filter_map(|b| b.length.filter(|l| l.over).map(|l| (b.network, l)))
-        .collect()
+    kit.buttons.iter().filter_map(|b| b.length.filter(|l| l.over).map(|l| (b.network, l))).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -305,15 +285,8 @@ impl Draft {
             }
             tags.push(tag.to_string());
         }
-        let mut draft = Draft {
-            base,
-            tags,
-            disclosure: None,
-        };
-        let disclosure = src
-            .disclosure
-            .map(|d| normalize_newlines(d).trim().to_string())
-            .filter(|d| !d.is_empty());
+        let mut draft = Draft { base, tags, disclosure: None };
+        let disclosure = src.disclosure.map(|d| normalize_newlines(d).trim().to_string()).filter(|d| !d.is_empty());
         if let Some(d) = disclosure {
             if !contains_word(&draft.body(), &d) {
                 draft.disclosure = Some(d);
@@ -354,20 +327,12 @@ fn button(src: &ShareSource, network: Network, primary: &str, primary_copy: &str
     let draft = Draft::new(base, src);
     let url = shared_url(src.permalink, src.utm, Some(network));
     let body = draft.body();
-    let separator = if network == Network::Email {
-        "\n\n"
-    } else {
-        " "
-    };
+    let separator = if network == Network::Email { "\n\n" } else { " " };
     let composed = join(&body, &url, separator);
     let enc = encode_component;
     let href = match network {
         Network::X => {
-            let mut href = format!(
-                "https://x.com/intent/tweet?text={}&url={}",
-                enc(&draft.x_text()),
-                enc(&url)
-            );
+            let mut href = format!("https://x.com/intent/tweet?text={}&url={}", enc(&draft.x_text()), enc(&url));
             if !draft.tags.is_empty() {
                 let tags: Vec<String> = draft.tags.iter().map(|t| enc(t)).collect();
                 href.push_str("&hashtags=");
@@ -375,29 +340,16 @@ fn button(src: &ShareSource, network: Network, primary: &str, primary_copy: &str
             }
             href
         }
-        Network::LinkedIn => format!(
-            "https://www.linkedin.com/sharing/share-offsite/?url={}",
-            enc(&url)
-        ),
+        Network::LinkedIn => format!("https://www.linkedin.com/sharing/share-offsite/?url={}", enc(&url)),
         Network::Facebook => format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(&url)),
         Network::Bluesky => format!("https://bsky.app/intent/compose?text={}", enc(&composed)),
         Network::Mastodon => format!("https://share.joinmastodon.org/?text={}", enc(&composed)),
-        Network::Threads => format!(
-            "https://www.threads.com/intent/post?text={}&url={}",
-            enc(&body),
-            enc(&url)
-        ),
-        Network::Reddit => format!(
-            "https://www.reddit.com/submit?url={}&title={}",
-            enc(&url),
-            enc(&one_line(src.title))
-        ),
+        Network::Threads => format!("https://www.threads.com/intent/post?text={}&url={}", enc(&body), enc(&url)),
+        Network::Reddit => {
+            format!("https://www.reddit.com/submit?url={}&title={}", enc(&url), enc(&one_line(src.title)))
+        }
         Network::WhatsApp => format!("https://wa.me/?text={}", enc(&composed)),
-        Network::Telegram => format!(
-            "https://t.me/share/url?url={}&text={}",
-            enc(&url),
-            enc(&body)
-        ),
+        Network::Telegram => format!("https://t.me/share/url?url={}&text={}", enc(&url), enc(&body)),
         // RFC 6068: line breaks in a body are CRLF.
         Network::Email => format!(
             "mailto:?subject={}&body={}",
@@ -407,17 +359,9 @@ fn button(src: &ShareSource, network: Network, primary: &str, primary_copy: &str
     };
     // LinkedIn gets no text: what counts is the copy text the user pastes.
     let length = network.limit().map(|limit| {
-        let counted = if network == Network::LinkedIn {
-            primary_copy
-        } else {
-            &composed
-        };
+        let counted = if network == Network::LinkedIn { primary_copy } else { &composed };
         let used = count(network, counted);
-        Length {
-            used,
-            limit,
-            over: used > limit,
-        }
+        Length { used, limit, over: used > limit }
     });
     Button {
         network,
@@ -533,9 +477,7 @@ fn weighted_length(text: &str, emoji: bool) -> usize {
 }
 
 fn segment_weight(text: &str, emoji: bool) -> usize {
-    text.graphemes(true)
-        .map(|g| grapheme_weight(g, emoji))
-        .sum()
+    text.graphemes(true).map(|g| grapheme_weight(g, emoji)).sum()
 }
 
 fn grapheme_weight(grapheme: &str, emoji: bool) -> usize {
@@ -568,16 +510,10 @@ fn char_weight(c: char) -> usize {
 fn emoji_sequence_rest(first: char, rest: &str) -> Option<&str> {
     if is_regional_indicator(first) {
         let mut it = rest.chars();
-        return it
-            .next()
-            .filter(|&c| is_regional_indicator(c))
-            .map(|_| it.as_str());
+        return it.next().filter(|&c| is_regional_indicator(c)).map(|_| it.as_str());
     }
     if matches!(first, '#' | '*' | '0'..='9') {
-        return rest
-            .strip_prefix('\u{FE0F}')
-            .unwrap_or(rest)
-            .strip_prefix('\u{20E3}');
+        return rest.strip_prefix('\u{FE0F}').unwrap_or(rest).strip_prefix('\u{20E3}');
     }
     if rest.is_empty() || !is_pictographic(first) {
         return None;
@@ -665,16 +601,12 @@ fn find_urls(text: &str) -> Vec<Range<usize>> {
 /// The end of the URL starting at `start`, and whether it passes
 /// twitter-text's length checks (a URL that fails them is plain text).
 fn url_at(text: &str, start: usize) -> Option<(usize, bool)> {
-    if text[..start]
-        .chars()
-        .next_back()
-        .is_some_and(|c| !is_url_preceding_char(c))
-    {
+    if text[..start].chars().next_back().is_some_and(|c| !is_url_preceding_char(c)) {
         return None;
     }
     let rest = &text[start..];
-    let after_scheme = strip_prefix_ignore_case(rest, "https://")
-        .or_else(|| strip_prefix_ignore_case(rest, "http://"))?;
+    let after_scheme =
+        strip_prefix_ignore_case(rest, "https://").or_else(|| strip_prefix_ignore_case(rest, "http://"))?;
     let host_start = start + (rest.len() - after_scheme.len());
     let mut end = host_start + host_len(after_scheme)?;
     let host = &text[host_start..end];
@@ -695,19 +627,13 @@ fn url_at(text: &str, start: usize) -> Option<(usize, bool)> {
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    s.get(..prefix.len())
-        .filter(|head| head.eq_ignore_ascii_case(prefix))
-        .map(|_| &s[prefix.len()..])
+    s.get(..prefix.len()).filter(|head| head.eq_ignore_ascii_case(prefix)).map(|_| &s[prefix.len()..])
 }
 
 /// twitter-text `validUrlPrecedingChars`: no URL right after a letter,
 /// digit, `@`, `$` or `#`.
 fn is_url_preceding_char(c: char) -> bool {
-    !(c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            '@' | '＠' | '$' | '#' | '＃' | '\u{FFFE}' | '\u{FEFF}' | '\u{FFFF}'
-        ))
+    !(c.is_ascii_alphanumeric() || matches!(c, '@' | '＠' | '$' | '#' | '＃' | '\u{FFFE}' | '\u{FEFF}' | '\u{FFFF}'))
 }
 
 /// twitter-text `validDomainChars`: anything but its ASCII punctuation,
@@ -742,8 +668,7 @@ fn host_len(s: &str) -> Option<usize> {
         let end = label.start + tld_len(&s[label.clone()])?;
         // twitter-text's TLD lookahead: `(?=[^a-z0-9@+-]|$)`.
         let next = s[end..].chars().next();
-        (!next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '+' | '-')))
-            .then_some(end)
+        (!next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '+' | '-'))).then_some(end)
     })
 }
 
@@ -764,19 +689,13 @@ fn label_len(s: &str) -> usize {
 /// two ASCII letters, or of at least two non-ASCII letters.
 fn tld_len(label: &str) -> Option<usize> {
     if strip_prefix_ignore_case(label, "xn--").is_some() {
-        let len = label
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            .count();
+        let len = label.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
         return (len > 4).then_some(len);
     }
     let len = if label.starts_with(|c: char| c.is_ascii_alphabetic()) {
         label.bytes().take_while(u8::is_ascii_alphabetic).count()
     } else {
-        label
-            .char_indices()
-            .find(|&(_, c)| c.is_ascii() || !c.is_alphabetic())
-            .map_or(label.len(), |(i, _)| i)
+        label.char_indices().find(|&(_, c)| c.is_ascii() || !c.is_alphabetic()).map_or(label.len(), |(i, _)| i)
     };
     (label[..len].chars().count() >= 2).then_some(len)
 }
@@ -848,16 +767,13 @@ fn balanced_parens_len(s: &str) -> Option<usize> {
     let b = path_run(nested);
     let after_nested = nested[b..].strip_prefix(')').filter(|_| b > 0)?;
     let c = path_run(after_nested);
-    after_nested[c..]
-        .starts_with(')')
-        .then_some(1 + a + 1 + b + 1 + c + 1)
+    after_nested[c..].starts_with(')').then_some(1 + a + 1 + b + 1 + c + 1)
 }
 
 /// Length of the query at the start of `s` (which starts with `?`), or 0 if
 /// no character in it may end a query.
 fn query_len(s: &str) -> usize {
-    let is_query_char =
-        |c: char| c.is_ascii_alphanumeric() || "!?*'@();:&=+$/%#[]-_.,~|".contains(c);
+    let is_query_char = |c: char| c.is_ascii_alphanumeric() || "!?*'@();:&=+$/%#[]-_.,~|".contains(c);
     let is_query_end = |c: char| c.is_ascii_alphanumeric() || "-_&=#/".contains(c);
     let mut end = 0;
     for (i, c) in s.char_indices().skip(1) {
@@ -963,10 +879,8 @@ mod tests {
     use percent_encoding::percent_decode_str;
 
     /// Conformance cases from twitter-text (see the header of the file).
-    const CONFORMANCE: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/twitter-text/validate.yml"
-    ));
+    const CONFORMANCE: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/twitter-text/validate.yml"));
 
     const AWKWARD: &str = "  Quotes \"double\" & 'single' — #hash +plus 100% a=b ?q\r\nNew line: \
         👨\u{200D}👩\u{200D}👧\u{200D}👦 🇯🇵 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} \
@@ -993,10 +907,7 @@ mod tests {
     }
 
     fn decode(value: &str) -> String {
-        percent_decode_str(value)
-            .decode_utf8()
-            .expect("UTF-8 after decoding")
-            .into_owned()
+        percent_decode_str(value).decode_utf8().expect("UTF-8 after decoding").into_owned()
     }
 
     /// Splits an intent link into its base and raw (still encoded) parameters,
@@ -1004,10 +915,7 @@ mod tests {
     /// hashtags) commas.
     fn split_href(href: &str) -> (&str, Vec<(&str, &str)>) {
         let (base, query) = href.split_once('?').expect("query string");
-        let params: Vec<(&str, &str)> = query
-            .split('&')
-            .map(|kv| kv.split_once('=').expect("key=value"))
-            .collect();
+        let params: Vec<(&str, &str)> = query.split('&').map(|kv| kv.split_once('=').expect("key=value")).collect();
         for (key, value) in &params {
             let bytes = value.as_bytes();
             let mut i = 0;
@@ -1016,9 +924,7 @@ mod tests {
                 if b == b'%' {
                     assert!(
                         bytes.len() > i + 2
-                            && bytes[i + 1..i + 3]
-                                .iter()
-                                .all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h)),
+                            && bytes[i + 1..i + 3].iter().all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h)),
                         "bad escape in {key}={value}"
                     );
                     i += 3;
@@ -1038,18 +944,12 @@ mod tests {
 
     fn decoded_params(href: &str) -> (String, Vec<(String, String)>) {
         let (base, params) = split_href(href);
-        let params = params
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), decode(v)))
-            .collect();
+        let params = params.into_iter().map(|(k, v)| (k.to_string(), decode(v))).collect();
         (base.to_string(), params)
     }
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -1057,18 +957,12 @@ mod tests {
         let ids: Vec<&str> = Network::ALL.iter().map(|n| n.id()).collect();
         assert_eq!(
             ids,
-            [
-                "linkedin", "x", "bluesky", "mastodon", "threads", "facebook", "reddit",
-                "whatsapp", "telegram", "email"
-            ]
+            ["linkedin", "x", "bluesky", "mastodon", "threads", "facebook", "reddit", "whatsapp", "telegram", "email"]
         );
         let labels: Vec<&str> = Network::ALL.iter().map(|n| n.label()).collect();
         assert_eq!(
             labels,
-            [
-                "LinkedIn", "X", "Bluesky", "Mastodon", "Threads", "Facebook", "Reddit",
-                "WhatsApp", "Telegram", "Email"
-            ]
+            ["LinkedIn", "X", "Bluesky", "Mastodon", "Threads", "Facebook", "Reddit", "WhatsApp", "Telegram", "Email"]
         );
         for n in Network::ALL {
             assert_eq!(Network::from_id(n.id()), Some(n));
@@ -1083,21 +977,7 @@ mod tests {
     #[test]
     fn limits_and_text_support() {
         let limits: Vec<Option<usize>> = Network::ALL.iter().map(|n| n.limit()).collect();
-        assert_eq!(
-            limits,
-            [
-                Some(3000),
-                Some(280),
-                Some(300),
-                Some(500),
-                Some(500),
-                None,
-                None,
-                None,
-                None,
-                None
-            ]
-        );
+        assert_eq!(limits, [Some(3000), Some(280), Some(300), Some(500), Some(500), None, None, None, None, None]);
         for n in Network::ALL {
             let expected = !matches!(n, Network::LinkedIn | Network::Facebook);
             assert_eq!(n.takes_text(), expected, "{n:?}");
@@ -1135,70 +1015,24 @@ mod tests {
         let x_text = format!("{AWKWARD_BASE} #AcmeEmployee");
         let mail_body = format!("{body}\n\n{PERMALINK}").replace('\n', "\r\n");
         assert_eq!(kit.url, PERMALINK);
-        assert_eq!(
-            kit.messages,
-            [Message {
-                text: composed.clone(),
-                primary: true
-            }]
-        );
+        assert_eq!(kit.messages, [Message { text: composed.clone(), primary: true }]);
 
         type Params = Vec<(String, String)>;
         let expected: [(Network, &str, Params); 10] = [
-            (
-                Network::LinkedIn,
-                "https://www.linkedin.com/sharing/share-offsite/",
-                p(&[("url", PERMALINK)]),
-            ),
+            (Network::LinkedIn, "https://www.linkedin.com/sharing/share-offsite/", p(&[("url", PERMALINK)])),
             (
                 Network::X,
                 "https://x.com/intent/tweet",
-                p(&[
-                    ("text", &x_text),
-                    ("url", PERMALINK),
-                    ("hashtags", "Rust,web_dev"),
-                ]),
+                p(&[("text", &x_text), ("url", PERMALINK), ("hashtags", "Rust,web_dev")]),
             ),
-            (
-                Network::Bluesky,
-                "https://bsky.app/intent/compose",
-                p(&[("text", &composed)]),
-            ),
-            (
-                Network::Mastodon,
-                "https://share.joinmastodon.org/",
-                p(&[("text", &composed)]),
-            ),
-            (
-                Network::Threads,
-                "https://www.threads.com/intent/post",
-                p(&[("text", &body), ("url", PERMALINK)]),
-            ),
-            (
-                Network::Facebook,
-                "https://www.facebook.com/sharer/sharer.php",
-                p(&[("u", PERMALINK)]),
-            ),
-            (
-                Network::Reddit,
-                "https://www.reddit.com/submit",
-                p(&[("url", PERMALINK), ("title", TITLE)]),
-            ),
-            (
-                Network::WhatsApp,
-                "https://wa.me/",
-                p(&[("text", &composed)]),
-            ),
-            (
-                Network::Telegram,
-                "https://t.me/share/url",
-                p(&[("url", PERMALINK), ("text", &body)]),
-            ),
-            (
-                Network::Email,
-                "mailto:",
-                p(&[("subject", TITLE), ("body", &mail_body)]),
-            ),
+            (Network::Bluesky, "https://bsky.app/intent/compose", p(&[("text", &composed)])),
+            (Network::Mastodon, "https://share.joinmastodon.org/", p(&[("text", &composed)])),
+            (Network::Threads, "https://www.threads.com/intent/post", p(&[("text", &body), ("url", PERMALINK)])),
+            (Network::Facebook, "https://www.facebook.com/sharer/sharer.php", p(&[("u", PERMALINK)])),
+            (Network::Reddit, "https://www.reddit.com/submit", p(&[("url", PERMALINK), ("title", TITLE)])),
+            (Network::WhatsApp, "https://wa.me/", p(&[("text", &composed)])),
+            (Network::Telegram, "https://t.me/share/url", p(&[("url", PERMALINK), ("text", &body)])),
+            (Network::Email, "mailto:", p(&[("subject", TITLE), ("body", &mail_body)])),
         ];
         assert_eq!(kit.buttons.len(), expected.len());
         for ((network, base, params), b) in expected.iter().zip(&kit.buttons) {
@@ -1241,10 +1075,7 @@ mod tests {
             params,
             p(&[
                 ("subject", "Line one line two"),
-                (
-                    "body",
-                    "first\r\nsecond\r\nthird\r\nfourth + more #a\r\nb\r\n\r\nhttps://example.com/p/"
-                ),
+                ("body", "first\r\nsecond\r\nthird\r\nfourth + more #a\r\nb\r\n\r\nhttps://example.com/p/"),
             ])
         );
     }
@@ -1262,36 +1093,24 @@ mod tests {
         let kit = build_kit(&src);
         let b = &kit.buttons[0];
         let (_, raw) = split_href(&b.href);
-        assert_eq!(
-            raw.iter().find(|(k, _)| *k == "hashtags").map(|(_, v)| *v),
-            Some("rust,web,%E6%97%A5%E6%9C%AC")
-        );
+        assert_eq!(raw.iter().find(|(k, _)| *k == "hashtags").map(|(_, v)| *v), Some("rust,web,%E6%97%A5%E6%9C%AC"));
         let (_, params) = decoded_params(&b.href);
         assert_eq!(params[0], ("text".into(), "Hello #AcmeEmployee".into()));
         // The count includes the hashtags X inserts: "Hello" 5, " #rust" 6,
         // " #web" 5, " #日本" 2 + 4, " #AcmeEmployee" 14, " " + URL 24.
         assert_eq!(b.length.map(|l| l.used), Some(5 + 6 + 5 + 6 + 14 + 24));
 
-        let no_tags = build_kit(&ShareSource {
-            text: Some("Hello"),
-            ..source(&networks)
-        });
+        let no_tags = build_kit(&ShareSource { text: Some("Hello"), ..source(&networks) });
         assert!(!no_tags.buttons[0].href.contains("hashtags"));
     }
 
     #[test]
     fn without_utm_the_link_is_the_permalink() {
-        let src = ShareSource {
-            permalink: PERMALINK,
-            ..source(&Network::ALL)
-        };
+        let src = ShareSource { permalink: PERMALINK, ..source(&Network::ALL) };
         let kit = build_kit(&src);
         for b in &kit.buttons {
             let (_, params) = decoded_params(&b.href);
-            let url = params
-                .iter()
-                .find(|(k, _)| k == "url" || k == "u")
-                .map(|(_, v)| v.clone());
+            let url = params.iter().find(|(k, _)| k == "url" || k == "u").map(|(_, v)| v.clone());
             match b.network {
                 Network::Bluesky | Network::Mastodon | Network::WhatsApp | Network::Email => {
                     assert!(params[params.len() - 1].1.ends_with(PERMALINK))
@@ -1306,15 +1125,9 @@ mod tests {
     fn utm_defaults_to_network_and_social() {
         let utm = Utm::default();
         let networks = [Network::LinkedIn, Network::Bluesky];
-        let kit = build_kit(&ShareSource {
-            utm: Some(&utm),
-            ..source(&networks)
-        });
+        let kit = build_kit(&ShareSource { utm: Some(&utm), ..source(&networks) });
         let (_, params) = decoded_params(&kit.buttons[0].href);
-        assert_eq!(
-            params[0].1,
-            "https://example.com/p/?utm_source=linkedin&utm_medium=social"
-        );
+        assert_eq!(params[0].1, "https://example.com/p/?utm_source=linkedin&utm_medium=social");
         assert_eq!(
             kit.buttons[1].text.as_deref(),
             Some("The summary. https://example.com/p/?utm_source=bluesky&utm_medium=social")
@@ -1334,51 +1147,25 @@ mod tests {
         let tagged = "?utm_source=hub&utm_medium=employee%20advocacy&utm_campaign=launch%26more";
         let cases = [
             ("https://e.com/a", format!("https://e.com/a{tagged}")),
-            (
-                "https://e.com/a?x=1",
-                format!("https://e.com/a?x=1&{}", &tagged[1..]),
-            ),
-            (
-                "https://e.com/a?",
-                format!("https://e.com/a?{}", &tagged[1..]),
-            ),
-            (
-                "https://e.com/a?x=1&",
-                format!("https://e.com/a?x=1&{}", &tagged[1..]),
-            ),
+            ("https://e.com/a?x=1", format!("https://e.com/a?x=1&{}", &tagged[1..])),
+            ("https://e.com/a?", format!("https://e.com/a?{}", &tagged[1..])),
+            ("https://e.com/a?x=1&", format!("https://e.com/a?x=1&{}", &tagged[1..])),
             ("https://e.com/a#s", format!("https://e.com/a{tagged}#s")),
-            (
-                "https://e.com/a?x#s?t",
-                format!("https://e.com/a?x&{}#s?t", &tagged[1..]),
-            ),
+            ("https://e.com/a?x#s?t", format!("https://e.com/a?x&{}#s?t", &tagged[1..])),
         ];
         let networks = [Network::Facebook];
         for (permalink, expected) in cases {
-            let kit = build_kit(&ShareSource {
-                permalink,
-                utm: Some(&utm),
-                ..source(&networks)
-            });
+            let kit = build_kit(&ShareSource { permalink, utm: Some(&utm), ..source(&networks) });
             let (_, params) = decoded_params(&kit.buttons[0].href);
             assert_eq!(params[0].1, expected);
             // An explicit source is network-neutral, so the copy text has it too.
             assert_eq!(kit.messages[0].text, format!("The summary. {expected}"));
             assert_eq!(kit.url, permalink);
         }
-        let blank = Utm {
-            source: Some(" ".into()),
-            medium: Some(String::new()),
-            campaign: Some("  ".into()),
-        };
-        let kit = build_kit(&ShareSource {
-            utm: Some(&blank),
-            ..source(&networks)
-        });
+        let blank = Utm { source: Some(" ".into()), medium: Some(String::new()), campaign: Some("  ".into()) };
+        let kit = build_kit(&ShareSource { utm: Some(&blank), ..source(&networks) });
         let (_, params) = decoded_params(&kit.buttons[0].href);
-        assert_eq!(
-            params[0].1,
-            "https://example.com/p/?utm_source=facebook&utm_medium=social"
-        );
+        assert_eq!(params[0].1, "https://example.com/p/?utm_source=facebook&utm_medium=social");
     }
 
     #[test]
@@ -1391,11 +1178,7 @@ mod tests {
             disclosure: Some("#Acme"),
             ..source(&networks)
         });
-        let texts: Vec<(&str, bool)> = kit
-            .messages
-            .iter()
-            .map(|m| (m.text.as_str(), m.primary))
-            .collect();
+        let texts: Vec<(&str, bool)> = kit.messages.iter().map(|m| (m.text.as_str(), m.primary)).collect();
         assert_eq!(
             texts,
             [
@@ -1410,18 +1193,11 @@ mod tests {
     #[test]
     fn blank_text_falls_back() {
         let networks = [Network::WhatsApp];
-        let kit = build_kit(&ShareSource {
-            text: Some("   "),
-            ..source(&networks)
-        });
+        let kit = build_kit(&ShareSource { text: Some("   "), ..source(&networks) });
         assert_eq!(kit.messages[0].text, "The summary. https://example.com/p/");
 
         let variants = strings(&["Only variant"]);
-        let kit = build_kit(&ShareSource {
-            summary: " ",
-            variants: &variants,
-            ..source(&networks)
-        });
+        let kit = build_kit(&ShareSource { summary: " ", variants: &variants, ..source(&networks) });
         assert_eq!(kit.messages.len(), 1);
         assert_eq!(kit.messages[0].text, "Only variant https://example.com/p/");
         assert!(kit.messages[0].primary);
@@ -1433,13 +1209,7 @@ mod tests {
             disclosure: Some("#Acme"),
             ..source(&networks)
         });
-        assert_eq!(
-            kit.messages,
-            [Message {
-                text: "#tag #Acme https://example.com/p/".into(),
-                primary: true
-            }]
-        );
+        assert_eq!(kit.messages, [Message { text: "#tag #Acme https://example.com/p/".into(), primary: true }]);
     }
 
     #[test]
@@ -1451,26 +1221,13 @@ mod tests {
             (Network::Bluesky, " \n ".to_string()),
         ];
         let networks = [Network::Mastodon, Network::Bluesky, Network::LinkedIn];
-        let kit = build_kit(&ShareSource {
-            text: Some("Default"),
-            overrides: &overrides,
-            ..source(&networks)
-        });
-        assert_eq!(
-            kit.buttons[0].text.as_deref(),
-            Some("For the fediverse https://example.com/p/")
-        );
+        let kit = build_kit(&ShareSource { text: Some("Default"), overrides: &overrides, ..source(&networks) });
+        assert_eq!(kit.buttons[0].text.as_deref(), Some("For the fediverse https://example.com/p/"));
         // A blank override falls back to the primary text.
-        assert_eq!(
-            kit.buttons[1].text.as_deref(),
-            Some("Default https://example.com/p/")
-        );
+        assert_eq!(kit.buttons[1].text.as_deref(), Some("Default https://example.com/p/"));
         // LinkedIn counts the primary copy text, the one the kit offers to copy.
         let linkedin = kit.buttons[2].length.expect("LinkedIn has a limit");
-        assert_eq!(
-            linkedin.used,
-            count(Network::LinkedIn, &kit.messages[0].text)
-        );
+        assert_eq!(linkedin.used, count(Network::LinkedIn, &kit.messages[0].text));
         assert!(!linkedin.over);
         assert_eq!(kit.buttons[2].text, None);
         assert_eq!(kit.messages.len(), 1);
@@ -1480,15 +1237,8 @@ mod tests {
     fn hashtags_are_cleaned_and_not_repeated() {
         let hashtags = strings(&["#Rust", "rust", " ##web ", "", "#", "hash", "Hashes"]);
         let networks = [Network::Threads, Network::X];
-        let kit = build_kit(&ShareSource {
-            text: Some("Why #Hash matters"),
-            hashtags: &hashtags,
-            ..source(&networks)
-        });
-        assert_eq!(
-            kit.messages[0].text,
-            "Why #Hash matters #Rust #web #Hashes https://example.com/p/"
-        );
+        let kit = build_kit(&ShareSource { text: Some("Why #Hash matters"), hashtags: &hashtags, ..source(&networks) });
+        assert_eq!(kit.messages[0].text, "Why #Hash matters #Rust #web #Hashes https://example.com/p/");
         let (_, params) = decoded_params(&kit.buttons[1].href);
         assert_eq!(params[2], ("hashtags".into(), "Rust,web,Hashes".into()));
     }
@@ -1518,10 +1268,7 @@ mod tests {
             ("Proud #AcmeEmployee!".into(), "Proud #AcmeEmployee!".into())
         );
         // Already a hashtag: X carries it in the hashtags parameter.
-        assert_eq!(
-            compose("Hi", &["AcmeEmployee"], Some("#AcmeEmployee")),
-            ("Hi #AcmeEmployee".into(), "Hi".into())
-        );
+        assert_eq!(compose("Hi", &["AcmeEmployee"], Some("#AcmeEmployee")), ("Hi #AcmeEmployee".into(), "Hi".into()));
         // A longer or shorter tag is not the disclosure.
         assert_eq!(
             compose("Hi #AcmeEmployees #Acme", &[], Some("#AcmeEmployee")).0,
@@ -1583,10 +1330,7 @@ mod tests {
             ("👍🏽", 2),
             ("👩\u{200D}💻", 2),
             ("👨\u{200D}👩\u{200D}👧\u{200D}👦", 2),
-            (
-                "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
-                2,
-            ),
+            ("🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}", 2),
             ("a\u{200D}", 2),
             ("a\u{FE0F}", 3),
             ("\u{301}", 1),
@@ -1604,17 +1348,7 @@ mod tests {
         for c in ['👍', '©', '®', '‼', '❤', '☺', '🏴', '\u{1FAE8}'] {
             assert!(is_pictographic(c), "{c:?}");
         }
-        for c in [
-            'a',
-            '1',
-            '#',
-            'é',
-            '中',
-            '\u{200D}',
-            '\u{1F1EF}',
-            '\u{301}',
-            '\u{FE0F}',
-        ] {
+        for c in ['a', '1', '#', 'é', '中', '\u{200D}', '\u{1F1EF}', '\u{301}', '\u{FE0F}'] {
             assert!(!is_pictographic(c), "{c:?}");
         }
     }
@@ -1623,13 +1357,7 @@ mod tests {
     fn bluesky_counts_graphemes_with_full_urls() {
         let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦";
         assert_eq!(count(Network::Bluesky, family), 1);
-        assert_eq!(
-            count(
-                Network::Bluesky,
-                "🇯🇵🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}"
-            ),
-            2
-        );
+        assert_eq!(count(Network::Bluesky, "🇯🇵🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}"), 2);
         assert_eq!(count(Network::Bluesky, "e\u{301}\u{301}中文"), 3);
         let url = "https://example.com/a/long/path/that/counts/in/full";
         assert_eq!(count(Network::Bluesky, &format!("Hi {url}")), 3 + url.len());
@@ -1641,31 +1369,17 @@ mod tests {
         let url = "https://example.com/a/long/path/that/counts/as/23?x=1";
         assert_eq!(count(Network::Mastodon, url), 23);
         assert_eq!(count(Network::Mastodon, "http://e.co"), 23);
-        assert_eq!(
-            count(Network::Mastodon, &format!("Read {url} now")),
-            5 + 23 + 4
-        );
-        assert_eq!(
-            count(Network::Mastodon, &format!("{url} {url}")),
-            23 + 1 + 23
-        );
+        assert_eq!(count(Network::Mastodon, &format!("Read {url} now")), 5 + 23 + 4);
+        assert_eq!(count(Network::Mastodon, &format!("{url} {url}")), 23 + 1 + 23);
         // Graphemes, as Mastodon counts them.
-        assert_eq!(
-            count(Network::Mastodon, "👨\u{200D}👩\u{200D}👧 e\u{301}"),
-            3
-        );
+        assert_eq!(count(Network::Mastodon, "👨\u{200D}👩\u{200D}👧 e\u{301}"), 3);
         // No scheme, no URL.
         assert_eq!(count(Network::Mastodon, "example.com"), 11);
     }
 
     #[test]
     fn others_count_scalar_values() {
-        for network in [
-            Network::Threads,
-            Network::LinkedIn,
-            Network::Facebook,
-            Network::Email,
-        ] {
+        for network in [Network::Threads, Network::LinkedIn, Network::Facebook, Network::Email] {
             assert_eq!(count(network, "e\u{301}👍🏽 https://e.com"), 4 + 1 + 13);
         }
     }
@@ -1673,18 +1387,9 @@ mod tests {
     #[test]
     fn lengths_flag_posts_over_the_limit() {
         let text = "word ".repeat(60); // 299 characters once trimmed
-        let networks = [
-            Network::X,
-            Network::Bluesky,
-            Network::Mastodon,
-            Network::Threads,
-            Network::LinkedIn,
-            Network::Reddit,
-        ];
-        let kit = build_kit(&ShareSource {
-            text: Some(&text),
-            ..source(&networks)
-        });
+        let networks =
+            [Network::X, Network::Bluesky, Network::Mastodon, Network::Threads, Network::LinkedIn, Network::Reddit];
+        let kit = build_kit(&ShareSource { text: Some(&text), ..source(&networks) });
         for b in &kit.buttons {
             match (b.network, b.length) {
                 (Network::LinkedIn, Some(l)) => {
@@ -1702,30 +1407,15 @@ mod tests {
         let over: Vec<Network> = over_limit(&kit).into_iter().map(|(n, _)| n).collect();
         assert_eq!(over, [Network::X, Network::Bluesky]);
         let (_, x) = over_limit(&kit)[0];
-        assert_eq!(
-            x,
-            Length {
-                used: 299 + 1 + 23,
-                limit: 280,
-                over: true
-            }
-        );
+        assert_eq!(x, Length { used: 299 + 1 + 23, limit: 280, over: true });
     }
 
     #[test]
     fn url_detection() {
-        let urls = |text: &str| -> Vec<String> {
-            find_urls(text)
-                .into_iter()
-                .map(|r| text[r].to_string())
-                .collect()
-        };
+        let urls = |text: &str| -> Vec<String> { find_urls(text).into_iter().map(|r| text[r].to_string()).collect() };
         let cases: [(&str, &[&str]); 24] = [
             ("see https://example.com.", &["https://example.com"]),
-            (
-                "(https://example.com/a_(b)_c)",
-                &["https://example.com/a_(b)_c"],
-            ),
+            ("(https://example.com/a_(b)_c)", &["https://example.com/a_(b)_c"]),
             ("(https://example.com/foo)", &["https://example.com/foo"]),
             ("https://e.com/p?q=1&r=2.", &["https://e.com/p?q=1&r=2"]),
             ("https://e.com/p?", &["https://e.com/p"]),
@@ -1735,15 +1425,9 @@ mod tests {
             ("http://a.b.c.co.uk/#frag", &["http://a.b.c.co.uk/#frag"]),
             ("詳しくはhttps://example.com。", &["https://example.com"]),
             ("x https://example.com/日本", &["https://example.com/"]),
-            (
-                "https://ru.wikipedia.org/wiki/Москва",
-                &["https://ru.wikipedia.org/wiki/Москва"],
-            ),
+            ("https://ru.wikipedia.org/wiki/Москва", &["https://ru.wikipedia.org/wiki/Москва"]),
             ("https://example.com.123/x", &["https://example.com"]),
-            (
-                "https://xn--p1ai.xn--p1ai/",
-                &["https://xn--p1ai.xn--p1ai/"],
-            ),
+            ("https://xn--p1ai.xn--p1ai/", &["https://xn--p1ai.xn--p1ai/"]),
             ("https://例え.jp/", &["https://例え.jp/"]),
             ("xhttps://example.com", &[]),
             ("#https://example.com", &[]),
@@ -1752,10 +1436,7 @@ mod tests {
             ("https://example.c", &[]),
             ("https://-a.com", &[]),
             ("https://", &[]),
-            (
-                "https://e.com https://f.org",
-                &["https://e.com", "https://f.org"],
-            ),
+            ("https://e.com https://f.org", &["https://e.com", "https://f.org"]),
             ("a https://e.com+b", &[]),
         ];
         for (text, expected) in cases {
@@ -1785,20 +1466,14 @@ mod tests {
         }
         assert_eq!(punycode_len("abc"), Some(4));
         assert_eq!(punycode_len(""), Some(0));
-        assert_eq!(
-            punycode_len("\u{10FFFF}".repeat(63).as_str()).map(|n| n > 63),
-            Some(true)
-        );
+        assert_eq!(punycode_len("\u{10FFFF}".repeat(63).as_str()).map(|n| n > 63), Some(true));
     }
 
     /// A tiny deterministic generator, so the fuzz cases are reproducible.
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self, bound: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             usize::try_from(self.0 >> 33).unwrap_or(0) % bound
         }
     }
@@ -1873,11 +1548,7 @@ mod tests {
             let hashtags = vec![text.clone()];
             let overrides = vec![(Network::X, text.clone())];
             let variants = vec![text.clone()];
-            let utm = Utm {
-                source: Some(text.clone()),
-                medium: None,
-                campaign: Some(text.clone()),
-            };
+            let utm = Utm { source: Some(text.clone()), medium: None, campaign: Some(text.clone()) };
             let kit = build_kit(&ShareSource {
                 title: &text,
                 permalink: &text,
@@ -1896,17 +1567,8 @@ mod tests {
         }
 
         // Empty everything.
-        let kit = build_kit(&ShareSource {
-            networks: &Network::ALL,
-            ..ShareSource::default()
-        });
-        assert_eq!(
-            kit.messages,
-            [Message {
-                text: String::new(),
-                primary: true
-            }]
-        );
+        let kit = build_kit(&ShareSource { networks: &Network::ALL, ..ShareSource::default() });
+        assert_eq!(kit.messages, [Message { text: String::new(), primary: true }]);
         assert_eq!(kit.buttons.len(), 10);
         assert!(over_limit(&kit).is_empty());
 
@@ -1919,10 +1581,7 @@ mod tests {
         const HUGE: usize = 20_000;
         let huge = format!("{} https://example.com/x ", "ab👍🏽中 ".repeat(HUGE));
         assert_eq!(weighted_length_x(&huge), HUGE * 7 + 1 + 23 + 1);
-        let kit = build_kit(&ShareSource {
-            text: Some(&huge),
-            ..source(&Network::ALL)
-        });
+        let kit = build_kit(&ShareSource { text: Some(&huge), ..source(&Network::ALL) });
         assert_eq!(over_limit(&kit).len(), 5);
     }
 

@@ -1,0 +1,232 @@
+//! The weekly digest (DESIGN §6): one message a week instead of a stream of requests — that
+//! week's posts with their suggested messages, and the causes coming up.
+
+use std::collections::BTreeSet;
+
+use chrono::Duration;
+use serde::Serialize;
+
+use crate::dates;
+use crate::render::{CauseCard, Shared};
+
+/// How far ahead a digest looks for causes.
+const CAUSES_AHEAD_DAYS: i64 = 28;
+
+#[derive(Serialize)]
+pub struct DigestPost {
+    pub title: String,
+    pub url: String,
+    pub authors: Vec<String>,
+    pub note: Option<String>,
+    pub note_author: Option<String>,
+    pub summary: String,
+    pub featured: bool,
+    pub messages: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Digest<'a> {
+    pub site_title: String,
+    pub week: String,
+    pub range: String,
+    pub url: String,
+    pub guidelines_url: Option<String>,
+    pub posts: Vec<DigestPost>,
+    pub causes: Vec<DigestCause<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DigestCause<'a> {
+    pub card: &'a CauseCard,
+    pub url: String,
+}
+
+pub fn digest_path(week: &str) -> String {
+    format!("/digest/{week}/")
+}
+
+/// Every week that has listed posts or upcoming causes, oldest first.
+pub fn weeks(shared: &Shared) -> Vec<String> {
+    let site = shared.site;
+    let mut set = BTreeSet::new();
+    for &i in &site.listed {
+        set.insert(dates::iso_week(&site.posts[i].date.value.with_timezone(&site.config.timezone)));
+    }
+    for i in site.upcoming_causes() {
+        set.insert(dates::iso_week(&site.causes[i].starts.value.with_timezone(&site.config.timezone)));
+    }
+    set.into_iter().collect()
+}
+
+/// The digest of `week` (`2026-W47`), or `None` if that is not a week.
+pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
+    let site = shared.site;
+    let zone = site.config.timezone;
+    let start = dates::parse_iso_week(week, zone)?;
+    let end = start + Duration::days(7);
+    let posts = site
+        .listed
+        .iter()
+        .rev()
+        .filter(|&&i| {
+            let d = site.posts[i].date.value;
+            d >= start && d < end
+        })
+        .filter_map(|&i| {
+            let card = shared.post_cards[i].as_ref()?;
+            let post = &site.posts[i];
+            let kit = shared.post_kit(i);
+            Some(DigestPost {
+                title: post.title.clone(),
+                url: card.permalink.clone(),
+                authors: card.authors.iter().map(|a| a.name.clone()).collect(),
+                note: post.note.clone(),
+                note_author: card.authors.first().map(|a| a.name.clone()),
+                summary: card.summary_text.clone(),
+                featured: post.featured,
+                messages: kit.messages.into_iter().map(|m| m.text).collect(),
+            })
+        })
+        .collect();
+    let horizon = start + Duration::days(CAUSES_AHEAD_DAYS);
+    let causes = (0..site.causes.len())
+        .filter(|&i| site.cause_published[i])
+        .filter(|&i| site.causes[i].last_moment() >= start && site.causes[i].starts.value < horizon)
+        .map(|i| DigestCause { card: &shared.cause_cards[i], url: site.config.absolute(&shared.cause_cards[i].url) })
+        .collect();
+    let last_day = end - Duration::days(1);
+    Some(Digest {
+        site_title: site.config.title.clone(),
+        week: week.to_string(),
+        range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
+        url: site.config.absolute(&digest_path(week)),
+        guidelines_url: shared.guidelines_url().map(|u| site.config.absolute(u)),
+        posts,
+        causes,
+    })
+}
+
+pub const OPTIONAL: &str = "Sharing is always optional: share only what you genuinely like, in your own words, and nobody keeps track of who shares.";
+
+/// Plain text, ready to paste into an email.
+pub fn to_text(d: &Digest) -> String {
+    let mut s = format!("{} — weekly digest, {} ({})\n\n{OPTIONAL}\n", d.site_title, d.week, d.range);
+    if let Some(g) = &d.guidelines_url {
+        s.push_str(&format!("How we share: {g}\n"));
+    }
+    s.push_str("\nTHIS WEEK'S POSTS\n\n");
+    if d.posts.is_empty() {
+        s.push_str("No new posts this week.\n");
+    }
+    for (n, p) in d.posts.iter().enumerate() {
+        s.push_str(&format!("{}. {}\n   {}\n   By {}\n", n + 1, p.title, p.url, p.authors.join(", ")));
+        if let (Some(note), Some(who)) = (&p.note, &p.note_author) {
+            s.push_str(&format!("   {who}'s note: “{}”\n", note.trim()));
+        }
+        if !p.messages.is_empty() {
+            s.push_str("   Suggested messages (starting points — put them in your own words):\n");
+            for m in &p.messages {
+                let indented = m.trim().replace('\n', "\n     ");
+                s.push_str(&format!("   - {indented}\n"));
+            }
+        }
+        s.push('\n');
+    }
+    s.push_str("\nCAUSES COMING UP\n\n");
+    if d.causes.is_empty() {
+        s.push_str("Nothing coming up.\n");
+    }
+    for c in &d.causes {
+        let card = c.card;
+        s.push_str(&format!("- {} — {}, {}", card.title, card.kind_label, card.when));
+        if let Some(l) = &card.location_display {
+            s.push_str(&format!(", {l}"));
+        }
+        s.push('\n');
+        if let Some(o) = &card.owner {
+            s.push_str(&format!("  {}’s cause · ", o.name));
+        } else {
+            s.push_str("  ");
+        }
+        s.push_str(&format!("{}\n", c.url));
+    }
+    s.push_str(&format!("\nThis digest online: {}\n", d.url));
+    s
+}
+
+/// Markdown, for chat tools and wikis.
+pub fn to_markdown(d: &Digest) -> String {
+    let esc = markdown_escape;
+    let mut s = format!("# {} — weekly digest, {}\n\n*{}*\n\n{OPTIONAL}", esc(&d.site_title), d.week, d.range);
+    if let Some(g) = &d.guidelines_url {
+        s.push_str(&format!(" [How we share]({g})."));
+    }
+    s.push_str("\n\n## This week's posts\n\n");
+    if d.posts.is_empty() {
+        s.push_str("No new posts this week.\n\n");
+    }
+    for p in &d.posts {
+        s.push_str(&format!("### [{}]({})\n\nBy {}\n\n", esc(&p.title), p.url, p.authors.join(", ")));
+        if let (Some(note), Some(who)) = (&p.note, &p.note_author) {
+            s.push_str(&format!("> {}\n>\n> — {who}\n\n", note.trim().replace('\n', "\n> ")));
+        }
+        if !p.messages.is_empty() {
+            s.push_str("Suggested messages (starting points — put them in your own words):\n\n");
+            for m in &p.messages {
+                s.push_str(&format!("```text\n{}\n```\n\n", m.trim().replace("```", "'''")));
+            }
+        }
+    }
+    s.push_str("## Causes coming up\n\n");
+    if d.causes.is_empty() {
+        s.push_str("Nothing coming up.\n");
+    }
+    for c in &d.causes {
+        let card = c.card;
+        s.push_str(&format!("- [{}]({}) — {}, {}", esc(&card.title), c.url, card.kind_label, card.when));
+        if let Some(l) = &card.location_display {
+            s.push_str(&format!(", {}", esc(l)));
+        }
+        if let Some(o) = &card.owner {
+            s.push_str(&format!(" ({}’s cause)", esc(&o.name)));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Escapes text for Markdown so titles and names stay text (no links, emphasis or HTML).
+fn markdown_escape(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '-'
+                | '!'
+                | '|'
+                | '~'
+                | '&'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' || c == '\r' {
+            out.push(' ');
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

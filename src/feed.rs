@@ -1,0 +1,253 @@
+//! Atom feeds (site, per person, per tag, causes), the sitemap and robots.txt.
+//!
+//! Feeds hold the newest entries only, with absolute links, and take their `updated` time
+//! from the content, so the same content always gives the same bytes.
+
+use std::collections::HashMap;
+
+use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
+
+use crate::dates::{self, Date};
+use crate::render::{Output, Shared};
+use crate::site;
+
+/// Entries per feed: readers poll feeds, and old entries are on the site.
+pub const ENTRIES: usize = 20;
+
+fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
+    Link { href, rel: rel.to_string(), mime_type: mime.map(str::to_string), ..Link::default() }
+}
+
+/// The posts that appear in some feed: their rendered bodies are kept for the feeds.
+pub fn posts_in_feeds(shared: &Shared) -> std::collections::HashSet<usize> {
+    let site = shared.site;
+    let mut set: std::collections::HashSet<usize> = site.listed.iter().take(ENTRIES).copied().collect();
+    for posts in &site.person_posts {
+        set.extend(posts.iter().take(ENTRIES));
+    }
+    for tag in site.tags.values() {
+        set.extend(tag.posts.iter().take(ENTRIES));
+    }
+    set
+}
+
+fn post_entry(shared: &Shared, i: usize, bodies: &HashMap<usize, String>) -> Option<Entry> {
+    let site = shared.site;
+    let card = shared.post_cards[i].as_ref()?;
+    let post = &site.posts[i];
+    let mut entry = Entry {
+        title: Text::plain(post.title.clone()),
+        id: card.permalink.clone(),
+        updated: post.date.value,
+        published: Some(post.date.value),
+        links: vec![link(card.permalink.clone(), "alternate", Some("text/html"))],
+        authors: card
+            .authors
+            .iter()
+            .map(|a| Person {
+                name: a.name.clone(),
+                uri: Some(site.config.absolute(&a.url)),
+                email: None,
+                ..Person::default()
+            })
+            .collect(),
+        categories: card.tags.iter().map(|t| Category { term: t.name.clone(), ..Category::default() }).collect(),
+        summary: Some(Text::plain(card.summary_text.clone())),
+        ..Entry::default()
+    };
+    if let Some(body) = bodies.get(&i) {
+        let mut html = String::new();
+        if let (Some(note), Some(author)) = (&post.note, card.authors.first()) {
+            html.push_str(&format!(
+                "<blockquote><p>{}</p><p>— {}</p></blockquote>\n",
+                crate::markdown::escape_html(note),
+                crate::markdown::escape_html(&author.name)
+            ));
+        }
+        html.push_str(&absolutize(body, &site.config.base_url, &card.url));
+        entry.content = Some(Content {
+            value: Some(html),
+            content_type: Some("html".into()),
+            base: Some(card.permalink.clone()),
+            ..Content::default()
+        });
+    }
+    Some(entry)
+}
+
+/// Makes root-relative `href`/`src` in feed HTML absolute: feed readers have no page URL.
+fn absolutize(html: &str, base_url: &str, page_path: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{base_url}/"))
+        .replace("src=\"/", &format!("src=\"{base_url}/"))
+        .replace("href=\"#", &format!("href=\"{base_url}{page_path}#"))
+}
+
+struct FeedSpec {
+    /// Site path of the feed, e.g. `/people/ana/feed.xml`.
+    path: String,
+    /// Site path of the page it follows.
+    page: String,
+    title: String,
+    entries: Vec<Entry>,
+}
+
+fn write(shared: &Shared, spec: FeedSpec) -> Output {
+    let site = shared.site;
+    // The newest entry's date; a feed without entries takes the site's newest post.
+    let newest: Option<Date> = spec.entries.iter().map(|e| e.updated).max();
+    let fallback = site.listed.first().map(|&i| site.posts[i].date.value);
+    let updated =
+        newest.or(fallback).unwrap_or_else(|| dates::parse("2000-01-01", site.config.timezone).expect("valid date"));
+    let feed = Feed {
+        title: Text::plain(spec.title),
+        id: site.config.absolute(&spec.path),
+        updated,
+        links: vec![
+            link(site.config.absolute(&spec.path), "self", Some("application/atom+xml")),
+            link(site.config.absolute(&spec.page), "alternate", Some("text/html")),
+        ],
+        subtitle: (!site.config.description.is_empty()).then(|| Text::plain(site.config.description.clone())),
+        lang: Some(site.config.language.clone()),
+        entries: spec.entries,
+        ..Feed::default()
+    };
+    let mut xml = feed.to_string();
+    xml.push('\n');
+    Output { path: spec.path.trim_start_matches('/').to_string(), html: xml }
+}
+
+pub fn feeds(shared: &Shared, bodies: &HashMap<usize, String>) -> Vec<Output> {
+    let site = shared.site;
+    let entries = |posts: &[usize]| -> Vec<Entry> {
+        posts.iter().take(ENTRIES).filter_map(|&i| post_entry(shared, i, bodies)).collect()
+    };
+    let mut out = vec![write(
+        shared,
+        FeedSpec {
+            path: "/feed.xml".into(),
+            page: "/".into(),
+            title: site.config.title.clone(),
+            entries: entries(&site.listed),
+        },
+    )];
+    for (i, person) in site.visible_people() {
+        let page = site::person_path(&person.id);
+        out.push(write(
+            shared,
+            FeedSpec {
+                path: format!("{page}feed.xml"),
+                title: format!("{} · {}", person.name, site.config.title),
+                entries: entries(&site.person_posts[i]),
+                page,
+            },
+        ));
+    }
+    for tag in site.tags.values() {
+        let page = site::tag_path(&tag.slug);
+        out.push(write(
+            shared,
+            FeedSpec {
+                path: format!("{page}feed.xml"),
+                title: format!("#{} · {}", tag.name, site.config.title),
+                entries: entries(&tag.posts),
+                page,
+            },
+        ));
+    }
+    out.push(write(shared, causes_feed(shared)));
+    out
+}
+
+fn causes_feed(shared: &Shared) -> FeedSpec {
+    let site = shared.site;
+    let mut causes: Vec<usize> = (0..site.causes.len()).filter(|&i| site.cause_published[i]).collect();
+    causes.sort_by(|&a, &b| site.causes[b].starts.value.cmp(&site.causes[a].starts.value));
+    let entries = causes
+        .into_iter()
+        .take(ENTRIES)
+        .map(|i| {
+            let c = &site.causes[i];
+            let card = &shared.cause_cards[i];
+            let url = site.config.absolute(&card.url);
+            let mut summary = format!("{} · {}", card.kind_label, card.when);
+            if let Some(l) = &card.location_display {
+                summary.push_str(&format!(" · {l}"));
+            }
+            if !card.summary_text.is_empty() {
+                summary.push_str(&format!(". {}", card.summary_text));
+            }
+            Entry {
+                title: Text::plain(c.title.clone()),
+                id: url.clone(),
+                updated: c.starts.value,
+                links: vec![link(url, "alternate", Some("text/html"))],
+                authors: card
+                    .owner
+                    .iter()
+                    .map(|o| Person {
+                        name: o.name.clone(),
+                        uri: Some(site.config.absolute(&o.url)),
+                        email: None,
+                        ..Person::default()
+                    })
+                    .collect(),
+                summary: Some(Text::plain(summary)),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    FeedSpec {
+        path: "/causes/feed.xml".into(),
+        page: "/causes/".into(),
+        title: format!("Causes · {}", site.config.title),
+        entries,
+    }
+}
+
+/// `sitemap.xml` listing `pages` (site paths of written HTML files), sorted.
+pub fn sitemap(base_url: &str, pages: &[String]) -> Output {
+    let mut urls: Vec<String> = pages
+        .iter()
+        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
+        .map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p)))
+        .collect();
+    urls.sort();
+    urls.dedup();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::markdown::escape_html(&format!("{base_url}{u}"))));
+    }
+    xml.push_str("</urlset>\n");
+    Output { path: "sitemap.xml".into(), html: xml }
+}
+
+pub fn robots(base_url: &str) -> Output {
+    Output { path: "robots.txt".into(), html: format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_lists_pages_not_the_404() {
+        let s = sitemap(
+            "https://v.example",
+            &["index.html".into(), "posts/a/index.html".into(), "404.html".into(), "feed.xml".into()],
+        );
+        assert!(s.html.contains("<loc>https://v.example/</loc>"));
+        assert!(s.html.contains("<loc>https://v.example/posts/a/</loc>"));
+        assert!(!s.html.contains("404"));
+        assert!(!s.html.contains("feed.xml"));
+    }
+
+    #[test]
+    fn feed_html_gets_absolute_links() {
+        assert_eq!(
+            absolutize("<a href=\"/posts/b/\">b</a><img src=\"/i.png\"><a href=\"#x\">", "https://v.example", "/posts/a/"),
+            "<a href=\"https://v.example/posts/b/\">b</a><img src=\"https://v.example/i.png\"><a href=\"https://v.example/posts/a/#x\">"
+        );
+    }
+}
