@@ -208,7 +208,15 @@ pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
 fn copy_files(site: &Site, out: &Path) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut jobs: Vec<(PathBuf, String)> = Vec::new();
-    for base in [site.theme_dir().join("static"), site.root.join("static")] {
+    let theme_static = site.theme_dir().join("static");
+    if site.config.theme == "default" && !theme_static.is_dir() {
+        for (rel, text) in crate::theme::STATIC {
+            if let Err(e) = output::write_under(out, rel, text.as_bytes()) {
+                diags.push(Diagnostic::error("io", format!("cannot write {rel}: {e}")));
+            }
+        }
+    }
+    for base in [theme_static, site.root.join("static")] {
         for e in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok)
         {
             if e.file_type().is_file() {

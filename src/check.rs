@@ -18,6 +18,13 @@ pub fn check(root: &Path, options: site::Options) -> Vec<Diagnostic> {
         }
         Err(d) => diags.extend(d),
     }
+    diags.extend(crate::lint::copy(&site));
+    // A message over a network's limit is cut or refused when shared: an error here.
+    for d in &mut diags {
+        if d.code == "share-too-long" {
+            d.severity = diagnostic::Severity::Error;
+        }
+    }
     diagnostic::sort(&mut diags);
     diags.dedup();
     diags

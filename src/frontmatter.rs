@@ -521,3 +521,41 @@ mod tests {
         assert_eq!(parse(&src).unwrap_err().code, "yaml-syntax");
     }
 }
+
+/// `text` as a YAML scalar, quoted when it needs to be, for files Chorus writes.
+pub fn quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | ',' | '\'' | '(' | ')' | '/'))
+        && !text.starts_with([' ', '-', '\''])
+        && !text.ends_with(' ')
+        && serde_yaml::from_str::<serde_yaml::Value>(text).ok() == Some(serde_yaml::Value::String(text.to_string()));
+    if plain {
+        return text.to_string();
+    }
+    serde_yaml::to_string(text).map(|s| s.trim_end().to_string()).unwrap_or_else(|_| format!("{text:?}"))
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_text_reads_back_the_same() {
+        for t in [
+            "Our first shared story",
+            "Yes: no",
+            "#hash",
+            "true",
+            "2026-11-20",
+            "It's \"quoted\"",
+            "- dash",
+            "[x]",
+            "a\nb",
+        ] {
+            let yaml = format!("k: {}\n", quote(t));
+            let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(v["k"], serde_yaml::Value::String(t.to_string()), "{yaml}");
+        }
+        assert_eq!(quote("Our first shared story"), "Our first shared story");
+    }
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use chorus::diagnostic::{self, Diagnostic, Format};
-use chorus::{build, dates, site};
+use chorus::{build, dates, scaffold, site};
 
 #[derive(Parser)]
 #[command(name = "chorus", version, about = "Build an employee advocacy hub from Markdown.")]
@@ -60,6 +60,21 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a new post, person, cause or page, with its front matter filled in.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The title (or, for a person, the name).
+        title: String,
+        /// Use this moment as "today" (RFC 3339).
+        #[arg(long, value_name = "T")]
+        now: Option<String>,
+    },
+    /// Create a minimal hub that builds and passes `check` at once.
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+    },
     /// Print one week's digest: its posts with their suggested messages, and the causes coming up.
     Digest {
         /// The ISO week, like `2026-W47` (default: the current week).
@@ -71,6 +86,14 @@ enum Command {
         #[arg(long, value_name = "T")]
         now: Option<String>,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum NewKind {
+    Post,
+    Person,
+    Cause,
+    Page,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy)]
@@ -161,6 +184,45 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             print!("{}", diagnostic::render(&diags, format));
             Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::New { kind, title, now } => {
+            let now = dates::now(now.as_deref(), std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;
+            let kind = match kind {
+                NewKind::Post => scaffold::Kind::Post,
+                NewKind::Person => scaffold::Kind::Person,
+                NewKind::Cause => scaffold::Kind::Cause,
+                NewKind::Page => scaffold::Kind::Page,
+            };
+            // A hub's local time zone decides what "today" is.
+            let zone = chorus::config::Config::load(&cli.root).0.map_or(now.timezone(), |c| c.timezone);
+            match scaffold::new(&cli.root, kind, &title, now.with_timezone(&zone)) {
+                Ok(path) => {
+                    println!("{}", path.strip_prefix(&cli.root).unwrap_or(&path).display());
+                    eprintln!("Created it. Edit it, then run `chorus check` before you open a pull request.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or_else(|| cli.root.clone());
+            let now = dates::now(None, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;
+            match scaffold::init(&dir, now) {
+                Ok(files) => {
+                    for f in &files {
+                        println!("{}", f.display());
+                    }
+                    eprintln!("A new hub is ready in {}. Try `chorus --root {} serve`.", dir.display(), dir.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Digest { week, format, now } => {
             let schedule = Schedule { drafts: false, future: false, now };

@@ -18,34 +18,15 @@ use crate::markdown::{self, Rendered};
 use crate::share::{self, Network, ShareKit};
 use crate::site::{self, PostState, Site};
 
-/// The names of the theme's templates; each may be overridden by `templates/<name>`.
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "macros.html",
-    "index.html",
-    "post.html",
-    "posts.html",
-    "person.html",
-    "people.html",
-    "cause.html",
-    "causes.html",
-    "tag.html",
-    "tags.html",
-    "page.html",
-    "digest.html",
-    "digests.html",
-    "digest_email.html",
-    "404.html",
-];
-
-/// Loads the theme's templates and the site's overrides. Errors name the template file and,
+/// Loads the theme's templates and the site's overrides (`templates/<name>`). The theme
+/// `default` falls back to the copy built into Chorus. Errors name the template file and,
 /// for syntax errors, the line.
 pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(theme).join("templates");
     let site_dir = root.join("templates");
-    let mut sources: Vec<(String, PathBuf)> = Vec::new();
+    let builtin = theme == "default";
     let mut diags = Vec::new();
-    let mut names: Vec<String> = TEMPLATES.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = crate::theme::TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
     // Extra templates in either folder (partials included by others).
     for dir in [&theme_dir, &site_dir] {
         if let Ok(entries) = std::fs::read_dir(dir) {
@@ -59,27 +40,25 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
             names.extend(extra);
         }
     }
+    // (name, text, path shown in messages)
+    let mut raw: Vec<(String, String, PathBuf)> = Vec::new();
     for name in &names {
         let site_file = site_dir.join(name);
         let theme_file = theme_dir.join(name);
-        if site_file.is_file() {
-            sources.push((name.clone(), site_file));
-        } else if theme_file.is_file() {
-            sources.push((name.clone(), theme_file));
-        } else if TEMPLATES.contains(&name.as_str()) {
-            diags.push(
+        let file = [site_file, theme_file.clone()].into_iter().find(|f| f.is_file());
+        match (file, builtin.then(|| crate::theme::template(name)).flatten()) {
+            (Some(path), _) => match std::fs::read_to_string(&path) {
+                Ok(text) => raw.push((name.clone(), text, path)),
+                Err(e) => diags.push(
+                    Diagnostic::error("io", format!("cannot read this template: {e}"))
+                        .in_file(display_path(root, &path)),
+                ),
+            },
+            (None, Some(text)) => raw.push((name.clone(), text.to_string(), theme_file)),
+            (None, None) => diags.push(
                 Diagnostic::error("missing-template", format!("the theme `{theme}` has no template `{name}`"))
                     .in_file(display_path(root, &theme_file))
                     .with_hint("reinstall the theme, or add the template to `templates/`"),
-            );
-        }
-    }
-    let mut raw = Vec::new();
-    for (name, path) in &sources {
-        match std::fs::read_to_string(path) {
-            Ok(text) => raw.push((name.clone(), text, path.clone())),
-            Err(e) => diags.push(
-                Diagnostic::error("io", format!("cannot read this template: {e}")).in_file(display_path(root, path)),
             ),
         }
     }
@@ -102,8 +81,11 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
     }
     let by_name: HashMap<&str, &PathBuf> = raw.iter().map(|(n, _, p)| (n.as_str(), p)).collect();
     if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
-        let file = by_name.values().next().map(|p| display_path(root, p)).unwrap_or_default();
-        return Err(vec![Diagnostic::error("template", error_chain(&e)).in_file(file)]);
+        // Name the template the error is about, when the message says which.
+        let message = error_chain(&e);
+        let file =
+            by_name.iter().find(|(n, _)| message.contains(&format!("'{n}'"))).map(|(_, p)| display_path(root, p));
+        return Err(vec![Diagnostic::error("template", message).in_file(file.unwrap_or_default())]);
     }
     tera.autoescape_on(vec![".html", ".xml"]);
     Ok(tera)
