@@ -93,7 +93,7 @@ pub fn build(request: &Request) -> Outcome {
     let pages = rendered.paths.len();
     diagnostics.extend(rendered.diagnostics);
     clock.lap("render+write");
-    diagnostics.extend(copy_files(&site, staging.path()));
+    diagnostics.extend(copy_assets(&site, staging.path(), &assets(&site), false).1);
     clock.lap("copy");
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -174,12 +174,12 @@ pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
             emit(sink, o.into_iter().collect(), d)
         })
         .reduce(Rendered::default, Rendered::merge);
-    let (home, home_diags) = shared.home();
+    let (listing, listing_diags) = shared.posts_listing(None);
     let (tags, tag_diags) = shared.tag_pages();
-    let (digests, digest_diags) = shared.digest_pages();
+    let (digests, digest_diags) = shared.digest_pages(None);
     let mut singles = Vec::new();
     let mut single_diags = Vec::new();
-    for s in [shared.people_page(), shared.causes_page(), shared.not_found()] {
+    for s in [shared.home(), shared.people_page(), shared.causes_page(), shared.not_found()] {
         match s {
             Ok(o) => singles.push(o),
             Err(d) => single_diags.push(d),
@@ -190,11 +190,11 @@ pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
         causes,
         people,
         pages,
-        emit(sink, home, home_diags),
+        emit(sink, listing, listing_diags),
         emit(sink, tags, tag_diags),
         emit(sink, digests, digest_diags),
         emit(sink, singles, single_diags),
-        emit(sink, crate::feed::feeds(shared, &bodies), Vec::new()),
+        emit(sink, crate::feed::feeds(shared, &crate::feed::all_keys(shared), &bodies), Vec::new()),
     ] {
         all = all.merge(part);
     }
@@ -203,25 +203,27 @@ pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
     all.merge(extra)
 }
 
-/// Copies the theme's and the site's static files (the site's win), bundle assets, and
-/// writes the highlighting stylesheet.
-fn copy_files(site: &Site, out: &Path) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut jobs: Vec<(PathBuf, String)> = Vec::new();
+/// Where a file of the output that is not a page comes from.
+pub enum Asset {
+    File(PathBuf),
+    Builtin(&'static str),
+    Generated(String),
+}
+
+/// Every non-page file of the output, by site path: the built-in theme's static files, the
+/// theme's, the site's `static/` (later ones win), bundle assets and the highlighting CSS.
+pub fn assets(site: &Site) -> Vec<(String, Asset)> {
+    let mut jobs: Vec<(String, Asset)> = Vec::new();
     let theme_static = site.theme_dir().join("static");
     if site.config.theme == "default" && !theme_static.is_dir() {
-        for (rel, text) in crate::theme::STATIC {
-            if let Err(e) = output::write_under(out, rel, text.as_bytes()) {
-                diags.push(Diagnostic::error("io", format!("cannot write {rel}: {e}")));
-            }
-        }
+        jobs.extend(crate::theme::STATIC.iter().map(|(rel, text)| (rel.to_string(), Asset::Builtin(text))));
     }
     for base in [theme_static, site.root.join("static")] {
         for e in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok)
         {
             if e.file_type().is_file() {
                 if let Ok(rel) = e.path().strip_prefix(&base) {
-                    jobs.push((e.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+                    jobs.push((rel.to_string_lossy().replace('\\', "/"), Asset::File(e.path().to_path_buf())));
                 }
             }
         }
@@ -237,35 +239,55 @@ fn copy_files(site: &Site, out: &Path) -> Vec<Diagnostic> {
             bundles.push((&c.bundle_dir, &c.assets, format!("causes/{}", c.slug.value)));
         }
     }
-    for (dir, assets, dest) in bundles {
+    for (dir, files, dest) in bundles {
         let Some(dir) = dir else { continue };
-        for a in assets {
+        for a in files {
             if let Ok(rel) = a.strip_prefix(dir) {
-                jobs.push((a.clone(), format!("{dest}/{}", rel.to_string_lossy().replace('\\', "/"))));
+                jobs.push((format!("{dest}/{}", rel.to_string_lossy().replace('\\', "/")), Asset::File(a.clone())));
             }
         }
     }
-    // Later entries (the site's static files) replace earlier ones with the same path.
+    let css = crate::highlight::stylesheet(&site.config.highlight_light, &site.config.highlight_dark);
+    jobs.push(("highlight.css".into(), Asset::Generated(css)));
+    // Later entries (the site's own files) replace earlier ones with the same path.
     let mut seen = std::collections::HashSet::new();
-    let jobs: Vec<(PathBuf, String)> = jobs.into_iter().rev().filter(|(_, rel)| seen.insert(rel.clone())).collect();
-    let errors: Vec<Diagnostic> = jobs
+    let mut jobs: Vec<(String, Asset)> = jobs.into_iter().rev().filter(|(rel, _)| seen.insert(rel.clone())).collect();
+    jobs.reverse();
+    jobs
+}
+
+/// Writes the assets into `out`; `atomic` for a folder that is being served.
+pub fn copy_assets(
+    site: &Site,
+    out: &Path,
+    assets: &[(String, Asset)],
+    atomic: bool,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let results: Vec<Result<String, Diagnostic>> = assets
         .par_iter()
-        .filter_map(|(from, rel)| {
-            let to = out.join(rel);
-            let result =
-                to.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::copy(from, &to).map(|_| ()));
-            result.err().map(|e| {
-                Diagnostic::error(
-                    "io",
-                    format!("cannot copy {} to the output: {e}", diagnostic::display_path(&site.root, from)),
-                )
-            })
+        .map(|(rel, asset)| {
+            let bytes = match asset {
+                Asset::File(from) => std::fs::read(from).map_err(|e| {
+                    Diagnostic::error(
+                        "io",
+                        format!("cannot copy {} to the output: {e}", diagnostic::display_path(&site.root, from)),
+                    )
+                })?,
+                Asset::Builtin(text) => text.as_bytes().to_vec(),
+                Asset::Generated(text) => text.as_bytes().to_vec(),
+            };
+            let written =
+                if atomic { output::write_atomic(out, rel, &bytes) } else { output::write_under(out, rel, &bytes) };
+            written.map(|_| rel.clone()).map_err(|e| Diagnostic::error("io", format!("cannot write {rel}: {e}")))
         })
         .collect();
-    diags.extend(errors);
-    let css = crate::highlight::stylesheet(&site.config.highlight_light, &site.config.highlight_dark);
-    if let Err(e) = output::write_under(out, "highlight.css", css.as_bytes()) {
-        diags.push(Diagnostic::error("io", format!("cannot write highlight.css: {e}")));
+    let mut paths = Vec::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => paths.push(p),
+            Err(d) => diags.push(d),
+        }
     }
-    diags
+    (paths, diags)
 }

@@ -31,7 +31,7 @@ pub fn posts_in_feeds(shared: &Shared) -> std::collections::HashSet<usize> {
     set
 }
 
-fn post_entry(shared: &Shared, i: usize, bodies: &HashMap<usize, String>) -> Option<Entry> {
+fn post_entry(shared: &Shared, i: usize, body: Option<&String>) -> Option<Entry> {
     let site = shared.site;
     let card = shared.post_cards[i].as_ref()?;
     let post = &site.posts[i];
@@ -55,7 +55,7 @@ fn post_entry(shared: &Shared, i: usize, bodies: &HashMap<usize, String>) -> Opt
         summary: Some(Text::plain(card.summary_text.clone())),
         ..Entry::default()
     };
-    if let Some(body) = bodies.get(&i) {
+    if let Some(body) = body {
         let mut html = String::new();
         if let (Some(note), Some(author)) = (&post.note, card.authors.first()) {
             html.push_str(&format!(
@@ -116,46 +116,106 @@ fn write(shared: &Shared, spec: FeedSpec) -> Output {
     Output { path: spec.path.trim_start_matches('/').to_string(), html: xml }
 }
 
-pub fn feeds(shared: &Shared, bodies: &HashMap<usize, String>) -> Vec<Output> {
+/// One of the site's feeds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FeedKey {
+    Site,
+    Person(usize),
+    Tag(String),
+    Causes,
+}
+
+pub fn all_keys(shared: &Shared) -> Vec<FeedKey> {
     let site = shared.site;
-    let entries = |posts: &[usize]| -> Vec<Entry> {
-        posts.iter().take(ENTRIES).filter_map(|&i| post_entry(shared, i, bodies)).collect()
+    let mut keys = vec![FeedKey::Site];
+    keys.extend(site.visible_people().map(|(i, _)| FeedKey::Person(i)));
+    keys.extend(site.tags.keys().map(|t| FeedKey::Tag(t.clone())));
+    keys.push(FeedKey::Causes);
+    keys
+}
+
+/// The feeds in which post `i` is one of the entries.
+pub fn keys_for_post(shared: &Shared, i: usize) -> Vec<FeedKey> {
+    let site = shared.site;
+    let mut keys = Vec::new();
+    if site.listed.iter().take(ENTRIES).any(|&p| p == i) {
+        keys.push(FeedKey::Site);
+    }
+    for a in &site.posts[i].authors {
+        if let Some(&p) = site.person_by_id.get(&a.value) {
+            if site.person_posts[p].iter().take(ENTRIES).any(|&x| x == i) {
+                keys.push(FeedKey::Person(p));
+            }
+        }
+    }
+    for t in &site.posts[i].tags {
+        let slug = crate::slug::slugify(&t.value);
+        if site.tags.get(&slug).is_some_and(|tag| tag.posts.iter().take(ENTRIES).any(|&x| x == i)) {
+            keys.push(FeedKey::Tag(slug));
+        }
+    }
+    keys
+}
+
+/// The posts listed by a feed.
+fn entries_of<'a>(shared: &'a Shared, key: &FeedKey) -> &'a [usize] {
+    let site = shared.site;
+    let all: &[usize] = match key {
+        FeedKey::Site => &site.listed,
+        FeedKey::Person(p) => &site.person_posts[*p],
+        FeedKey::Tag(t) => site.tags.get(t).map_or(&[][..], |tag| &tag.posts[..]),
+        FeedKey::Causes => &[],
     };
-    let mut out = vec![write(
-        shared,
-        FeedSpec {
-            path: "/feed.xml".into(),
-            page: "/".into(),
-            title: site.config.title.clone(),
-            entries: entries(&site.listed),
-        },
-    )];
-    for (i, person) in site.visible_people() {
-        let page = site::person_path(&person.id);
-        out.push(write(
-            shared,
-            FeedSpec {
-                path: format!("{page}feed.xml"),
-                title: format!("{} · {}", person.name, site.config.title),
-                entries: entries(&site.person_posts[i]),
-                page,
-            },
-        ));
-    }
-    for tag in site.tags.values() {
-        let page = site::tag_path(&tag.slug);
-        out.push(write(
-            shared,
-            FeedSpec {
-                path: format!("{page}feed.xml"),
-                title: format!("#{} · {}", tag.name, site.config.title),
-                entries: entries(&tag.posts),
-                page,
-            },
-        ));
-    }
-    out.push(write(shared, causes_feed(shared)));
-    out
+    &all[..all.len().min(ENTRIES)]
+}
+
+/// Renders the feeds `keys`; post bodies come from `bodies` or are rendered here.
+pub fn feeds(shared: &Shared, keys: &[FeedKey], bodies: &HashMap<usize, String>) -> Vec<Output> {
+    let site = shared.site;
+    let mut missing: Vec<usize> =
+        keys.iter().flat_map(|k| entries_of(shared, k).iter().copied()).filter(|i| !bodies.contains_key(i)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let rendered: HashMap<usize, String> =
+        missing.into_iter().map(|i| (i, crate::render::render_body(site, &site.posts[i].file, true).html)).collect();
+    let body_of = |i: usize| bodies.get(&i).or_else(|| rendered.get(&i));
+    let entries =
+        |posts: &[usize]| -> Vec<Entry> { posts.iter().filter_map(|&i| post_entry(shared, i, body_of(i))).collect() };
+    keys.iter()
+        .map(|key| {
+            let posts = entries_of(shared, key);
+            let spec = match key {
+                FeedKey::Site => FeedSpec {
+                    path: "/feed.xml".into(),
+                    page: "/".into(),
+                    title: site.config.title.clone(),
+                    entries: entries(posts),
+                },
+                FeedKey::Person(p) => {
+                    let person = &site.people[*p];
+                    let page = site::person_path(&person.id);
+                    FeedSpec {
+                        path: format!("{page}feed.xml"),
+                        title: format!("{} · {}", person.name, site.config.title),
+                        entries: entries(posts),
+                        page,
+                    }
+                }
+                FeedKey::Tag(t) => {
+                    let page = site::tag_path(t);
+                    let name = site.tags.get(t).map_or(t.as_str(), |tag| tag.name.as_str());
+                    FeedSpec {
+                        path: format!("{page}feed.xml"),
+                        title: format!("#{name} · {}", site.config.title),
+                        entries: entries(posts),
+                        page,
+                    }
+                }
+                FeedKey::Causes => causes_feed(shared),
+            };
+            write(shared, spec)
+        })
+        .collect()
 }
 
 fn causes_feed(shared: &Shared) -> FeedSpec {

@@ -60,6 +60,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, serve the hub on localhost, and rebuild and reload the browser on every change.
+    Serve {
+        #[command(flatten)]
+        schedule: Schedule,
+        /// The port to listen on (the next free one is used if it is taken).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but localhost makes the preview reachable by others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a new post, person, cause or page, with its front matter filled in.
     New {
         #[arg(value_enum)]
@@ -184,6 +198,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             print!("{}", diagnostic::render(&diags, format));
             Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Serve { schedule, port, bind, open } => {
+            let options = options(&schedule, None)?;
+            let settings = chorus::serve::Settings { root: cli.root.clone(), bind, port, open, options };
+            match chorus::serve::serve(settings) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::New { kind, title, now } => {
             let now = dates::now(now.as_deref(), std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;

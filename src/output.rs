@@ -162,6 +162,20 @@ pub fn write_under(base: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     fs::write(path, bytes)
 }
 
+/// Writes a file so that readers see the old or the new content, never half of it: the
+/// bytes go to a temporary file beside it, which is then renamed over it. Used by `serve`,
+/// which rewrites pages while they are being served.
+pub fn write_atomic(base: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp =
+        format!("{}.chorus-tmp-{:?}", rel.trim_start_matches('/'), std::thread::current().id()).replace(['(', ')'], "");
+    write_under(base, &tmp, bytes)?;
+    let result = fs::rename(base.join(&tmp), base.join(rel.trim_start_matches('/')));
+    if result.is_err() {
+        let _ = fs::remove_file(base.join(&tmp));
+    }
+    result
+}
+
 /// Removes staging and old folders of earlier builds that were killed. Only folders with
 /// Chorus's marker and Chorus's naming are touched.
 fn remove_leftovers(target: &Path) {

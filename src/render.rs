@@ -403,12 +403,15 @@ impl<'a> Shared<'a> {
         self.guidelines_url.as_deref()
     }
 
-    /// `/digest/<week>/` for every week, and the `/digest/` index.
-    pub fn digest_pages(&self) -> (Vec<Output>, Vec<Diagnostic>) {
+    /// `/digest/<week>/` for every week (or only `only`), and the `/digest/` index.
+    pub fn digest_pages(&self, only: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
         let weeks = crate::digest::weeks(self);
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
         for (n, week) in weeks.iter().enumerate() {
+            if only.is_some_and(|o| o != week) {
+                continue;
+            }
             let Some(digest) = crate::digest::build(self, week) else { continue };
             let path = crate::digest::digest_path(week);
             let title = format!("Weekly digest, {week}");
@@ -426,6 +429,9 @@ impl<'a> Shared<'a> {
                 Ok(o) => outputs.push(o),
                 Err(d) => diags.push(d),
             }
+        }
+        if only.is_some() {
+            return (outputs, diags);
         }
         let mut ctx =
             self.base("/digest/", "Weekly digests", "One message a week instead of a stream of requests.", "website");
@@ -825,6 +831,8 @@ impl<'a> Shared<'a> {
             .collect()
     }
 
+    /// Renders the pages of a paginated listing; `only` limits it to one page number.
+    #[allow(clippy::too_many_arguments)]
     fn listing(
         &self,
         template: &str,
@@ -832,11 +840,15 @@ impl<'a> Shared<'a> {
         title: &str,
         description: &str,
         posts: &[usize],
+        only: Option<usize>,
         extra: impl Fn(&mut tera::Context),
     ) -> (Vec<Output>, Vec<Diagnostic>) {
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
         for (n, (path, cards, paginator)) in self.paginate(base, posts).into_iter().enumerate() {
+            if only.is_some_and(|o| o != n + 1) {
+                continue;
+            }
             let t = if n == 0 { title.to_string() } else { format!("{title} — page {}", n + 1) };
             let mut ctx = self.base(&path, &t, description, "website");
             ctx.insert("posts", &cards);
@@ -851,7 +863,28 @@ impl<'a> Shared<'a> {
         (outputs, diags)
     }
 
-    pub fn home(&self) -> (Vec<Output>, Vec<Diagnostic>) {
+    /// The page number (1-based) of a listing that shows post `i`.
+    pub fn page_of(&self, posts: &[usize], i: usize) -> Option<usize> {
+        posts.iter().position(|&p| p == i).map(|pos| pos / self.site.config.paginate.max(1) + 1)
+    }
+
+    /// `/posts/` and its further pages (all, or only page `only`).
+    pub fn posts_listing(&self, only: Option<usize>) -> (Vec<Output>, Vec<Diagnostic>) {
+        let site = self.site;
+        self.listing("posts.html", "/posts/", "All posts", &site.config.description, &site.listed, only, |_| {})
+    }
+
+    /// The pages of one tag (all, or only page `only`).
+    pub fn tag_listing(&self, tag: &crate::site::Tag, only: Option<usize>) -> (Vec<Output>, Vec<Diagnostic>) {
+        let base = site::tag_path(&tag.slug);
+        let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
+        self.listing("tag.html", &base, &format!("Posts tagged “{}”", tag.name), "", &tag.posts, only, |ctx| {
+            ctx.insert("tag", &tag_ref)
+        })
+    }
+
+    /// The home page: the newest posts, a link onward, and the causes coming up.
+    pub fn home(&self) -> Result<Output, Diagnostic> {
         let site = self.site;
         let mut ctx = self.base("/", &site.config.title, &site.config.description, "website");
         let per = site.config.paginate.max(1);
@@ -871,32 +904,27 @@ impl<'a> Shared<'a> {
             "description": site.config.description,
         })));
         ctx.insert("meta", &meta);
-        let mut diags = Vec::new();
-        let mut outputs = Vec::new();
-        match self.render("index.html", &ctx, "/") {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
-        let (o, d) = self.listing("posts.html", "/posts/", "All posts", &site.config.description, &site.listed, |_| {});
-        outputs.extend(o);
-        diags.extend(d);
-        (outputs, diags)
+        self.render("index.html", &ctx, "/")
     }
 
+    /// Every tag's pages and the tag index.
     pub fn tag_pages(&self) -> (Vec<Output>, Vec<Diagnostic>) {
-        let site = self.site;
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
-        for tag in site.tags.values() {
-            let base = site::tag_path(&tag.slug);
-            let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
-            let (o, d) =
-                self.listing("tag.html", &base, &format!("Posts tagged “{}”", tag.name), "", &tag.posts, |ctx| {
-                    ctx.insert("tag", &tag_ref)
-                });
+        for tag in self.site.tags.values() {
+            let (o, d) = self.tag_listing(tag, None);
             outputs.extend(o);
             diags.extend(d);
         }
+        match self.tags_index() {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+        (outputs, diags)
+    }
+
+    pub fn tags_index(&self) -> Result<Output, Diagnostic> {
+        let site = self.site;
         let tags: Vec<Value> = site
             .tags
             .values()
@@ -904,11 +932,7 @@ impl<'a> Shared<'a> {
             .collect();
         let mut ctx = self.base("/tags/", "Tags", "", "website");
         ctx.insert("tags", &tags);
-        match self.render("tags.html", &ctx, "/tags/") {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
-        (outputs, diags)
+        self.render("tags.html", &ctx, "/tags/")
     }
 
     pub fn people_page(&self) -> Result<Output, Diagnostic> {

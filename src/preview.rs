@@ -1,0 +1,407 @@
+//! The live preview's builds: a full build into the preview folder, then, for each batch of
+//! changed files, the least work that leaves no page stale.
+//!
+//! Rules, simplest first: a static file is copied alone; a template change re-renders every
+//! page from the content already loaded; an edit to a post that keeps its address, date,
+//! authors, tags and state re-renders that post and the pages that show it (its authors',
+//! its tags', the listing page it is on, the home page, its feeds, its digest week); anything
+//! else re-renders everything. When unsure, rebuild more.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::build;
+use crate::diagnostic::{self, Diagnostic};
+use crate::output;
+use crate::render::{self, Output, Shared};
+use crate::site::{self, PostState, Site};
+
+/// What a post contributes to pages other than its own.
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct Placement {
+    slug: String,
+    state: PostState,
+    date: String,
+    authors: Vec<String>,
+    tags: Vec<String>,
+    featured: bool,
+    /// A hash of the file, to tell which posts an event really changed.
+    text: u64,
+}
+
+pub struct Preview {
+    root: PathBuf,
+    out: PathBuf,
+    options: site::Options,
+    site: Option<Site>,
+    templates: Option<tera::Tera>,
+    placements: HashMap<String, Placement>,
+    /// Site paths written by the last full build, to remove pages that are gone.
+    written: HashSet<String>,
+    /// Problems of the last rebuild; while it has errors the previous pages stay served.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What one rebuild did, for the terminal.
+#[derive(Debug)]
+pub struct Report {
+    pub what: String,
+    pub pages: usize,
+    pub took: Duration,
+    pub ok: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    Content(String),
+    Static,
+    Templates,
+    Config,
+}
+
+/// Names editors give their temporary and backup files.
+pub fn is_temporary(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    name.starts_with(".#")
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".crswap")
+        || name.contains("___jb_")
+        || name == "4913"
+        || name == ".DS_Store"
+        || name.contains(".chorus-tmp-")
+}
+
+impl Preview {
+    pub fn new(root: &Path, out: &Path, options: site::Options) -> Preview {
+        Preview {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            options,
+            site: None,
+            templates: None,
+            placements: HashMap::new(),
+            written: HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    fn classify(&self, path: &Path) -> Option<Change> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        if is_temporary(rel) {
+            return None;
+        }
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        let first = rel_s.split('/').next().unwrap_or("");
+        match first {
+            "content" => Some(Change::Content(rel_s)),
+            "static" => Some(Change::Static),
+            "templates" | "themes" => {
+                if rel_s.contains("/static/") {
+                    Some(Change::Static)
+                } else {
+                    Some(Change::Templates)
+                }
+            }
+            _ if rel_s == crate::config::FILE => Some(Change::Config),
+            _ => None,
+        }
+    }
+
+    /// Loads and renders everything.
+    pub fn full(&mut self) -> Report {
+        let started = Instant::now();
+        let (site, diags) = Site::load(&self.root, self.options.clone());
+        self.diagnostics = diags;
+        match site {
+            Some(site) if !self.diagnostics.iter().any(Diagnostic::is_error) => {
+                self.render_everything(site, started, "everything")
+            }
+            _ => self.failed(started, "everything"),
+        }
+    }
+
+    fn failed(&mut self, started: Instant, what: &str) -> Report {
+        diagnostic::sort(&mut self.diagnostics);
+        Report { what: what.to_string(), pages: 0, took: started.elapsed(), ok: false }
+    }
+
+    fn render_everything(&mut self, site: Site, started: Instant, what: &str) -> Report {
+        let tera = match self.templates.take() {
+            Some(t) => t,
+            None => match render::load_templates(&self.root, &site.config.theme) {
+                Ok(t) => t,
+                Err(d) => {
+                    self.diagnostics.extend(d);
+                    return self.failed(started, what);
+                }
+            },
+        };
+        let out = self.out.clone();
+        let shared = Shared::new(&site, &tera, true);
+        // Render into memory first: if anything fails, nothing served changes.
+        let pages = std::sync::Mutex::new(Vec::new());
+        let rendered = build::render_all(&shared, &|o: Output| {
+            pages.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(o);
+            Ok(())
+        });
+        let mut diags = rendered.diagnostics;
+        if diags.iter().any(Diagnostic::is_error) {
+            self.diagnostics.extend(diags);
+            drop(shared);
+            self.templates = Some(tera);
+            return self.failed(started, what);
+        }
+        let pages = pages.into_inner().unwrap_or_default();
+        let count = pages.len();
+        let mut now_written: HashSet<String> = HashSet::new();
+        for o in pages {
+            if let Err(e) = output::write_atomic(&out, &o.path, o.html.as_bytes()) {
+                diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
+            }
+            now_written.insert(o.path);
+        }
+        let assets = build::assets(&site);
+        let (paths, asset_diags) = build::copy_assets(&site, &out, &assets, true);
+        diags.extend(asset_diags);
+        now_written.extend(paths);
+        for gone in self.written.difference(&now_written) {
+            let _ = std::fs::remove_file(out.join(gone));
+        }
+        self.written = now_written;
+        self.placements = placements(&site);
+        drop(shared);
+        self.site = Some(site);
+        self.templates = Some(tera);
+        self.diagnostics.extend(diags);
+        diagnostic::sort(&mut self.diagnostics);
+        Report {
+            what: what.to_string(),
+            pages: count,
+            took: started.elapsed(),
+            ok: !self.diagnostics.iter().any(Diagnostic::is_error),
+        }
+    }
+
+    /// Rebuilds after `paths` changed.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Option<Report> {
+        let changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
+        if changes.is_empty() {
+            return None;
+        }
+        let started = Instant::now();
+        let names: Vec<String> = paths
+            .iter()
+            .filter(|p| self.classify(p).is_some())
+            .map(|p| diagnostic::display_path(&self.root, p))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let what = names.join(", ");
+        if changes.iter().all(|c| *c == Change::Static)
+            && self.site.is_some()
+            && self.diagnostics.iter().all(|d| !d.is_error())
+        {
+            return Some(self.copy_static(started, &what));
+        }
+        if changes.iter().all(|c| *c == Change::Templates || *c == Change::Static)
+            && self.diagnostics.iter().all(|d| !d.is_error())
+        {
+            if let Some(site) = self.site.take() {
+                self.templates = None;
+                self.diagnostics.retain(|d| d.code != "template");
+                match render::load_templates(&self.root, &site.config.theme) {
+                    Ok(t) => self.templates = Some(t),
+                    Err(d) => {
+                        self.diagnostics.extend(d);
+                        self.site = Some(site);
+                        return Some(self.failed(started, &what));
+                    }
+                }
+                return Some(self.render_everything(site, started, &what));
+            }
+        }
+        let (site, diags) = Site::load(&self.root, self.options.clone());
+        self.diagnostics = diags;
+        let Some(site) = site.filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error)) else {
+            return Some(self.failed(started, &what));
+        };
+        if changes.iter().any(|c| matches!(c, Change::Config | Change::Templates)) {
+            self.templates = None;
+        }
+        let changed_posts: Option<Vec<usize>> = self.targetable(&site, &changes);
+        match changed_posts {
+            Some(posts) if self.templates.is_some() => Some(self.render_posts(site, &posts, started, &what)),
+            _ => Some(self.render_everything(site, started, &what)),
+        }
+    }
+
+    /// The posts to re-render if only post bodies or titles changed; `None` if more changed.
+    fn targetable(&self, site: &Site, changes: &[Change]) -> Option<Vec<usize>> {
+        let now = placements(site);
+        if now.len() != self.placements.len() {
+            return None;
+        }
+        let mut posts = Vec::new();
+        for c in changes {
+            let Change::Content(rel) = c else { return None };
+            if !rel.starts_with("content/posts/") {
+                return None;
+            }
+            // A bundle's image or the post itself.
+            let (i, _) = site.posts.iter().enumerate().find(|(_, p)| {
+                p.file.rel == *rel || p.bundle_dir.as_ref().is_some_and(|d| self.root.join(rel).starts_with(d))
+            })?;
+            let (old, new) = (self.placements.get(&site.posts[i].file.rel)?, now.get(&site.posts[i].file.rel)?);
+            let same_place = old.slug == new.slug
+                && old.state == new.state
+                && old.date == new.date
+                && old.authors == new.authors
+                && old.tags == new.tags
+                && old.featured == new.featured;
+            if !same_place || !rel.ends_with(".md") {
+                return None;
+            }
+            if old.text != new.text {
+                posts.push(i);
+            }
+        }
+        Some(posts)
+    }
+
+    fn render_posts(&mut self, site: Site, posts: &[usize], started: Instant, what: &str) -> Report {
+        let Some(tera) = self.templates.take() else { return self.render_everything(site, started, what) };
+        let shared = Shared::new(&site, &tera, true);
+        let mut outputs: Vec<Output> = Vec::new();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut take = |(o, d): (Vec<Output>, Vec<Diagnostic>)| {
+            outputs.extend(o);
+            diags.extend(d);
+        };
+        let mut people = HashSet::new();
+        let mut tags = HashSet::new();
+        let mut listing_pages = HashSet::new();
+        let mut weeks = HashSet::new();
+        let mut feed_keys = Vec::new();
+        for &i in posts {
+            let (o, d, _) = shared.post_page(i);
+            take((o.into_iter().collect(), d));
+            let post = &site.posts[i];
+            people.extend(post.authors.iter().filter_map(|a| site.person_by_id.get(&a.value).copied()));
+            tags.extend(post.tags.iter().map(|t| crate::slug::slugify(&t.value)));
+            if let Some(n) = shared.page_of(&site.listed, i) {
+                listing_pages.insert(n);
+            }
+            weeks.insert(crate::dates::iso_week(&post.date.value.with_timezone(&site.config.timezone)));
+            feed_keys.extend(crate::feed::keys_for_post(&shared, i));
+        }
+        for p in people {
+            take(shared.person_pages(p));
+        }
+        for t in tags {
+            if let Some(tag) = site.tags.get(&t) {
+                take(shared.tag_listing(tag, None));
+            }
+        }
+        for n in listing_pages {
+            take(shared.posts_listing(Some(n)));
+        }
+        for w in weeks {
+            take(shared.digest_pages(Some(&w)));
+        }
+        match shared.home() {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+        feed_keys.sort_by_key(|k| format!("{k:?}"));
+        feed_keys.dedup();
+        outputs.extend(crate::feed::feeds(&shared, &feed_keys, &HashMap::new()));
+        if diags.iter().any(Diagnostic::is_error) {
+            self.diagnostics.extend(diags);
+            drop(shared);
+            self.templates = Some(tera);
+            self.site = Some(site);
+            return self.failed(started, what);
+        }
+        let count = outputs.len();
+        for o in outputs {
+            if let Err(e) = output::write_atomic(&self.out, &o.path, o.html.as_bytes()) {
+                diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
+            }
+        }
+        self.placements = placements(&site);
+        drop(shared);
+        self.site = Some(site);
+        self.templates = Some(tera);
+        self.diagnostics.extend(diags);
+        diagnostic::sort(&mut self.diagnostics);
+        Report {
+            what: what.to_string(),
+            pages: count,
+            took: started.elapsed(),
+            ok: !self.diagnostics.iter().any(Diagnostic::is_error),
+        }
+    }
+
+    fn copy_static(&mut self, started: Instant, what: &str) -> Report {
+        let Some(site) = &self.site else { return self.failed(started, what) };
+        let assets = build::assets(site);
+        // Copy the changed files alone; remove those that are gone.
+        let wanted: HashSet<&str> = assets.iter().map(|(rel, _)| rel.as_str()).collect();
+        let (paths, diags) = build::copy_assets(site, &self.out, &assets, true);
+        let count = paths.len();
+        let gone: Vec<String> = self
+            .written
+            .iter()
+            .filter(|p| {
+                !wanted.contains(p.as_str())
+                    && !p.ends_with(".html")
+                    && !p.ends_with(".xml")
+                    && p.as_str() != "robots.txt"
+            })
+            .cloned()
+            .collect();
+        for g in &gone {
+            let _ = std::fs::remove_file(self.out.join(g));
+            self.written.remove(g);
+        }
+        self.written.extend(paths);
+        self.diagnostics = diags;
+        Report { what: what.to_string(), pages: count, took: started.elapsed(), ok: self.diagnostics.is_empty() }
+    }
+}
+
+fn placements(site: &Site) -> HashMap<String, Placement> {
+    site.posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                p.file.rel.clone(),
+                Placement {
+                    slug: p.slug.value.clone(),
+                    state: site.post_state[i],
+                    date: crate::dates::rfc3339(&p.date.value),
+                    authors: p.authors.iter().map(|a| a.value.clone()).collect(),
+                    tags: p.tags.iter().map(|t| t.value.clone()).collect(),
+                    featured: p.featured,
+                    text: {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        p.file.text.hash(&mut h);
+                        h.finish()
+                    },
+                },
+            )
+        })
+        .collect()
+}
