@@ -185,7 +185,9 @@ pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
             Err(d) => single_diags.push(d),
         }
     }
-    let mut all = posts.into_iter().fold(Rendered::default(), Rendered::merge);
+    let mut all = posts
+        .into_iter()
+        .fold(Rendered { paths: Vec::new(), diagnostics: shared.diagnostics.clone() }, Rendered::merge);
     for part in [
         causes,
         people,

@@ -333,7 +333,19 @@ fn walk_section(
             let index = path.join("index.md");
             if index.is_file() {
                 // A bundle: index.md plus assets; nothing inside is read as content.
-                let assets = list_assets(&path);
+                let mut assets = list_assets(&path);
+                assets.retain(|a| {
+                    let ext = a.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                    let refused = matches!(ext.as_str(), "html" | "htm" | "xhtml" | "js" | "mjs" | "xml");
+                    if refused {
+                        diags.push(
+                            Diagnostic::error("bundle-file", "a page or script cannot be published from a bundle folder")
+                                .in_file(display_path(root, a))
+                                .with_hint("bundle folders hold images and documents for the post; move this file out of `content/`"),
+                        );
+                    }
+                    !refused
+                });
                 found.push(Found { path: index, section, bundle_dir: Some(path.clone()), assets });
                 walker.skip_current_dir();
             }

@@ -63,7 +63,8 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
     let site = shared.site;
     let zone = site.config.timezone;
     let start = dates::parse_iso_week(week, zone)?;
-    let end = start + Duration::days(7);
+    // Weeks at the edge of the calendar have no end: no digest rather than a panic.
+    let end = start.checked_add_signed(Duration::days(7))?;
     let posts = site
         .listed
         .iter()
@@ -88,13 +89,13 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
             })
         })
         .collect();
-    let horizon = start + Duration::days(CAUSES_AHEAD_DAYS);
+    let horizon = start.checked_add_signed(Duration::days(CAUSES_AHEAD_DAYS)).unwrap_or(end);
     let causes = (0..site.causes.len())
         .filter(|&i| site.cause_published[i])
         .filter(|&i| site.causes[i].last_moment() >= start && site.causes[i].starts.value < horizon)
         .map(|i| DigestCause { card: &shared.cause_cards[i], url: site.config.absolute(&shared.cause_cards[i].url) })
         .collect();
-    let last_day = end - Duration::days(1);
+    let last_day = end.checked_sub_signed(Duration::days(1)).unwrap_or(start);
     Some(Digest {
         site_title: site.config.title.clone(),
         week: week.to_string(),

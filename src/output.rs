@@ -25,6 +25,7 @@ pub fn resolve(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
         .map_err(|e| Diagnostic::error("io", format!("cannot open the hub folder {}: {e}", root.display())))?;
     let joined = if dir.is_absolute() { dir.to_path_buf() } else { root.join(dir) };
     let target = normalize(&joined);
+    let is_link = fs::symlink_metadata(&joined).map(|m| m.file_type().is_symlink()).unwrap_or(false);
     let refuse = |why: String| {
         Diagnostic::error("unsafe-output", format!("refusing to write the site into {}: {why}", target.display()))
             .with_hint("choose an empty folder or the default `public/` (`--output public`)")
@@ -41,8 +42,10 @@ pub fn resolve(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
     if target.parent().is_none() {
         return Err(refuse("it is the root of the file system".into()));
     }
+    if is_link {
+        return Err(refuse("it is a symbolic link; name the real folder".into()));
+    }
     match fs::symlink_metadata(&target) {
-        Ok(m) if m.file_type().is_symlink() => return Err(refuse("it is a symbolic link".into())),
         Ok(m) if !m.is_dir() => return Err(refuse("it is a file, not a folder".into())),
         Ok(_) => {
             let empty = fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
@@ -56,9 +59,22 @@ pub fn resolve(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
 }
 
 /// Makes `path` absolute without `.` or `..`, resolving symlinks in the part that exists.
+///
+/// `..` is resolved in the text first: `nope/../content` must be recognised as `content`
+/// even though `nope` does not exist (regression: such a path once got past the checks).
 fn normalize(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
+    let mut lexical = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other.as_os_str()),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
     while !existing.exists() {
         match (existing.file_name(), existing.parent()) {
             (Some(name), Some(parent)) => {
@@ -69,17 +85,8 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     let mut out = existing.canonicalize().unwrap_or(existing);
-    // `file_name` skips `..`, so walk the components of what remains instead.
-    let remaining: PathBuf =
-        path.components().skip(path.components().count() - rest.len().min(path.components().count())).collect();
-    for c in remaining.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::Normal(n) => out.push(n),
-            _ => {}
-        }
+    for name in rest.into_iter().rev() {
+        out.push(name);
     }
     out
 }
@@ -222,7 +229,18 @@ mod tests {
         let root = tmp.path().join("hub");
         fs::create_dir_all(root.join("content/posts")).unwrap();
         fs::create_dir_all(root.join("themes")).unwrap();
-        for dir in [".", "..", "content", "content/posts", "themes", "static/x", "../.."] {
+        for dir in [
+            ".",
+            "..",
+            "content",
+            "content/posts",
+            "themes",
+            "static/x",
+            "../..",
+            "nope/../content",
+            "nope/../themes/default",
+            "nope/../..",
+        ] {
             let e = resolve(&root, Path::new(dir)).unwrap_err();
             assert!(e.message.starts_with("refusing to write the site into"), "{dir}: {}", e.message);
         }

@@ -209,6 +209,8 @@ pub struct Shared<'a> {
     pub post_summaries: Vec<String>,
     menu: Vec<MenuItem>,
     guidelines_url: Option<String>,
+    /// Problems found while preparing (in `summary:` front matter).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// One rendered page: its site path (`posts/x/index.html`) and its bytes.
@@ -272,8 +274,15 @@ pub fn render_body(site: &Site, file: &crate::content::SourceFile, highlight: bo
     markdown::render(file.body(), &ctx)
 }
 
-/// Renders a short piece of Markdown (a summary, a note) that is not the body.
-fn render_snippet(site: &Site, file: &crate::content::SourceFile, md: &str) -> String {
+/// Renders the `summary:` of a post, which is Markdown written in the front matter. Its
+/// problems are reported at the `summary:` line. (A summary taken from the body needs no
+/// report of its own: the body's rendering reports it.)
+fn render_summary(
+    site: &Site,
+    file: &crate::content::SourceFile,
+    md: &str,
+    in_front_matter: bool,
+) -> (String, Vec<Diagnostic>) {
     let resolve = resolver(site);
     let ctx = markdown::Context {
         resolve: &resolve,
@@ -283,7 +292,22 @@ fn render_snippet(site: &Site, file: &crate::content::SourceFile, md: &str) -> S
         body_start: file.body_start,
         body_line: file.body_line,
     };
-    markdown::render(md, &ctx).html
+    let rendered = markdown::render(md, &ctx);
+    if !in_front_matter {
+        return (rendered.html, Vec::new());
+    }
+    let line = file.text.lines().position(|l| l.starts_with("summary:")).map_or(1, |n| n + 1);
+    let len = file.text.lines().nth(line - 1).map_or(1, |l| l.trim_end().chars().count());
+    let diags = rendered
+        .diagnostics
+        .into_iter()
+        .map(|d| Diagnostic { line, column: 1, span: len, ..d }.at(&file.text, line, 1, len))
+        .map(|mut d| {
+            d.message = format!("in `summary`: {}", d.message);
+            d
+        })
+        .collect();
+    (rendered.html, diags)
 }
 
 fn when(starts: &Date, ends: Option<&Date>) -> String {
@@ -325,7 +349,7 @@ impl<'a> Shared<'a> {
                 None => markdown::plain_text(markdown::summary_source(p.file.body())),
             })
             .collect();
-        let post_cards: Vec<Option<PostCard>> = (0..site.posts.len())
+        let cards: Vec<Option<(PostCard, Vec<Diagnostic>)>> = (0..site.posts.len())
             .into_par_iter()
             .map(|i| {
                 if !site.post_state[i].has_page() {
@@ -335,12 +359,13 @@ impl<'a> Shared<'a> {
                 let url = site::post_path(&p.slug.value);
                 let summary_md =
                     p.summary.clone().unwrap_or_else(|| markdown::summary_source(p.file.body()).to_string());
-                Some(PostCard {
+                let (summary_html, summary_diags) = render_summary(site, &p.file, &summary_md, p.summary.is_some());
+                let card = PostCard {
                     title: p.title.clone(),
                     permalink: absolute(site, &url),
                     date: dates::rfc3339(&p.date.value),
                     date_display: dates::human(&p.date.value),
-                    summary_html: render_snippet(site, &p.file, &summary_md),
+                    summary_html,
                     summary_text: post_summaries[i].clone(),
                     authors: p
                         .authors
@@ -358,6 +383,17 @@ impl<'a> Shared<'a> {
                     featured: p.featured,
                     image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
                     url,
+                };
+                Some((card, summary_diags))
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let post_cards: Vec<Option<PostCard>> = cards
+            .into_iter()
+            .map(|c| {
+                c.map(|(card, d)| {
+                    diagnostics.extend(d);
+                    card
                 })
             })
             .collect();
@@ -396,7 +432,18 @@ impl<'a> Shared<'a> {
             .collect();
         let guidelines_url =
             site.pages.iter().find(|p| p.slug.value == "guidelines").map(|p| site::page_path(&p.slug.value));
-        Shared { site, tera, live_reload, post_cards, person_cards, cause_cards, post_summaries, menu, guidelines_url }
+        Shared {
+            site,
+            tera,
+            live_reload,
+            post_cards,
+            person_cards,
+            cause_cards,
+            post_summaries,
+            menu,
+            guidelines_url,
+            diagnostics,
+        }
     }
 
     pub fn guidelines_url(&self) -> Option<&str> {

@@ -134,7 +134,8 @@ pub fn new(root: &Path, kind: Kind, title: &str, now: Date) -> Result<PathBuf, S
     let text = match kind {
         Kind::Post => post_template(title, &today, &guess_author(root, &people(root))?),
         Kind::Cause => {
-            let starts = (now + chrono::Duration::days(14)).format("%Y-%m-%d").to_string();
+            let starts =
+                now.checked_add_signed(chrono::Duration::days(14)).unwrap_or(now).format("%Y-%m-%d").to_string();
             cause_template(title, &starts, &guess_author(root, &people(root))?)
         }
         Kind::Person => person_template(title, git_config(root, "user.email").as_deref()),

@@ -1,0 +1,16 @@
+//! Integration tests of Chorus: each runs the real `chorus` binary on a hub in its own
+//! temporary folder (see `util::TestSite`) and checks what it wrote and printed.
+//!
+//! One module per feature; fixture hubs live in `tests/fixtures/`:
+//! - `basic`: four people (one without consent, one withdrawn), posts in every state (live,
+//!   draft, scheduled, expired, hidden author, co-authored), a bundle with an image, causes,
+//!   pages, and a site `static/` override;
+//! - `minimal`: the smallest valid hub, to which tests add the files they are about.
+
+mod build;
+mod cli;
+mod diagnostics;
+mod output_safety;
+mod reproducible;
+mod scheduling;
+mod util;
