@@ -217,7 +217,7 @@ pub enum Asset {
 pub fn assets(site: &Site) -> Vec<(String, Asset)> {
     let mut jobs: Vec<(String, Asset)> = Vec::new();
     let theme_static = site.theme_dir().join("static");
-    if site.config.theme == "default" && !theme_static.is_dir() {
+    if site.config.theme == "default" {
         jobs.extend(crate::theme::STATIC.iter().map(|(rel, text)| (rel.to_string(), Asset::Builtin(text))));
     }
     for base in [theme_static, site.root.join("static")] {

@@ -107,7 +107,18 @@ impl Config {
         let src = SourceRef { file: FILE, text };
         let f = Fields::new(src, &entries, KEYS, &mut diags);
         let title = f.required_text("title", "add `title: Our Voices` (the name of the hub)", &mut diags);
-        let base_url = f.url("base_url", false, &mut diags);
+        let base_url = f.url("base_url", false, &mut diags).filter(|u| {
+            let lower = u.value.trim().to_ascii_lowercase();
+            let path = lower.split("//").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).unwrap_or("");
+            let ok = (lower.starts_with("https://") || lower.starts_with("http://")) && path.trim_end_matches('/').is_empty();
+            if !ok {
+                diags.push(
+                    src.error("bad-base-url", format!("`{}` cannot be the hub's address", u.value), u.line, u.column, u.len)
+                        .with_hint("write the address of the site's root, like `https://voices.example.com`; publishing in a sub-folder is not supported"),
+                );
+            }
+            ok
+        });
         if !f.has("base_url") {
             f.missing(
                 "base_url",

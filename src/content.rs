@@ -186,14 +186,15 @@ pub struct Cause {
     pub share: ShareSpec,
     pub summary: Option<String>,
     pub extra: serde_json::Value,
+    /// The moment after which the cause is past: the end of its last day when no time is given.
+    pub last: Date,
     pub assets: Vec<PathBuf>,
     pub bundle_dir: Option<PathBuf>,
 }
 
 impl Cause {
-    /// The moment after which the cause is past.
     pub fn last_moment(&self) -> Date {
-        self.ends.as_ref().map_or(self.starts.value, |e| e.value)
+        self.last
     }
 }
 
@@ -312,7 +313,23 @@ fn walk_section(
             continue;
         }
         if entry.path_is_symlink() {
-            let inside = entry.path().canonicalize().map(|p| p.starts_with(canonical_root)).unwrap_or(false);
+            let target = entry.path().canonicalize().ok();
+            let parent = entry.path().parent().and_then(|p| p.canonicalize().ok());
+            if let (Some(t), Some(p)) = (&target, &parent) {
+                if p.starts_with(t) {
+                    diags.push(
+                        Diagnostic::error(
+                            "symlink-loop",
+                            "this symbolic link points back at a folder that contains it",
+                        )
+                        .in_file(display_path(root, entry.path()))
+                        .with_hint("remove the link: the files it points to are already part of the hub"),
+                    );
+                    walker.skip_current_dir();
+                    continue;
+                }
+            }
+            let inside = target.is_some_and(|p| p.starts_with(canonical_root));
             if !inside {
                 diags.push(
                     Diagnostic::error("symlink-outside", "this symbolic link points outside the hub and is not read")
@@ -371,6 +388,10 @@ fn list_assets(dir: &Path) -> Vec<PathBuf> {
     assets.sort();
     assets
 }
+
+/// Limits that keep one file from swamping every listing, feed and tag page.
+pub const MAX_TITLE: usize = 300;
+pub const MAX_TAGS: usize = 30;
 
 const POST_KEYS: &[&str] = &[
     "title",
@@ -737,6 +758,32 @@ fn read_post(
         date: date?,
         authors,
     };
+    if parts.title.chars().count() > MAX_TITLE {
+        let e = f.entry("title").expect("title was read");
+        diags.push(
+            src.error(
+                "title-too-long",
+                format!("the title is {} characters long", parts.title.chars().count()),
+                e.value.line,
+                e.value.column,
+                3,
+            )
+            .with_hint(format!("keep titles under {MAX_TITLE} characters; put the rest in `summary:` or the text")),
+        );
+    }
+    if parts.tags.len() > MAX_TAGS {
+        let e = f.entry("tags").expect("tags were read");
+        diags.push(
+            src.error("too-many-tags", format!("this post has {} tags", parts.tags.len()), e.line, e.column, 4)
+                .with_hint(format!("use at most {MAX_TAGS} tags: the few that say what the post is about")),
+        );
+    }
+    // Keep going with a bounded post, so one hostile file cannot make the run crawl.
+    let mut parts = parts;
+    parts.tags.truncate(MAX_TAGS);
+    if parts.title.chars().count() > MAX_TITLE {
+        parts.title = parts.title.chars().take(MAX_TITLE).collect();
+    }
     for tag in &parts.tags {
         if slug::slugify(&tag.value).is_empty() {
             diags.push(src.error(
@@ -810,7 +857,7 @@ fn read_person(
     }
     let name = f.required_text("name", "add `name: …` with your name as you want it shown", diags);
     let mut links = Vec::new();
-    if let Some(l) = f.map("links", &[], &mut Vec::new()) {
+    if let Some(l) = f.map_free("links", diags) {
         for e in l.entries() {
             match e.value.value.as_text() {
                 Some(url) => match crate::fields::check_url(&url, false) {
@@ -868,6 +915,7 @@ struct CauseParts {
     share: ShareSpec,
     summary: Option<String>,
     extra: serde_json::Value,
+    last_moment: Date,
 }
 
 impl CauseParts {
@@ -887,6 +935,7 @@ impl CauseParts {
             share: self.share,
             summary: self.summary,
             extra: self.extra,
+            last: self.last_moment,
             assets: found.assets.clone(),
             bundle_dir: found.bundle_dir.clone(),
         }
@@ -929,6 +978,10 @@ fn read_cause(
         f.missing("starts", "add `starts: 2026-12-06` (the day it begins)", diags);
     }
     let ends = f.date("ends", zone, diags);
+    // `ends: 2026-12-06` (or only `starts:`) means the cause lasts until that day is over.
+    let last_text =
+        f.text(if f.has("ends") { "ends" } else { "starts" }, &mut Vec::new()).map(|t| t.value).unwrap_or_default();
+    let whole_day = !last_text.contains(['T', ':']);
     if let (Some(s), Some(e)) = (&starts, &ends) {
         if e.value < s.value {
             diags.push(
@@ -969,6 +1022,14 @@ fn read_cause(
         title: title?.value,
         person: person?,
         kind: kind?,
+        last_moment: {
+            let last = ends.as_ref().or(starts.as_ref()).map(|d| d.value);
+            match (last, whole_day) {
+                (Some(d), true) => d.checked_add_signed(chrono::Duration::seconds(86_399)).unwrap_or(d),
+                (Some(d), false) => d,
+                (None, _) => return None,
+            }
+        },
         starts: starts?,
         ends,
     })

@@ -14,6 +14,9 @@ use crate::site;
 /// Entries per feed: readers poll feeds, and old entries are on the site.
 pub const ENTRIES: usize = 20;
 
+/// Bodies larger than this (in bytes of HTML) appear in feeds as their summary only.
+const MAX_CONTENT: usize = 256 * 1024;
+
 fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     Link { href, rel: rel.to_string(), mime_type: mime.map(str::to_string), ..Link::default() }
 }
@@ -55,7 +58,8 @@ fn post_entry(shared: &Shared, i: usize, body: Option<&String>) -> Option<Entry>
         summary: Some(Text::plain(card.summary_text.clone())),
         ..Entry::default()
     };
-    if let Some(body) = body {
+    // A very long post is summarised: every feed it is in would otherwise carry all of it.
+    if let Some(body) = body.filter(|b| b.len() <= MAX_CONTENT) {
         let mut html = String::new();
         if let (Some(note), Some(author)) = (&post.note, card.authors.first()) {
             html.push_str(&format!(

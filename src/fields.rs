@@ -269,6 +269,24 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A mapping whose keys are free (like `links:`): any key, no unknown-key errors.
+    pub fn map_free(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Fields<'a>> {
+        let e = self.entry(key)?;
+        match &e.value.value {
+            Yaml::Map(entries) => Some(Fields {
+                src: self.src,
+                entries,
+                prefix: format!("{}{}.", self.prefix, e.key),
+                anchor: (e.line, e.column),
+            }),
+            Yaml::Null => None,
+            _ => {
+                self.wrong_type(e, "a set of `name: address` lines", diags);
+                None
+            }
+        }
+    }
+
     /// All entries, for free-form mappings like `links:`.
     pub fn entries(&self) -> &'a [Entry] {
         self.entries

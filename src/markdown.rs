@@ -24,10 +24,20 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Where an internal `@/` link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The page's site path, `/posts/x/`.
+    Page(String),
+    /// The file exists but has no page (a draft, scheduled, or its person withdrew).
+    Unpublished,
+    Missing,
+}
+
 /// What a rendering needs to know about the rest of the hub.
 pub struct Context<'a> {
-    /// Maps `posts/x.md` (the part after `@/`) to the page's site path, `/posts/x/`.
-    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Maps `posts/x.md` (the part after `@/`) to where it leads.
+    pub resolve: &'a (dyn Fn(&str) -> Target + Sync),
     pub unsafe_html: bool,
     /// Highlight code blocks (off for summaries and checks, where only the text matters).
     pub highlight: bool,
@@ -118,6 +128,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let mut anchors: Vec<(String, usize, usize)> = Vec::new();
     let mut footnotes: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
+    // For each open link: whether it was written (an unpublished target is not).
+    let mut links: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -180,10 +192,17 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = dest_url.to_string();
-                let (href, external) =
-                    link_target(&dest, ctx, range.start, range.len(), &mut diagnostics, &mut anchors);
+                let Some((href, external)) =
+                    link_target(&dest, ctx, range.start, range.len(), &mut diagnostics, &mut anchors)
+                else {
+                    // A link to a page that is not published: its text stays, as plain text.
+                    links.push(false);
+                    i += 1;
+                    continue;
+                };
+                links.push(true);
+                // pulldown-cmark adds `mailto:` to email autolinks itself.
                 let is_email = matches!(link_type, LinkType::Email);
-                let href = if is_email { format!("mailto:{dest}") } else { href };
                 if external && !is_email {
                     let mut tag = format!("<a href=\"{}\" rel=\"noopener noreferrer\"", escape_attr(&href));
                     if !title.is_empty() {
@@ -244,6 +263,11 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     id: id.clone(),
                 }));
             }
+            Event::End(TagEnd::Link) => {
+                if links.pop().unwrap_or(true) {
+                    out.push(event.clone());
+                }
+            }
             Event::FootnoteReference(name) => {
                 footnotes.insert(name.to_string());
                 out.push(event.clone());
@@ -252,8 +276,14 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                 footnotes.insert(name.to_string());
                 out.push(event.clone());
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(html) | Event::InlineHtml(html) => {
                 has_raw_html = true;
+                if !ctx.unsafe_html && loads_from_elsewhere(html) {
+                    diagnostics.push(
+                        diag_at(ctx, true, "external-image", "this HTML loads something from another website".into(), range.start, range.len())
+                            .with_hint("put the file in the hub (beside the post in a bundle folder, or under `static/`), so readers' browsers make no request elsewhere"),
+                    );
+                }
                 out.push(event.clone());
             }
             _ => out.push(event.clone()),
@@ -285,7 +315,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     Rendered { html, headings, diagnostics }
 }
 
-/// Where a link goes, and whether it leaves the hub. Problems are pushed to `diagnostics`.
+/// Where a link goes, and whether it leaves the hub; `None` when the link is to be shown as
+/// plain text. Problems are pushed to `diagnostics`.
 fn link_target(
     dest: &str,
     ctx: &Context,
@@ -293,35 +324,41 @@ fn link_target(
     len: usize,
     diagnostics: &mut Vec<Diagnostic>,
     anchors: &mut Vec<(String, usize, usize)>,
-) -> (String, bool) {
+) -> Option<(String, bool)> {
     if let Some(path) = dest.strip_prefix("@/") {
         let (file, fragment) = match path.split_once('#') {
             Some((f, a)) => (f, Some(a)),
             None => (path, None),
         };
         return match (ctx.resolve)(file) {
-            Some(url) => (fragment.map_or_else(|| url.clone(), |a| format!("{url}#{a}")), false),
-            None => {
+            Target::Page(url) => Some((fragment.map_or_else(|| url.clone(), |a| format!("{url}#{a}")), false)),
+            Target::Unpublished => {
                 diagnostics.push(
-                    diag_at(ctx, true, "unknown-link", format!("`@/{file}` is not a published page of this hub"), offset, len).with_hint(
-                        "internal links name a file under `content/`, e.g. `@/posts/2026-11-03-hello.md`; check the spelling, and that the post is not a draft or scheduled",
+                    diag_at(ctx, false, "unpublished-link", format!("`@/{file}` is not published, so this link is shown as plain text"), offset, len)
+                        .with_hint("the page is a draft, scheduled, or its person has not given consent or has withdrawn; link it again once it is published"),
+                );
+                None
+            }
+            Target::Missing => {
+                diagnostics.push(
+                    diag_at(ctx, true, "unknown-link", format!("`@/{file}` is not a page of this hub"), offset, len).with_hint(
+                        "internal links name a file under `content/`, e.g. `@/posts/2026-11-03-hello.md`; check the spelling",
                     ),
                 );
-                ("#".to_string(), false)
+                Some(("#".to_string(), false))
             }
         };
     }
     if let Some(anchor) = dest.strip_prefix('#') {
         anchors.push((anchor.to_string(), offset, len));
-        return (dest.to_string(), false);
+        return Some((dest.to_string(), false));
     }
     if let Err(why) = check_url(dest, true) {
         diagnostics.push(diag_at(ctx, true, "bad-url", why, offset, len).with_hint(crate::fields::URL_HINT));
-        return ("#".to_string(), false);
+        return Some(("#".to_string(), false));
     }
-    let external =
-        dest.starts_with("http://") || dest.starts_with("https://") || dest.to_ascii_lowercase().starts_with("http");
-    (dest.to_string(), external)
+    let lower = dest.to_ascii_lowercase();
+    Some((dest.to_string(), lower.starts_with("http://") || lower.starts_with("https://")))
 }
 
 fn code_block(code: &str, lang: &str, highlight: bool) -> String {
@@ -357,6 +394,19 @@ fn escape_attr(s: &str) -> String {
     escape_html(s)
 }
 
+/// Whether raw HTML names a source on another site (`src=`, `srcset=`, `poster=`, `data=`).
+fn loads_from_elsewhere(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["src", "srcset", "poster", "data"].iter().any(|attr| {
+        lower.match_indices(&format!("{attr}=")).any(|(i, m)| {
+            let before_ok =
+                i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric() && lower.as_bytes()[i - 1] != b'-';
+            let value = lower[i + m.len()..].trim_start_matches(['"', '\'', ' ']);
+            before_ok && (value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//"))
+        })
+    })
+}
+
 /// Removes scripts, event handlers and unsafe URLs from HTML written in Markdown, keeping
 /// what Chorus itself generates (classes, heading ids, task-list checkboxes).
 pub fn sanitize(html: &str) -> String {
@@ -367,7 +417,18 @@ pub fn sanitize(html: &str) -> String {
         .add_tag_attributes("pre", ["data-lang"])
         .add_tag_attributes("a", ["title"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"));
+        .link_rel(Some("noopener noreferrer"))
+        // Nothing may load from another site, whatever the Markdown says.
+        .attribute_filter(|element, attribute, value| {
+            let loads = matches!(element, "img" | "source" | "video" | "audio" | "track" | "iframe")
+                && matches!(attribute, "src" | "srcset" | "poster");
+            let remote = value.trim_start().to_ascii_lowercase();
+            if loads && (remote.starts_with("http:") || remote.starts_with("https:") || remote.starts_with("//")) {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
     b.clean(html).to_string()
 }
 
@@ -375,7 +436,7 @@ pub fn sanitize(html: &str) -> String {
 mod tests {
     use super::*;
 
-    fn ctx<'a>(text: &'a str, resolve: &'a (dyn Fn(&str) -> Option<String> + Sync)) -> Context<'a> {
+    fn ctx<'a>(text: &'a str, resolve: &'a (dyn Fn(&str) -> Target + Sync)) -> Context<'a> {
         Context {
             resolve,
             unsafe_html: false,
@@ -386,8 +447,8 @@ mod tests {
         }
     }
 
-    fn none(_: &str) -> Option<String> {
-        None
+    fn none(_: &str) -> Target {
+        Target::Missing
     }
 
     #[test]
@@ -409,13 +470,41 @@ mod tests {
     #[test]
     fn internal_links_resolve_and_unknown_ones_are_errors() {
         let md = "See [a](@/posts/a.md#x) and [b](@/posts/missing.md).\n";
-        let resolve = |p: &str| (p == "posts/a.md").then(|| "/posts/a/".to_string());
+        let resolve = |p: &str| match p {
+            "posts/a.md" => Target::Page("/posts/a/".into()),
+            _ => Target::Missing,
+        };
         let r = render(md, &ctx(md, &resolve));
         assert!(r.html.contains("href=\"/posts/a/#x\""), "{}", r.html);
         assert_eq!(r.diagnostics.len(), 1);
         let d = &r.diagnostics[0];
-        assert_eq!(d.message, "`@/posts/missing.md` is not a published page of this hub");
+        assert_eq!(d.message, "`@/posts/missing.md` is not a page of this hub");
         assert_eq!((d.line, d.column), (1, 29));
+    }
+
+    #[test]
+    fn links_to_unpublished_pages_become_text() {
+        let md = "See [the draft](@/posts/draft.md) soon.\n";
+        let resolve = |_: &str| Target::Unpublished;
+        let r = render(md, &ctx(md, &resolve));
+        assert!(r.html.contains("See the draft soon."), "{}", r.html);
+        assert_eq!(r.diagnostics[0].code, "unpublished-link");
+        assert!(!r.diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn raw_html_from_other_sites_is_reported_and_removed() {
+        let md = "<img src=\"https://tracker.example/p.gif\" alt=\"x\"> <img src='/ok.png' alt='ok'>\n";
+        let r = render(md, &ctx(md, &none));
+        assert_eq!(r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["external-image"]);
+        assert!(!r.html.contains("tracker.example"), "{}", r.html);
+        assert!(r.html.contains("/ok.png"));
+    }
+
+    #[test]
+    fn email_autolinks_have_one_mailto() {
+        let md = "<ana@example.org>\n";
+        assert!(render(md, &ctx(md, &none)).html.contains("href=\"mailto:ana@example.org\""));
     }
 
     #[test]

@@ -236,27 +236,31 @@ fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Pa
     }
 }
 
-fn resolver(site: &Site) -> impl Fn(&str) -> Option<String> + Sync + '_ {
+fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
+    use markdown::Target;
     move |file: &str| {
         let file = file.trim_start_matches('/');
+        let is = |rel: &str| rel.strip_prefix("content/") == Some(file);
         if let Some(&i) = site.post_by_file.get(file) {
-            return Some(site::post_path(&site.posts[i].slug.value));
+            return Target::Page(site::post_path(&site.posts[i].slug.value));
         }
-        let published_cause = site
-            .causes
-            .iter()
-            .enumerate()
-            .find(|(i, c)| site.cause_published[*i] && c.file.rel.strip_prefix("content/") == Some(file));
-        if let Some((_, c)) = published_cause {
-            return Some(site::cause_path(&c.slug.value));
+        if site.posts.iter().any(|p| is(&p.file.rel)) {
+            return Target::Unpublished;
         }
-        if let Some(p) = site.pages.iter().find(|p| p.file.rel.strip_prefix("content/") == Some(file)) {
-            return Some(site::page_path(&p.slug.value));
+        if let Some((i, c)) = site.causes.iter().enumerate().find(|(_, c)| is(&c.file.rel)) {
+            return if site.cause_published[i] {
+                Target::Page(site::cause_path(&c.slug.value))
+            } else {
+                Target::Unpublished
+            };
         }
-        if let Some(p) = site.people.iter().find(|p| p.visible() && p.file.rel.strip_prefix("content/") == Some(file)) {
-            return Some(site::person_path(&p.id));
+        if let Some(p) = site.pages.iter().find(|p| is(&p.file.rel)) {
+            return Target::Page(site::page_path(&p.slug.value));
         }
-        None
+        if let Some(p) = site.people.iter().find(|p| is(&p.file.rel)) {
+            return if p.visible() { Target::Page(site::person_path(&p.id)) } else { Target::Unpublished };
+        }
+        Target::Missing
     }
 }
 

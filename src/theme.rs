@@ -1,5 +1,6 @@
 //! The default theme, built into the binary, so a hub made with `chorus init` builds without
-//! copying it. A hub's own `themes/default/` (like the demo's) takes precedence, file by file.
+//! copying it. A hub's own `themes/default/` (like the demo's) takes precedence, file by file:
+//! its templates and static files replace the built-in ones of the same name.
 
 /// Templates of the built-in theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[

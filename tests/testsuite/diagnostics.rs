@@ -254,12 +254,12 @@ fn internal_link_to_a_missing_post() {
         .build();
     run.failure();
     let d = run.diag_at("content/posts/links.md:6:5");
-    assert_eq!(d.message, "`@/posts/missing.md` is not a published page of this hub");
-    assert!(d.help.unwrap().contains("check the spelling, and that the post is not a draft or scheduled"));
+    assert_eq!(d.message, "`@/posts/missing.md` is not a page of this hub");
+    assert!(d.help.unwrap().contains("e.g. `@/posts/2026-11-03-hello.md`; check the spelling"));
 }
 
 #[test]
-fn internal_link_to_a_draft_is_an_error_unless_drafts_are_built() {
+fn internal_link_to_a_draft_is_plain_text_unless_drafts_are_built() {
     let site = TestSite::fixture("minimal")
         .file(
             "content/posts/2026-11-04-idea.md",
@@ -267,11 +267,12 @@ fn internal_link_to_a_draft_is_an_error_unless_drafts_are_built() {
         )
         .file("content/posts/links.md", post("", "See [the idea](@/posts/2026-11-04-idea.md).\n"));
     let run = site.build();
-    run.failure();
+    run.success();
     assert_eq!(
         run.diag_at("content/posts/links.md:6:5").message,
-        "`@/posts/2026-11-04-idea.md` is not a published page of this hub"
+        "`@/posts/2026-11-04-idea.md` is not published, so this link is shown as plain text"
     );
+    run.page("posts/links/index.html").has("See the idea.");
     let run = site.build_with(&["--drafts"]);
     run.success();
     run.page("posts/links/index.html").assert_links_to("/posts/idea/");
@@ -315,7 +316,7 @@ fn broken_internal_link_in_the_summary_is_reported() {
     let d = run
         .diagnostics()
         .into_iter()
-        .find(|d| d.message == "in `summary`: `@/posts/nowhere.md` is not a published page of this hub")
+        .find(|d| d.message == "in `summary`: `@/posts/nowhere.md` is not a page of this hub")
         .expect("the broken link is reported");
     assert!(d.location.starts_with("content/posts/summary.md:5:"), "{d:?}");
 }
