@@ -450,11 +450,21 @@ const SHARE_KEYS: &[&str] = &[
 /// Reads one content file. Returns the item when its required parts could be read, and
 /// every problem found in it either way.
 pub fn load(root: &Path, found: &Found, zone: FixedOffset) -> (Option<Item>, Vec<Diagnostic>) {
+    match std::fs::read(&found.path) {
+        Ok(bytes) => load_bytes(root, found, zone, bytes),
+        Err(e) => (
+            None,
+            vec![
+                Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display_path(root, &found.path))
+            ],
+        ),
+    }
+}
+
+/// Reads one content file from its bytes (what `load` does after reading the file; also the
+/// entry point for fuzzing).
+pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>) -> (Option<Item>, Vec<Diagnostic>) {
     let rel = display_path(root, &found.path);
-    let bytes = match std::fs::read(&found.path) {
-        Ok(b) => b,
-        Err(e) => return (None, vec![Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(rel)]),
-    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

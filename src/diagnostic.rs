@@ -177,7 +177,16 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             let _ = writeln!(out, "{pad}{} {location}", paint.wrap("1;34", "-->"));
             if let Some(src) = &d.source_line {
                 let bar = paint.wrap("1;34", "|");
-                let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                // Tabs become spaces so the caret lines up; other control characters are
+                // shown as `�` rather than sent to the terminal.
+                let shown: String = src
+                    .chars()
+                    .map(|c| match c {
+                        '\t' => ' ',
+                        c if c.is_control() => '\u{fffd}',
+                        c => c,
+                    })
+                    .collect();
                 let _ = writeln!(out, "{pad} {bar}");
                 let _ = writeln!(out, "{} {bar} {shown}", paint.wrap("1;34", &d.line.to_string()));
                 let caret = format!("{}{}", " ".repeat(d.column.saturating_sub(1)), "^".repeat(d.span.max(1)));

@@ -130,6 +130,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let mut has_raw_html = false;
     // For each open link: whether it was written (an unpublished target is not).
     let mut links: Vec<bool> = Vec::new();
+    let mut table_alignments: Vec<pulldown_cmark::Alignment> = Vec::new();
+    let (mut in_table_head, mut in_table_body, mut cell) = (false, false, 0usize);
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -271,6 +273,46 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
             Event::FootnoteReference(name) => {
                 footnotes.insert(name.to_string());
                 out.push(event.clone());
+            }
+            // Tables are written here rather than by pulldown-cmark, which puts alignment in
+            // `style` attributes that the Content Security Policy forbids; classes instead.
+            Event::Start(Tag::Table(alignments)) => {
+                table_alignments = alignments.clone();
+                out.push(Event::Html(CowStr::from("<table>\n")));
+            }
+            Event::End(TagEnd::Table) => {
+                let close = if in_table_body { "</tbody></table>\n" } else { "</table>\n" };
+                in_table_body = false;
+                out.push(Event::Html(CowStr::from(close)));
+            }
+            Event::Start(Tag::TableHead) => {
+                in_table_head = true;
+                out.push(Event::Html(CowStr::from("<thead><tr>")));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_table_head = false;
+                in_table_body = true;
+                out.push(Event::Html(CowStr::from("</tr></thead>\n<tbody>\n")));
+            }
+            Event::Start(Tag::TableRow) => {
+                cell = 0;
+                out.push(Event::Html(CowStr::from("<tr>")));
+            }
+            Event::End(TagEnd::TableRow) => out.push(Event::Html(CowStr::from("</tr>\n"))),
+            Event::Start(Tag::TableCell) => {
+                let tag = if in_table_head { "th" } else { "td" };
+                let class = match table_alignments.get(cell) {
+                    Some(pulldown_cmark::Alignment::Left) => " class=\"align-left\"",
+                    Some(pulldown_cmark::Alignment::Center) => " class=\"align-center\"",
+                    Some(pulldown_cmark::Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!("<{tag}{class}>"))));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let tag = if in_table_head { "th" } else { "td" };
+                cell += 1;
+                out.push(Event::InlineHtml(CowStr::from(format!("</{tag}>"))));
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 footnotes.insert(name.to_string());
@@ -521,6 +563,16 @@ mod tests {
             "{messages:?}"
         );
         assert!(!r.html.contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_styles() {
+        let md = "| a | b |\n|:--|--:|\n| 1 | 2 |\n";
+        let r = render(md, &ctx(md, &none));
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains("<th class=\"align-left\">a</th><th class=\"align-right\">b</th>"), "{}", r.html);
+        assert!(r.html.contains("<td class=\"align-left\">1</td><td class=\"align-right\">2</td>"), "{}", r.html);
+        assert!(r.html.contains("<tbody>") && r.html.contains("</tbody></table>"), "{}", r.html);
     }
 
     #[test]

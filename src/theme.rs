@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/static/style.css")),
     ("chorus.js", include_str!("../themes/default/static/chorus.js")),
+    ("favicon.svg", include_str!("../themes/default/static/favicon.svg")),
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {
