@@ -89,11 +89,13 @@ pub fn build(request: &Request) -> Outcome {
     };
     let shared = Shared::new(&site, &tera, request.live_reload);
     clock.lap("prepare");
-    let rendered = render_all(&shared, &|o: Output| staging.write(&o.path, o.html.as_bytes()));
+    let assets = assets(&site);
+    let rendered = render_all(&shared, &|o: Output| staging.write(&o.path, o.html.as_bytes()), &static_pages(&assets));
     let pages = rendered.paths.len();
     diagnostics.extend(rendered.diagnostics);
+    diagnostics.extend(shadowed_pages(&site, &assets, &rendered.paths));
     clock.lap("render+write");
-    diagnostics.extend(copy_assets(&site, staging.path(), &assets(&site), false).1);
+    diagnostics.extend(copy_assets(&site, staging.path(), &assets, false).1);
     clock.lap("copy");
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -141,7 +143,8 @@ fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Rend
 
 /// Renders every page, feed and the sitemap, handing each to `sink` as soon as it is
 /// rendered, so memory does not grow with the size of the output.
-pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
+/// `static_pages` are HTML files copied from `static/`, listed in the sitemap too.
+pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rendered {
     let site = shared.site;
     let in_feeds = crate::feed::posts_in_feeds(shared);
     let (posts, bodies): (Vec<Rendered>, Vec<Option<(usize, String)>>) = (0..site.posts.len())
@@ -201,7 +204,8 @@ pub fn render_all(shared: &Shared, sink: &Sink) -> Rendered {
         all = all.merge(part);
     }
     let base = &site.config.base_url;
-    let extra = emit(sink, vec![crate::feed::sitemap(base, &all.paths), crate::feed::robots(base)], Vec::new());
+    let listed: Vec<String> = all.paths.iter().chain(static_pages).cloned().collect();
+    let extra = emit(sink, vec![crate::feed::sitemap(base, &listed), crate::feed::robots(base)], Vec::new());
     all.merge(extra)
 }
 
@@ -256,6 +260,31 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
     let mut jobs: Vec<(String, Asset)> = jobs.into_iter().rev().filter(|(rel, _)| seen.insert(rel.clone())).collect();
     jobs.reverse();
     jobs
+}
+
+/// The HTML files among the assets (site paths), for the sitemap.
+pub fn static_pages(assets: &[(String, Asset)]) -> Vec<String> {
+    assets.iter().filter(|(rel, _)| rel.ends_with(".html")).map(|(rel, _)| rel.clone()).collect()
+}
+
+/// A warning for each file under `static/` that replaces a page Chorus generates.
+pub fn shadowed_pages(site: &Site, assets: &[(String, Asset)], pages: &[String]) -> Vec<Diagnostic> {
+    let pages: std::collections::HashSet<&str> = pages.iter().map(String::as_str).collect();
+    assets
+        .iter()
+        .filter(|(rel, _)| pages.contains(rel.as_str()))
+        .filter_map(|(rel, asset)| match asset {
+            Asset::File(from) => Some(
+                Diagnostic::warning(
+                    "static-replaces-page",
+                    format!("this file replaces the page Chorus generates at /{rel}"),
+                )
+                .in_file(diagnostic::display_path(&site.root, from))
+                .with_hint("rename or move the file, unless replacing that page is what you want"),
+            ),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Writes the assets into `out`; `atomic` for a folder that is being served.

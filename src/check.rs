@@ -14,7 +14,10 @@ pub fn check(root: &Path, options: site::Options) -> Vec<Diagnostic> {
     match render::load_templates(root, &site.config.theme) {
         Ok(tera) => {
             let shared = Shared::new(&site, &tera, false);
-            diags.extend(crate::build::render_all(&shared, &|_| Ok(())).diagnostics);
+            let assets = crate::build::assets(&site);
+            let rendered = crate::build::render_all(&shared, &|_| Ok(()), &crate::build::static_pages(&assets));
+            diags.extend(crate::build::shadowed_pages(&site, &assets, &rendered.paths));
+            diags.extend(rendered.diagnostics);
         }
         Err(d) => diags.extend(d),
     }

@@ -129,9 +129,12 @@ pub fn iso_week(d: &Date) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
-/// Parses `2026-W47` into the Monday 00:00 that starts it, in `zone`.
+/// Parses `2026-W47` (exactly that form) into the Monday 00:00 that starts it, in `zone`.
 pub fn parse_iso_week(text: &str, zone: FixedOffset) -> Option<Date> {
-    let (y, w) = text.trim().split_once("-W")?;
+    let (y, w) = text.split_once("-W")?;
+    if y.len() != 4 || w.len() != 2 || !y.bytes().chain(w.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let day = NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
     zone.from_local_datetime(&day.and_time(NaiveTime::MIN)).single()
 }
@@ -180,6 +183,9 @@ mod tests {
         assert_eq!(parse_zone("+02:00"), FixedOffset::east_opt(7200));
         assert_eq!(parse_zone("UTC"), Some(utc()));
         assert_eq!(parse_zone("Europe/Paris"), None);
+        for loose in ["2026-W047", "+2026-W47", " 2026-W47", "2026-W7", "2026-W54"] {
+            assert!(parse_iso_week(loose, utc()).is_none(), "{loose}");
+        }
         let d = parse("2026-11-22", utc()).unwrap();
         assert_eq!(iso_week(&d), "2026-W47");
         assert_eq!(rfc3339(&parse_iso_week("2026-W47", utc()).unwrap()), "2026-11-16T00:00:00Z");

@@ -29,7 +29,8 @@ pub struct Digest<'a> {
     pub site_title: String,
     pub week: String,
     pub range: String,
-    pub url: String,
+    /// The digest's page, when the site has one for this week.
+    pub url: Option<String>,
     pub guidelines_url: Option<String>,
     pub posts: Vec<DigestPost>,
     pub causes: Vec<DigestCause<'a>>,
@@ -100,7 +101,7 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
         site_title: site.config.title.clone(),
         week: week.to_string(),
         range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
-        url: site.config.absolute(&digest_path(week)),
+        url: weeks(shared).iter().any(|w| w == week).then(|| site.config.absolute(&digest_path(week))),
         guidelines_url: shared.guidelines_url().map(|u| site.config.absolute(u)),
         posts,
         causes,
@@ -151,7 +152,9 @@ pub fn to_text(d: &Digest) -> String {
         }
         s.push_str(&format!("{}\n", c.url));
     }
-    s.push_str(&format!("\nThis digest online: {}\n", d.url));
+    if let Some(url) = &d.url {
+        s.push_str(&format!("\nThis digest online: {url}\n"));
+    }
     s
 }
 
@@ -167,9 +170,10 @@ pub fn to_markdown(d: &Digest) -> String {
         s.push_str("No new posts this week.\n\n");
     }
     for p in &d.posts {
-        s.push_str(&format!("### [{}]({})\n\nBy {}\n\n", esc(&p.title), p.url, p.authors.join(", ")));
+        let authors: Vec<String> = p.authors.iter().map(|a| esc(a)).collect();
+        s.push_str(&format!("### [{}]({})\n\nBy {}\n\n", esc(&p.title), p.url, authors.join(", ")));
         if let (Some(note), Some(who)) = (&p.note, &p.note_author) {
-            s.push_str(&format!("> {}\n>\n> — {who}\n\n", note.trim().replace('\n', "\n> ")));
+            s.push_str(&format!("> {}\n>\n> — {}\n\n", esc(note.trim()), esc(who)));
         }
         if !p.messages.is_empty() {
             s.push_str("Suggested messages (starting points — put them in your own words):\n\n");

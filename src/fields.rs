@@ -128,9 +128,50 @@ impl<'a> Fields<'a> {
         );
     }
 
+    /// Warns when YAML took part of what was written for a comment: an unquoted ` #` starts
+    /// one, which cuts `text: Proud of our roof #solar` short and empties `disclosure: #Acme`.
+    fn comment_check(&self, e: &Entry, diags: &mut Vec<Diagnostic>) {
+        let Some(line) = self.src.text.lines().nth(e.line.saturating_sub(1)) else { return };
+        let after_key = line
+            .char_indices()
+            .nth(e.column.saturating_sub(1) + e.key.chars().count() + 1)
+            .map_or("", |(i, _)| &line[i..]);
+        let value = after_key.trim_start();
+        if value.starts_with(['"', '\'', '|', '>', '[', '{']) {
+            return;
+        }
+        // `# note` is a comment written on purpose; `#solar` is a hashtag YAML swallowed.
+        let hashtag_at = |i: usize| value[i + 1..].chars().next().is_some_and(|c| !c.is_whitespace() && c != '#');
+        let cut = if value.starts_with('#') {
+            hashtag_at(0).then_some(0)
+        } else {
+            value.match_indices(" #").map(|(i, _)| i + 1).find(|&i| hashtag_at(i))
+        };
+        if let Some(i) = cut {
+            let column = line.chars().count() - value.chars().count() + value[..i].chars().count() + 1;
+            let message = if i == 0 {
+                format!("`{}{}` is empty: YAML reads a value starting with `#` as a comment", self.prefix, e.key)
+            } else {
+                format!("the end of `{}{}`, from ` #`, is a YAML comment and is left out", self.prefix, e.key)
+            };
+            diags.push(
+                self.src
+                    .warning("yaml-comment", message, e.line, column, value[i..].trim_end().chars().count())
+                    .with_hint(format!(
+                        "put the whole value in quotes: `{}: \"{}\"`",
+                        e.key,
+                        value.trim_end().replace('"', "\\\"")
+                    )),
+            );
+        }
+    }
+
     /// A text value; numbers and booleans are taken as their written text.
     pub fn text(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
         let e = self.entry(key)?;
+        if e.line == e.value.line {
+            self.comment_check(e, diags);
+        }
         match &e.value.value {
             Yaml::Null => None,
             v => match v.as_text() {
@@ -369,6 +410,35 @@ fn truncate(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unquoted_hashes_are_reported() {
+        let text = "---\ntext: Proud of our roof #solar\ndisclosure: #Acme\nok: \"Fine #here\"\nkind: other   # a comment on purpose\n---\n";
+        let doc = crate::frontmatter::parse(text).unwrap();
+        let mut diags = Vec::new();
+        let f = Fields::new(
+            SourceRef { file: "x.md", text },
+            &doc.fields,
+            &["text", "disclosure", "ok", "kind"],
+            &mut diags,
+        );
+        assert_eq!(f.text("text", &mut diags).unwrap().value, "Proud of our roof");
+        assert!(f.text("disclosure", &mut diags).is_none());
+        assert!(f.text("ok", &mut diags).is_some());
+        assert_eq!(f.text("kind", &mut diags).unwrap().value, "other");
+        let got: Vec<_> = diags.iter().map(|d| (d.message.as_str(), d.line, d.column)).collect();
+        assert_eq!(
+            got,
+            [
+                ("the end of `text`, from ` #`, is a YAML comment and is left out", 2, 25),
+                ("`disclosure` is empty: YAML reads a value starting with `#` as a comment", 3, 13),
+            ]
+        );
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("put the whole value in quotes: `text: \"Proud of our roof #solar\"`")
+        );
+    }
 
     #[test]
     fn urls_are_limited_to_safe_schemes() {

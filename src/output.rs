@@ -193,7 +193,9 @@ fn remove_leftovers(target: &Path) {
         let n = e.file_name().to_string_lossy().to_string();
         let ours = n.starts_with(&prefix) && (n.contains("-staging-") || n.contains("-old-"));
         let is_dir = e.file_type().map(|t| t.is_dir() && !t.is_symlink()).unwrap_or(false);
-        if ours && is_dir && e.path().join(MARKER).is_file() {
+        // A build killed right after creating its folder leaves it empty, without the marker.
+        let empty = fs::read_dir(e.path()).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if ours && is_dir && (e.path().join(MARKER).is_file() || empty) {
             let _ = fs::remove_dir_all(e.path());
         }
     }

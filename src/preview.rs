@@ -150,10 +150,15 @@ impl Preview {
         let shared = Shared::new(&site, &tera, true);
         // Render into memory first: if anything fails, nothing served changes.
         let pages = std::sync::Mutex::new(Vec::new());
-        let rendered = build::render_all(&shared, &|o: Output| {
-            pages.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(o);
-            Ok(())
-        });
+        let assets = build::assets(&site);
+        let rendered = build::render_all(
+            &shared,
+            &|o: Output| {
+                pages.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(o);
+                Ok(())
+            },
+            &build::static_pages(&assets),
+        );
         let mut diags = rendered.diagnostics;
         if diags.iter().any(Diagnostic::is_error) {
             self.diagnostics.extend(diags);
@@ -170,7 +175,6 @@ impl Preview {
             }
             now_written.insert(o.path);
         }
-        let assets = build::assets(&site);
         let (paths, asset_diags) = build::copy_assets(&site, &out, &assets, true);
         diags.extend(asset_diags);
         now_written.extend(paths);

@@ -615,21 +615,7 @@ impl<'a> Shared<'a> {
         let kit = (!expired).then(|| self.post_kit(i));
         if let Some(kit) = &kit {
             for (network, length) in share::over_limit(kit) {
-                diags.push(
-                    Diagnostic::warning(
-                        "share-too-long",
-                        format!(
-                            "the message for {} is {} characters long; {} allows {}",
-                            network.label(),
-                            length.used,
-                            network.label(),
-                            length.limit
-                        ),
-                    )
-                    .in_file(&p.file.rel)
-                    .at(&p.file.text, 1, 1, 3)
-                    .with_hint(format!("shorten `share.text` or add a shorter `share.{}`", network.id())),
-                );
+                diags.push(too_long(&p.file, network, length));
             }
         }
         let note_author =
@@ -722,20 +708,7 @@ impl<'a> Shared<'a> {
         let mut diags = body.diagnostics;
         let kit = self.cause_kit(i);
         for (network, length) in share::over_limit(&kit) {
-            diags.push(
-                Diagnostic::warning(
-                    "share-too-long",
-                    format!(
-                        "the message for {} is {} characters long; {} allows {}",
-                        network.label(),
-                        length.used,
-                        network.label(),
-                        length.limit
-                    ),
-                )
-                .in_file(&c.file.rel)
-                .at(&c.file.text, 1, 1, 3),
-            );
+            diags.push(too_long(&c.file, network, length));
         }
         let mut ctx = self.base(&card.url, &c.title, &card.summary_text, "website");
         let past = c.last_moment() < site.options.now;
@@ -1045,6 +1018,37 @@ impl<'a> Shared<'a> {
                 .in_file(self.template_file("404.html"))
         })
     }
+}
+
+/// A message over a network's limit, pointing at the text it comes from: the network's own
+/// override, else `share.text`, else `summary:`, else the body (whose first paragraph is
+/// the fallback message).
+fn too_long(file: &crate::content::SourceFile, network: Network, length: share::Length) -> Diagnostic {
+    let lines: Vec<&str> = file.text.lines().collect();
+    let share_at = lines.iter().position(|l| l.starts_with("share:"));
+    let in_share = |key: &str| {
+        share_at.and_then(|s| {
+            lines[s + 1..]
+                .iter()
+                .take_while(|l| l.starts_with(' ') || l.is_empty())
+                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                .map(|i| s + 1 + i)
+        })
+    };
+    let top = |key: &str| lines.iter().position(|l| l.starts_with(&format!("{key}:")));
+    let line = in_share(network.id())
+        .or_else(|| in_share("text"))
+        .or_else(|| top("summary"))
+        .map_or(file.body_line, |i| i + 1);
+    let width = lines.get(line - 1).map_or(1, |l| l.trim_end().chars().count());
+    let label = network.label();
+    Diagnostic::warning(
+        "share-too-long",
+        format!("the message for {label} is {} characters long; {label} allows {}", length.used, length.limit),
+    )
+    .in_file(&file.rel)
+    .at(&file.text, line, 1, width)
+    .with_hint(format!("shorten the message, or add a shorter one for {label} as `share.{}: …`", network.id()))
 }
 
 /// Text as the person wrote it, in paragraphs: their own words, not Markdown.

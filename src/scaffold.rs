@@ -153,9 +153,11 @@ pub fn new(root: &Path, kind: Kind, title: &str, now: Date) -> Result<PathBuf, S
 }
 
 fn git_config(root: &Path, key: &str) -> Option<String> {
+    // A folder that does not exist yet (`chorus init new-hub`) asks git from the current one.
+    let dir = root.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new("."));
     std::process::Command::new("git")
         .args(["config", key])
-        .current_dir(root)
+        .current_dir(dir)
         .output()
         .ok()
         .filter(|o| o.status.success())

@@ -288,7 +288,7 @@ impl Draft {
         let mut draft = Draft { base, tags, disclosure: None };
         let disclosure = src.disclosure.map(|d| normalize_newlines(d).trim().to_string()).filter(|d| !d.is_empty());
         if let Some(d) = disclosure {
-            if !contains_word(&draft.body(), &d) {
+            if !contains_word(&draft.body().to_lowercase(), &d.to_lowercase()) {
                 draft.disclosure = Some(d);
             }
         }

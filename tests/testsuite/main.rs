@@ -8,9 +8,15 @@
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
 mod build;
+mod check;
 mod cli;
 mod diagnostics;
+mod digest;
+mod feeds;
 mod output_safety;
 mod reproducible;
+mod scaffold;
 mod scheduling;
+mod serve;
+mod share;
 mod util;

@@ -123,6 +123,20 @@ impl TestSite {
         self.chorus(&all)
     }
 
+    /// `chorus check --now NOW ARGS…`.
+    pub fn check(&self, args: &[&str]) -> Run {
+        let mut all = vec!["check", "--now", NOW];
+        all.extend_from_slice(args);
+        self.chorus(&all)
+    }
+
+    /// `chorus digest --now NOW ARGS…`.
+    pub fn digest(&self, args: &[&str]) -> Run {
+        let mut all = vec!["digest", "--now", NOW];
+        all.extend_from_slice(args);
+        self.chorus(&all)
+    }
+
     /// `chorus ARGS…`, run in the hub root, exactly as given.
     pub fn chorus(&self, args: &[&str]) -> Run {
         let mut cmd = self.command();
@@ -209,6 +223,21 @@ impl Run {
     pub fn stderr_lacks(&self, text: &str) -> &Run {
         assert!(!self.stderr.contains(text), "stderr should not contain {text:?}\n{self:?}");
         self
+    }
+
+    pub fn stdout_has(&self, text: &str) -> &Run {
+        assert!(self.stdout.contains(text), "stdout should contain {text:?}\n{self:?}");
+        self
+    }
+
+    pub fn stdout_lacks(&self, text: &str) -> &Run {
+        assert!(!self.stdout.contains(text), "stdout should not contain {text:?}\n{self:?}");
+        self
+    }
+
+    /// Every diagnostic printed on stdout (human format, as `check` prints them).
+    pub fn stdout_diagnostics(&self) -> Vec<Diag> {
+        parse_diagnostics(&self.stdout)
     }
 
     /// Every diagnostic printed on stderr (human format).
@@ -355,6 +384,30 @@ impl Page {
         out
     }
 
+    /// How many times `text` occurs on the page.
+    pub fn count(&self, text: &str) -> usize {
+        self.html.matches(text).count()
+    }
+
+    /// The `href` of every `<a>` or `<link>` with `rel="REL"` (among other values), in
+    /// order, with HTML escapes undone.
+    pub fn rel_links(&self, rel: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for tag in self.html.split('<').skip(1) {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            if !(tag.starts_with("a ") || tag.starts_with("link ")) {
+                continue;
+            }
+            let rels = attribute(tag, "rel").unwrap_or_default();
+            if rels.split_whitespace().any(|r| r == rel) {
+                if let Some(href) = attribute(tag, "href") {
+                    out.push(href);
+                }
+            }
+        }
+        out
+    }
+
     pub fn links_to(&self, url: &str) -> bool {
         self.hrefs().iter().any(|h| h == url)
     }
@@ -368,6 +421,15 @@ impl Page {
         assert!(!self.links_to(url), "{} should not link to {url}", self.path);
         self
     }
+}
+
+/// The value of the double-quoted attribute `name` in the inside of a tag
+/// (`a href="/x" rel="prev"`), with HTML escapes undone.
+pub fn attribute(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = tag[start..].find('"')? + start;
+    Some(unescape(&tag[start..end]))
 }
 
 /// Undoes the escapes tera and pulldown-cmark write in attributes.

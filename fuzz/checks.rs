@@ -1,0 +1,113 @@
+//! The properties the fuzz targets check, shared with `cargo test` (tests/reliability), which
+//! replays the seed corpus and every input that once failed without needing nightly.
+
+use std::path::{Path, PathBuf};
+
+use chorus::content::{self, Found, Section};
+use chorus::fields::SourceRef;
+use chorus::markdown::{self, Context, Target};
+use chorus::share::{self, Network, ShareSource};
+
+/// One content file in every section: never a panic; every diagnostic has a file and text.
+pub fn content_file(data: &[u8]) {
+    let zone = chrono::FixedOffset::east_opt(0).expect("zero offset");
+    let sections = [
+        (Section::Posts, "2026-11-03-x.md"),
+        (Section::People, "ana.md"),
+        (Section::Causes, "run.md"),
+        (Section::Pages, "about.md"),
+    ];
+    for (section, name) in sections {
+        let path = PathBuf::from("/hub/content").join(section.dir()).join(name);
+        let found = Found { path, section, bundle_dir: None, assets: Vec::new() };
+        let (_, diags) = content::load_bytes(Path::new("/hub"), &found, zone, data.to_vec());
+        for d in diags {
+            assert!(!d.message.is_empty());
+            assert!(!d.file.is_empty());
+        }
+    }
+}
+
+/// Markdown with sanitising: never a panic, and no script, handler or `javascript:` survives.
+pub fn markdown(text: &str) {
+    let resolve = |p: &str| if p.len() % 2 == 0 { Target::Page("/posts/x/".into()) } else { Target::Missing };
+    let ctx = Context {
+        resolve: &resolve,
+        unsafe_html: false,
+        highlight: text.len() < 4096,
+        src: SourceRef { file: "content/posts/x.md", text },
+        body_start: 0,
+        body_line: 1,
+    };
+    let out = markdown::render(text, &ctx);
+    let lower = out.html.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "script survived: {}", out.html);
+    for attr in ["href", "src"] {
+        for scheme in ["javascript:", "vbscript:", "data:"] {
+            for quote in ["\"", "'", ""] {
+                assert!(!lower.contains(&format!("{attr}={quote}{scheme}")), "{scheme} survived: {}", out.html);
+            }
+        }
+    }
+    assert!(!lower.contains(" onerror=") && !lower.contains(" onload="), "event handler survived: {}", out.html);
+    let _ = markdown::plain_text(text);
+    let _ = markdown::summary_source(text);
+}
+
+fn param(href: &str, name: &str) -> Option<String> {
+    let query = href.split_once('?')?.1;
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == name).then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy().to_string())
+    })
+}
+
+/// The share kit: every intent URL is plain ASCII and decodes back to the permalink and text.
+pub fn share_kit(text: &str) {
+    let permalink = "https://voices.example/posts/x/";
+    let cut = text.char_indices().nth(text.chars().count() / 3).map_or(0, |(i, _)| i);
+    let (title, rest) = text.split_at(cut);
+    let hashtags = vec!["Tag".to_string()];
+    let src = ShareSource {
+        title,
+        permalink,
+        summary: rest,
+        text: Some(rest).filter(|r| !r.trim().is_empty()),
+        variants: &[],
+        overrides: &[],
+        hashtags: &hashtags,
+        disclosure: Some("#AcmeEmployee"),
+        networks: &Network::ALL,
+        utm: None,
+    };
+    let kit = share::build_kit(&src);
+    for b in &kit.buttons {
+        assert!(b.href.chars().all(|c| c.is_ascii_graphic()), "raw character in {}", b.href);
+        match b.network {
+            Network::X | Network::LinkedIn => {
+                assert_eq!(param(&b.href, "url").as_deref(), Some(permalink), "{}", b.href)
+            }
+            Network::Bluesky | Network::Mastodon => {
+                assert!(param(&b.href, "text").is_some_and(|t| t.ends_with(permalink)), "{}", b.href)
+            }
+            Network::Email => assert!(param(&b.href, "body").is_some_and(|t| t.contains(permalink)), "{}", b.href),
+            _ => {}
+        }
+    }
+}
+
+/// The config loader: never a panic; no config means at least one diagnostic.
+pub fn config(text: &str) {
+    let (config, diags) = chorus::config::Config::parse(text);
+    assert!(config.is_some() || !diags.is_empty());
+}
+
+/// The per-network counters: never a panic, and counts within sane bounds.
+pub fn counters(text: &str) {
+    for n in Network::ALL {
+        let c = share::count(n, text);
+        assert!(c <= text.len() * 2 + 23, "{n:?} counted {c} for {} bytes", text.len());
+    }
+    let _ = share::weighted_length_x(text);
+    let _ = share::encode_component(text);
+}

@@ -1,0 +1,7 @@
+//! Reliability: killed and failing builds never damage what is published, the fuzzers'
+//! regression inputs replay without nightly, and the invariants hold for generated input.
+
+mod crash;
+mod fuzz_replay;
+mod properties;
+mod util;
