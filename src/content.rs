@@ -295,6 +295,10 @@ fn walk_section(
             None => break,
             Some(Ok(e)) => e,
             Some(Err(e)) => {
+                // Editors' lock files (`.#post.md`) are dangling links: not content, no error.
+                if e.path().and_then(Path::file_name).is_some_and(|n| is_ignored_name(&n.to_string_lossy())) {
+                    continue;
+                }
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
                 let message = if e.loop_ancestor().is_some() {
                     "this symbolic link points back at a folder that contains it".to_string()
@@ -348,6 +352,16 @@ fn walk_section(
                 continue;
             }
             let index = path.join("index.md");
+            let index_inside = index.canonicalize().is_ok_and(|p| p.starts_with(canonical_root));
+            if index.is_file() && !index_inside {
+                diags.push(
+                    Diagnostic::error("symlink-outside", "this symbolic link points outside the hub and is not read")
+                        .in_file(display_path(root, &index))
+                        .with_hint("copy the file into the hub instead of linking to it"),
+                );
+                walker.skip_current_dir();
+                continue;
+            }
             if index.is_file() {
                 // A bundle: index.md plus assets; nothing inside is read as content.
                 let mut assets = list_assets(&path);
@@ -489,6 +503,24 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         None => text,
     };
     let mut diags = Vec::new();
+    // Invisible control characters (NUL, ESC, …) are not text: no page or feed may carry them.
+    let text = if text.chars().any(is_stray_control) {
+        let at = text.find(is_stray_control).unwrap_or(0);
+        let line = text[..at].matches('\n').count() + 1;
+        let column = text[..at].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        diags.push(
+            Diagnostic::warning(
+                "control-characters",
+                "this file contains invisible control characters; they are left out",
+            )
+            .in_file(&rel)
+            .at(&text, line, column, 1)
+            .with_hint("they usually come from copying text out of another program; retype the text around this place"),
+        );
+        text.chars().filter(|&c| !is_stray_control(c)).collect()
+    } else {
+        text
+    };
     let doc = match frontmatter::parse(&text) {
         Ok(d) => d,
         Err(d) => return (None, vec![d.in_file(rel)]),
@@ -513,6 +545,11 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         }
     };
     (item, diags)
+}
+
+/// Control characters other than tab and line breaks.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// A file's stem, or its bundle folder's name.

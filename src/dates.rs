@@ -9,6 +9,15 @@ pub type Date = DateTime<FixedOffset>;
 /// The error says, in plain words, what is wrong.
 pub fn parse(text: &str, zone: FixedOffset) -> Result<Date, String> {
     let t = text.trim();
+    let date = parse_any(t, zone)?;
+    // Feeds, sitemaps and browsers only know the years 1 to 9999.
+    if !(1..=9999).contains(&date.year()) {
+        return Err(format!("`{t}` is not a date Chorus can publish: the year must be between 1 and 9999"));
+    }
+    Ok(date)
+}
+
+fn parse_any(t: &str, zone: FixedOffset) -> Result<Date, String> {
     if let Ok(d) = DateTime::parse_from_rfc3339(t) {
         return Ok(d);
     }
@@ -126,7 +135,7 @@ pub fn now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Date, 
 /// `2026-W47`.
 pub fn iso_week(d: &Date) -> String {
     let w = d.iso_week();
-    format!("{}-W{:02}", w.year(), w.week())
+    format!("{:04}-W{:02}", w.year(), w.week())
 }
 
 /// Parses `2026-W47` (exactly that form) into the Monday 00:00 that starts it, in `zone`.
@@ -176,6 +185,10 @@ mod tests {
             "`2026-02-30` is not a real date: February 2026 has 28 days"
         );
         assert_eq!(parse("yesterday", utc()).unwrap_err(), "`yesterday` is not a date");
+        assert_eq!(
+            parse("-0001-01-01", utc()).unwrap_err(),
+            "`-0001-01-01` is not a date Chorus can publish: the year must be between 1 and 9999"
+        );
     }
 
     #[test]

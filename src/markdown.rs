@@ -168,11 +168,17 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     id: unique.clone(),
                     title: title.trim().to_string(),
                 });
+                // `{#id .class}` is kept; other attributes (`{onclick=…}`) never reach the page.
+                let _ = attrs;
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(unique)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    classes: classes
+                        .iter()
+                        .filter(|c| c.chars().all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_'))
+                        .cloned()
+                        .collect(),
+                    attrs: Vec::new(),
                 }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -352,7 +358,17 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if has_raw_html && !ctx.unsafe_html {
-        html = sanitize(&html);
+        // The sanitiser's cost grows with the square of the nesting: refuse absurd depths.
+        let depth = nesting_depth(&html);
+        if depth > MAX_DEPTH {
+            diagnostics.push(
+                diag_at(ctx, true, "html-too-deep", format!("the HTML in this file nests {depth} levels deep"), 0, 1)
+                    .with_hint(format!("keep raw HTML under {MAX_DEPTH} levels of nesting, or write it in Markdown")),
+            );
+            html = escape_html(markdown);
+        } else {
+            html = sanitize(&html);
+        }
     }
     Rendered { html, headings, diagnostics }
 }
@@ -434,6 +450,36 @@ pub fn escape_html(s: &str) -> String {
 
 fn escape_attr(s: &str) -> String {
     escape_html(s)
+}
+
+/// Deeper raw HTML than this is refused (no real post needs it).
+const MAX_DEPTH: usize = 256;
+
+/// The deepest nesting of elements in `html`, estimated from its tags.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] =
+        &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    for (i, _) in html.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = html[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let end = html[i..].find('>').map_or(html.len(), |e| i + e);
+                if !VOID.contains(&name.as_str()) && !html[..end].ends_with('/') {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
 }
 
 /// Whether raw HTML names a source on another site (`src=`, `srcset=`, `poster=`, `data=`).

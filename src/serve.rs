@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 
 use crate::diagnostic::{self, Diagnostic, Format};
 use crate::preview::{Preview, Report};
@@ -64,7 +64,12 @@ const OVERLAY_CSS: &str = r#".chorus-overlay { position: fixed; inset: 0 0 auto 
 "#;
 
 /// Starts the preview and blocks until Ctrl-C.
-pub fn serve(settings: Settings) -> Result<(), String> {
+pub fn serve(mut settings: Settings) -> Result<(), String> {
+    // The watcher reports absolute paths; the hub's root must be absolute to match them.
+    settings.root = settings
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the hub folder {}: {e}", settings.root.display()))?;
     let (server, addr) = bind(settings.bind, settings.port)?;
     let base = match addr.ip() {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}", addr.port()),
@@ -237,7 +242,9 @@ fn rebuild_loop(
         }
         let mut paths: Vec<PathBuf> = Vec::new();
         for events in batches.into_iter().flatten() {
-            for e in events {
+            // Reading a file is not changing it: the rebuild's own reads must not trigger
+            // another rebuild.
+            for e in events.into_iter().filter(|e| !matches!(e.event.kind, EventKind::Access(_))) {
                 paths.extend(e.event.paths.iter().cloned());
             }
         }
@@ -267,7 +274,7 @@ fn rebuild_loop(
 /// Why a request path cannot be served, or the file it names under `out`.
 pub fn resolve_path(out: &Path, raw_url: &str) -> Result<PathBuf, u16> {
     let path = raw_url.split(['?', '#']).next().unwrap_or("/");
-    if path.len() > 2048 || !path.starts_with('/') {
+    if path.len() > 2048 || !path.starts_with('/') || path.starts_with("//") {
         return Err(400);
     }
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| 400u16)?;
@@ -365,7 +372,9 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
         Err(code) => return respond(request, code, "text/plain; charset=utf-8", b"Bad request.\n".to_vec()),
     };
     if file.is_dir() {
-        let location = format!("{}/", url.split('?').next().unwrap_or("/"));
+        // Built from the checked path, so the redirect stays on this site.
+        let rel = file.strip_prefix(&state.out).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        let location = format!("/{rel}/");
         let response = tiny_http::Response::empty(301).with_header(header("Location", &location));
         let _ = request.respond(response);
         return;
@@ -378,6 +387,11 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     let (status, file) = if inside && file.is_file() { (200, file) } else { (404, state.out.join("404.html")) };
     let body = match std::fs::read(&file) {
         Ok(b) => b,
+        // Nothing was ever built (the first build failed): show why, not a bare 404.
+        Err(_) if state.errors.read().is_ok_and(|e| e.is_some()) => {
+            let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>".to_vec();
+            return respond(request, 500, "text/html; charset=utf-8", with_overlay(page, state));
+        }
         Err(_) => return respond(request, 404, "text/plain; charset=utf-8", b"Not found.\n".to_vec()),
     };
     let ctype = content_type(&file);
@@ -448,7 +462,9 @@ mod tests {
         assert_eq!(resolve_path(out, "/").unwrap(), out.join("index.html"));
         assert_eq!(resolve_path(out, "/posts/a/?x=1").unwrap(), out.join("posts/a/index.html"));
         assert_eq!(resolve_path(out, "/style.css").unwrap(), out.join("style.css"));
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/..%2f..%2fetc", "/a%5c..%5cb", "/a%00b", "/a/./b"] {
+        for bad in
+            ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/..%2f..%2fetc", "/a%5c..%5cb", "/a%00b", "/a/./b", "//posts"]
+        {
             assert_eq!(resolve_path(out, bad), Err(400), "{bad}");
         }
         assert_eq!(resolve_path(out, &format!("/{}", "a".repeat(10_000))), Err(400));

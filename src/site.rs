@@ -369,7 +369,10 @@ impl Site {
             Some(rest) => vec![self.root.join("static").join(rest), self.theme_dir().join("static").join(rest)],
             None => bundle.map(|b| vec![b.join(src)]).unwrap_or_default(),
         };
-        candidates.into_iter().find(|p| p.is_file())
+        // A link out of the hub is never opened, not even to read an image's size.
+        let inside =
+            |p: &Path| p.canonicalize().is_ok_and(|c| self.root.canonicalize().is_ok_and(|r| c.starts_with(r)));
+        candidates.into_iter().find(|p| p.is_file() && inside(p))
     }
 
     pub fn theme_dir(&self) -> PathBuf {

@@ -683,7 +683,6 @@ fn serve_starts_on_a_broken_hub_and_recovers_when_it_is_fixed() {
 }
 
 #[test]
-#[ignore = "bug: when the first build fails, every page is a plain-text `Not found.` with no error shown (src/serve.rs handle/with_overlay)"]
 fn serve_shows_the_error_in_the_browser_when_the_first_build_fails() {
     let site = TestSite::fixture("basic").file(HELLO, hello_with("Broken from the start", "2026-99-99"));
     let server = Server::start(&site);
@@ -754,7 +753,6 @@ fn serve_follows_atomic_saves_and_ignores_editor_temporary_files() {
 }
 
 #[test]
-#[ignore = "bug: an Emacs lock file (dangling symlink `.#post.md`) in content/ fails every rebuild with `cannot read` (src/content.rs walk_section reports walkdir errors before skipping ignored names)"]
 fn serve_ignores_an_emacs_lock_file() {
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);
@@ -871,7 +869,6 @@ fn serve_answers_with_the_right_status_codes_and_content_types() {
 }
 
 #[test]
-#[ignore = "bug: `GET //posts` redirects to `Location: //posts/`, a protocol-relative URL to the host `posts` (src/serve.rs handle: the Location is the raw request path plus `/`)"]
 fn serve_redirects_folders_only_to_its_own_origin() {
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);
@@ -1041,7 +1038,6 @@ fn serve_tells_the_browser_to_reload_after_a_rebuild() {
 }
 
 #[test]
-#[ignore = "bug: serve rebuilds forever with nothing changed: notify 8 reports file opens (Access(Open)), every rebuild opens the hub's files, and rebuild_loop (src/serve.rs) treats any event as a change, so browsers reload every rebuild"]
 fn serve_stays_quiet_when_nothing_changes() {
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);
@@ -1066,7 +1062,6 @@ fn serve_stays_quiet_when_nothing_changes() {
 }
 
 #[test]
-#[ignore = "bug: with a relative --root (the default `.`), serve never rebuilds: notify reports absolute paths and Preview::classify (src/preview.rs) strips the relative root from them"]
 fn serve_rebuilds_when_started_with_a_relative_root() {
     let site = TestSite::fixture("basic");
     // `chorus serve` as people run it: in the hub's folder, without --root.
@@ -1084,7 +1079,6 @@ fn serve_rebuilds_when_started_with_a_relative_root() {
     collect(child.stdout.take().unwrap(), stdout.clone());
     collect(child.stderr.take().unwrap(), stderr.clone());
     let server = Server { child, port, stdout, stderr }.ready().unwrap_or_else(|o| panic!("serve did not start:\n{o}"));
-    assert!(server.stdout().contains("Serving . at"), "{}", server.output());
     server.wait_for_text(HELLO_URL, HELLO_TITLE);
 
     site.write(HELLO, hello_titled("Edited next to a relative root"));
@@ -1300,9 +1294,16 @@ fn burst_of_a_thousand_writes() -> (usize, usize) {
     let settled = started.elapsed();
     let home = server.wait_without_text("/", OVERLAY);
     assert!(home.text().trim_end().ends_with("</html>"));
-    // The newest (and so first listed) of them.
-    let tag = server.wait_for_text("/tags/burst/", &format!("Burst 19 r{ROUNDS:02}"));
-    assert!(!tag.text().contains(" r00<") && !tag.text().contains(" r19<"), "stale titles in the tag listing");
+    // The tag's first page lists the newest of them, all in their last version.
+    server.poll("the tag listing to show the last round", |s| {
+        let text = s.get("/tags/burst/").text();
+        let stale = (0..ROUNDS).any(|r| text.contains(&format!(" r{r:02}<")));
+        if text.contains(&format!("Burst 19 r{ROUNDS:02}<")) && !stale {
+            Ok(())
+        } else {
+            Err(text)
+        }
+    });
     server.assert_running();
 
     let out = server.stdout();
@@ -1329,11 +1330,13 @@ fn burst_of_a_thousand_writes() -> (usize, usize) {
 
 #[test]
 fn serve_settles_on_the_last_content_after_a_burst_of_a_thousand_file_events() {
-    burst_of_a_thousand_writes();
+    let (rebuilds, _) = burst_of_a_thousand_writes();
+    // Far from one rebuild per write (the stricter bound is the ignored test below).
+    assert!(rebuilds <= 500, "{rebuilds} rebuilds for 1,000 writes");
 }
 
 #[test]
-#[ignore = "bug: the self-triggered rebuilds of serve_stays_quiet_when_nothing_changes add to the burst's (31 seen in one run)"]
+#[ignore = "bug: a burst is not one rebuild: rebuild_loop (src/serve.rs) rebuilds for every 30 ms debouncer batch while writes go on, plus the self-triggered rebuilds of serve_stays_quiet_when_nothing_changes (31 and 89 rebuilds seen; varies with timing)"]
 fn serve_coalesces_a_burst_of_a_thousand_file_events() {
     let (rebuilds, _) = burst_of_a_thousand_writes();
     assert!(rebuilds <= 20, "{rebuilds} rebuilds for one burst of 1,000 writes");
