@@ -35,6 +35,7 @@ pub fn markdown(text: &str) {
         resolve: &resolve,
         unsafe_html: false,
         highlight: text.len() < 4096,
+        highlight_time: None,
         src: SourceRef { file: "content/posts/x.md", text },
         body_start: 0,
         body_line: 1,

@@ -20,6 +20,23 @@ pub struct Request {
     pub output: Option<PathBuf>,
     /// Pages carry the live-reload client (only `serve` sets this).
     pub live_reload: bool,
+    /// Show a progress bar (the caller decides: only on a terminal).
+    pub progress: bool,
+    /// Measure templates, Markdown, highlighting, writes and the slowest pages.
+    pub timings: bool,
+}
+
+/// A progress bar for builds of more than a few hundred pages, hidden otherwise.
+fn progress_bar(show: bool, items: usize) -> indicatif::ProgressBar {
+    if !show || items < 500 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(items as u64).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} building {pos} pages, {per_sec} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+    bar
 }
 
 #[derive(Debug, Default)]
@@ -29,6 +46,8 @@ pub struct Outcome {
     pub output: Option<PathBuf>,
     pub pages: usize,
     pub phases: Vec<(&'static str, Duration)>,
+    /// The detailed report of `--timings`.
+    pub timings: Option<String>,
 }
 
 impl Outcome {
@@ -87,10 +106,29 @@ pub fn build(request: &Request) -> Outcome {
             return Outcome { diagnostics, ..Outcome::default() };
         }
     };
-    let shared = Shared::new(&site, &tera, request.live_reload);
+    let timings = crate::render::Timings::default();
+    let mut shared = Shared::new(&site, &tera, request.live_reload);
+    if request.timings {
+        shared.timings = Some(&timings);
+    }
     clock.lap("prepare");
     let assets = assets(&site);
-    let rendered = render_all(&shared, &|o: Output| staging.write(&o.path, o.html.as_bytes()), &static_pages(&assets));
+    // Long builds show progress on a terminal, and stay quiet otherwise.
+    let progress = progress_bar(request.progress, site.posts.len() + site.people.len() + site.causes.len());
+    let rendered = render_all(
+        &shared,
+        &|o: Output| {
+            progress.inc(1);
+            let started = Instant::now();
+            let written = staging.write(&o.path, o.html.as_bytes());
+            if request.timings {
+                timings.write.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            written
+        },
+        &static_pages(&assets),
+    );
+    progress.finish_and_clear();
     let pages = rendered.paths.len();
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(shadowed_pages(&site, &assets, &rendered.paths));
@@ -100,15 +138,16 @@ pub fn build(request: &Request) -> Outcome {
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         staging.abandon();
-        return Outcome { diagnostics, pages, phases: clock.phases, output: None };
+        return Outcome { diagnostics, pages, phases: clock.phases, output: None, timings: None };
     }
     if let Err(e) = staging.commit() {
         diagnostics
             .push(Diagnostic::error("io", format!("cannot put the new site in place at {}: {e}", target.display())));
-        return Outcome { diagnostics, pages, phases: clock.phases, output: None };
+        return Outcome { diagnostics, pages, phases: clock.phases, output: None, timings: None };
     }
     clock.lap("swap");
-    Outcome { diagnostics, output: Some(target), pages, phases: clock.phases }
+    let report = request.timings.then(|| timings.report());
+    Outcome { diagnostics, output: Some(target), pages, phases: clock.phases, timings: report }
 }
 
 type Sink<'a> = dyn Fn(Output) -> std::io::Result<()> + Sync + 'a;
@@ -150,7 +189,11 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
     let (posts, bodies): (Vec<Rendered>, Vec<Option<(usize, String)>>) = (0..site.posts.len())
         .into_par_iter()
         .map(|i| {
+            let started = Instant::now();
             let (o, d, body) = shared.post_page(i);
+            if let (Some(t), Some(o)) = (shared.timings, &o) {
+                t.page(&o.path, started.elapsed().as_nanos() as u64);
+            }
             let kept = in_feeds.contains(&i).then_some((i, body));
             (emit(sink, o.into_iter().collect(), d), kept)
         })

@@ -180,8 +180,10 @@ pub fn feeds(shared: &Shared, keys: &[FeedKey], bodies: &HashMap<usize, String>)
         keys.iter().flat_map(|k| entries_of(shared, k).iter().copied()).filter(|i| !bodies.contains_key(i)).collect();
     missing.sort_unstable();
     missing.dedup();
-    let rendered: HashMap<usize, String> =
-        missing.into_iter().map(|i| (i, crate::render::render_body(site, &site.posts[i].file, true).html)).collect();
+    let rendered: HashMap<usize, String> = missing
+        .into_iter()
+        .map(|i| (i, crate::render::render_body(site, &site.posts[i].file, true, shared.timings).html))
+        .collect();
     let body_of = |i: usize| bodies.get(&i).or_else(|| rendered.get(&i));
     let entries =
         |posts: &[usize]| -> Vec<Entry> { posts.iter().filter_map(|&i| post_entry(shared, i, body_of(i))).collect() };

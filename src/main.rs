@@ -156,6 +156,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 options: options(&schedule, base_url)?,
                 output,
                 live_reload: false,
+                progress: std::io::stderr().is_terminal() && !timings,
+                timings,
             };
             let started = std::time::Instant::now();
             let outcome = build::build(&request);
@@ -163,6 +165,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if timings {
                 for (phase, d) in &outcome.phases {
                     eprintln!("{phase:>14}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+                if let Some(report) = &outcome.timings {
+                    eprint!("{report}");
                 }
             }
             match &outcome.output {

@@ -41,6 +41,8 @@ pub struct Context<'a> {
     pub unsafe_html: bool,
     /// Highlight code blocks (off for summaries and checks, where only the text matters).
     pub highlight: bool,
+    /// Where to add the time spent highlighting, in nanoseconds (`build --timings`).
+    pub highlight_time: Option<&'a std::sync::atomic::AtomicU64>,
     /// The file, for diagnostics, and where the Markdown starts in it.
     pub src: SourceRef<'a>,
     pub body_start: usize,
@@ -194,7 +196,11 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     }
                     j += 1;
                 }
+                let started = std::time::Instant::now();
                 out.push(Event::Html(CowStr::from(code_block(&code, &lang, ctx.highlight))));
+                if let Some(t) = ctx.highlight_time {
+                    t.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+                }
                 i = j + 1;
                 continue;
             }

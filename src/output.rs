@@ -132,7 +132,7 @@ impl Staging {
         if self.target.exists() {
             if exchange(&self.dir, &self.target).is_ok() {
                 // `self.dir` now holds the previous build.
-                let _ = fs::remove_dir_all(&self.dir);
+                remove_tree(&self.dir);
                 return Ok(());
             }
             // No atomic exchange here: move the old one aside first.
@@ -142,7 +142,7 @@ impl Staging {
                 let _ = fs::rename(&old, &self.target);
                 return Err(e);
             }
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
             Ok(())
         } else {
             fs::rename(&self.dir, &self.target)
@@ -153,6 +153,35 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes a folder Chorus created, its subfolders in parallel: on a large hub the previous
+/// build has tens of thousands of files, and removing them one by one is a visible wait.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.par_iter().for_each(|p| {
+            let is_dir = fs::symlink_metadata(p).map(|m| m.is_dir()).unwrap_or(false);
+            if is_dir {
+                // One level further, so the biggest folder (`posts/`) is split too.
+                if let Ok(inner) = fs::read_dir(p) {
+                    let inner: Vec<_> = inner.flatten().map(|e| e.path()).collect();
+                    inner.par_iter().for_each(|q| {
+                        let _ = if fs::symlink_metadata(q).map(|m| m.is_dir()).unwrap_or(false) {
+                            fs::remove_dir_all(q)
+                        } else {
+                            fs::remove_file(q)
+                        };
+                    });
+                }
+                let _ = fs::remove_dir_all(p);
+            } else {
+                let _ = fs::remove_file(p);
+            }
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Writes a file under `base`, creating folders. `rel` comes from Chorus's own routes, never

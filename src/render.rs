@@ -4,8 +4,10 @@
 //! Rendering never writes files; it hands `(site path, HTML)` to a sink (the staging folder,
 //! or nothing for `check`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -211,6 +213,8 @@ pub struct Shared<'a> {
     guidelines_url: Option<String>,
     /// Problems found while preparing (in `summary:` front matter).
     pub diagnostics: Vec<Diagnostic>,
+    /// Collected only for `build --timings`.
+    pub timings: Option<&'a Timings>,
 }
 
 /// One rendered page: its site path (`posts/x/index.html`) and its bytes.
@@ -265,17 +269,103 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
 }
 
 /// Renders a file's Markdown body in the site's context.
-pub fn render_body(site: &Site, file: &crate::content::SourceFile, highlight: bool) -> Rendered {
+pub fn render_body(
+    site: &Site,
+    file: &crate::content::SourceFile,
+    highlight: bool,
+    timings: Option<&Timings>,
+) -> Rendered {
+    let started = std::time::Instant::now();
     let resolve = resolver(site);
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config.unsafe_html,
         highlight,
+        highlight_time: timings.map(|t| &t.highlight),
         src: file.src(),
         body_start: file.body_start,
         body_line: file.body_line,
     };
-    markdown::render(file.body(), &ctx)
+    let rendered = markdown::render(file.body(), &ctx);
+    if let Some(t) = timings {
+        t.markdown.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+    rendered
+}
+
+/// Where the time of a build goes, for `build --timings`. Only collected when asked for.
+#[derive(Default)]
+pub struct Timings {
+    /// Markdown rendering, highlighting included (nanoseconds, summed over threads).
+    pub markdown: AtomicU64,
+    pub highlight: AtomicU64,
+    pub write: AtomicU64,
+    /// Per template: total nanoseconds and pages.
+    pub templates: Mutex<BTreeMap<String, (u64, u64)>>,
+    /// The slowest pages: nanoseconds and site path.
+    pub slowest: Mutex<Vec<(u64, String)>>,
+}
+
+impl Timings {
+    fn template(&self, name: &str, nanos: u64) {
+        if let Ok(mut t) = self.templates.lock() {
+            let e = t.entry(name.to_string()).or_default();
+            e.0 += nanos;
+            e.1 += 1;
+        }
+    }
+
+    /// Keeps the ten slowest pages.
+    pub fn page(&self, path: &str, nanos: u64) {
+        if let Ok(mut s) = self.slowest.lock() {
+            if s.len() < 10 || s.last().is_some_and(|(n, _)| *n < nanos) {
+                s.push((nanos, path.to_string()));
+                s.sort_by(|a, b| b.0.cmp(&a.0));
+                s.truncate(10);
+            }
+        }
+    }
+
+    /// A report for people: per phase, per template, the slowest pages.
+    pub fn report(&self) -> String {
+        let ms = |n: u64| n as f64 / 1e6;
+        let mut out = format!(
+            "  (summed over threads)
+      markdown: {:>8.1} ms
+  highlighting: {:>8.1} ms  (part of markdown)
+         write: {:>8.1} ms
+",
+            ms(self.markdown.load(Ordering::Relaxed)),
+            ms(self.highlight.load(Ordering::Relaxed)),
+            ms(self.write.load(Ordering::Relaxed))
+        );
+        if let Ok(t) = self.templates.lock() {
+            let mut rows: Vec<_> = t.iter().collect();
+            rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+            for (name, (n, pages)) in rows {
+                out.push_str(&format!(
+                    "  {name:>18}: {:>8.1} ms for {pages} pages ({:.2} ms each)
+",
+                    ms(*n),
+                    ms(*n) / (*pages).max(1) as f64
+                ));
+            }
+        }
+        if let Ok(s) = self.slowest.lock() {
+            out.push_str(
+                "  slowest pages:
+",
+            );
+            for (n, path) in s.iter() {
+                out.push_str(&format!(
+                    "    {:>8.1} ms  /{path}
+",
+                    ms(*n)
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// Renders the `summary:` of a post, which is Markdown written in the front matter. Its
@@ -292,6 +382,7 @@ fn render_summary(
         resolve: &resolve,
         unsafe_html: site.config.unsafe_html,
         highlight: false,
+        highlight_time: None,
         src: file.src(),
         body_start: file.body_start,
         body_line: file.body_line,
@@ -447,6 +538,7 @@ impl<'a> Shared<'a> {
             menu,
             guidelines_url,
             diagnostics,
+            timings: None,
         }
     }
 
@@ -531,7 +623,12 @@ impl<'a> Shared<'a> {
     }
 
     fn render(&self, template: &str, ctx: &tera::Context, path: &str) -> Result<Output, Diagnostic> {
-        self.tera.render(template, ctx).map(|html| Output { path: output_file(path), html }).map_err(|e| {
+        let started = std::time::Instant::now();
+        let result = self.tera.render(template, ctx);
+        if let Some(t) = self.timings {
+            t.template(template, started.elapsed().as_nanos() as u64);
+        }
+        result.map(|html| Output { path: output_file(path), html }).map_err(|e| {
             Diagnostic::error("template", format!("the template `{template}` failed for {path}: {}", error_chain(&e)))
                 .in_file(self.template_file(template))
                 .with_hint("a variable may be misspelled or missing for this page; see docs/templates.md for what each template receives")
@@ -607,7 +704,7 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let p = &site.posts[i];
         let Some(card) = &self.post_cards[i] else { return (None, Vec::new(), String::new()) };
-        let body = render_body(site, &p.file, true);
+        let body = render_body(site, &p.file, true, self.timings);
         let mut diags = body.diagnostics;
         let path = card.url.clone();
         let expired = site.post_state[i] == PostState::Expired;
@@ -704,7 +801,7 @@ impl<'a> Shared<'a> {
         }
         let c = &site.causes[i];
         let card = &self.cause_cards[i];
-        let body = render_body(site, &c.file, true);
+        let body = render_body(site, &c.file, true, self.timings);
         let mut diags = body.diagnostics;
         let kit = self.cause_kit(i);
         for (network, length) in share::over_limit(&kit) {
@@ -777,7 +874,7 @@ impl<'a> Shared<'a> {
             return (Vec::new(), Vec::new());
         }
         let card = &self.person_cards[i];
-        let body = render_body(site, &p.file, true);
+        let body = render_body(site, &p.file, true, self.timings);
         let mut diags = body.diagnostics;
         let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
         let upcoming: Vec<&CauseCard> = site.person_causes[i]
@@ -995,7 +1092,7 @@ impl<'a> Shared<'a> {
     pub fn page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>) {
         let site = self.site;
         let p = &site.pages[i];
-        let body = render_body(site, &p.file, true);
+        let body = render_body(site, &p.file, true, self.timings);
         let mut diags = body.diagnostics;
         let path = site::page_path(&p.slug.value);
         let description =
