@@ -320,7 +320,7 @@ impl Timings {
         if let Ok(mut s) = self.slowest.lock() {
             if s.len() < 10 || s.last().is_some_and(|(n, _)| *n < nanos) {
                 s.push((nanos, path.to_string()));
-                s.sort_by(|a, b| b.0.cmp(&a.0));
+                s.sort_by_key(|e| std::cmp::Reverse(e.0));
                 s.truncate(10);
             }
         }
@@ -341,7 +341,7 @@ impl Timings {
         );
         if let Ok(t) = self.templates.lock() {
             let mut rows: Vec<_> = t.iter().collect();
-            rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+            rows.sort_by_key(|r| std::cmp::Reverse(r.1 .0));
             for (name, (n, pages)) in rows {
                 out.push_str(&format!(
                     "  {name:>18}: {:>8.1} ms for {pages} pages ({:.2} ms each)
