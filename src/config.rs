@@ -85,6 +85,16 @@ impl Config {
     /// Reads `chorus.yaml` in `root`; the config is `None` only when it cannot be used at all.
     pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
         let path = root.join(FILE);
+        let outside = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            && !path.canonicalize().is_ok_and(|c| root.canonicalize().is_ok_and(|r| c.starts_with(r)));
+        if outside {
+            return (
+                None,
+                vec![Diagnostic::error("symlink-outside", "this symbolic link points outside the hub and is not read")
+                    .in_file(FILE)
+                    .with_hint("keep the hub's settings in the hub: replace the link with the file")],
+            );
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (

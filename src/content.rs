@@ -85,7 +85,7 @@ pub struct ShareSpec {
     pub networks: Option<Vec<Network>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Post {
     pub file: SourceFile,
     pub slug: Spanned<String>,
@@ -107,7 +107,7 @@ pub struct Post {
     pub bundle_dir: Option<PathBuf>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Person {
     pub file: SourceFile,
     pub id: String,
@@ -170,7 +170,7 @@ pub enum Location {
     Online { online: String },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Cause {
     pub file: SourceFile,
     pub slug: Spanned<String>,
@@ -198,7 +198,7 @@ impl Cause {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub file: SourceFile,
     pub slug: Spanned<String>,
@@ -208,7 +208,7 @@ pub struct Page {
     pub extra: serde_json::Value,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Item {
     Post(Post),
     Person(Person),

@@ -161,10 +161,22 @@ impl Paint {
     }
 }
 
+/// Text from content shown on a terminal: control characters (escape sequences could
+/// rewrite the screen) are replaced.
+fn visible(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && c != '\n' { '\u{fffd}' } else { c }).collect()
+}
+
 fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
     let paint = Paint { on: color };
     let mut out = String::new();
     for d in diagnostics {
+        let d = &Diagnostic {
+            message: visible(&d.message),
+            hint: d.hint.as_deref().map(visible),
+            file: visible(&d.file),
+            ..d.clone()
+        };
         let label = match d.severity {
             Severity::Error => paint.wrap("1;31", "error"),
             Severity::Warning => paint.wrap("1;33", "warning"),
@@ -255,7 +267,12 @@ fn render_github(diagnostics: &[Diagnostic]) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { '\u{fffd}' } else { c })
+        .collect()
 }
 
 fn escape_property(s: &str) -> String {

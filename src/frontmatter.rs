@@ -121,6 +121,16 @@ pub fn parse_yaml_file(source: &str) -> Result<Vec<Entry>, Diagnostic> {
     }
 }
 
+/// YAML escapes (`"\e"`, `"\0"`) can spell control characters that no page, feed or
+/// terminal should receive; they are left out of every value.
+fn without_controls(s: &str) -> String {
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        s.chars().filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
+    } else {
+        s.to_string()
+    }
+}
+
 fn describe(v: &serde_yaml::Value) -> &'static str {
     match v {
         serde_yaml::Value::Null => "empty",
@@ -237,7 +247,7 @@ fn key_at(line: &str, indent: usize) -> Option<&str> {
 
 fn scalar_string(key: &serde_yaml::Value) -> Option<String> {
     match key {
-        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::String(s) => Some(without_controls(s)),
         serde_yaml::Value::Number(n) => Some(n.to_string()),
         serde_yaml::Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -337,7 +347,7 @@ impl Locator<'_> {
             serde_yaml::Value::Null => Yaml::Null,
             serde_yaml::Value::Bool(b) => Yaml::Bool(*b),
             serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
-            serde_yaml::Value::String(s) => Yaml::String(s.clone()),
+            serde_yaml::Value::String(s) => Yaml::String(without_controls(s)),
             serde_yaml::Value::Tagged(t) => {
                 return self.node(&t.value, line_idx, after_col, end, source);
             }
@@ -426,7 +436,7 @@ impl Locator<'_> {
                 let value = match v {
                     serde_yaml::Value::Bool(b) => Yaml::Bool(*b),
                     serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
-                    serde_yaml::Value::String(s) => Yaml::String(s.clone()),
+                    serde_yaml::Value::String(s) => Yaml::String(without_controls(s)),
                     _ => Yaml::Null,
                 };
                 Ok(Node { value, line: self.file_line(line_idx), column: col, len: len.max(1) })

@@ -535,6 +535,7 @@ mod tests {
             resolve,
             unsafe_html: false,
             highlight: true,
+            highlight_time: None,
             src: SourceRef { file: "content/posts/t.md", text },
             body_start: 0,
             body_line: 1,

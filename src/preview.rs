@@ -37,6 +37,10 @@ pub struct Preview {
     site: Option<Site>,
     templates: Option<tera::Tera>,
     placements: HashMap<String, Placement>,
+    /// What was read from each file, reused while the file is unchanged.
+    cache: crate::site::LoadCache,
+    /// Rendered summaries, reused while a post's summary is unchanged.
+    summaries: render::Summaries,
     /// Site paths written by the last full build, to remove pages that are gone.
     written: HashSet<String>,
     /// Problems of the last rebuild; while it has errors the previous pages stay served.
@@ -86,6 +90,8 @@ impl Preview {
             site: None,
             templates: None,
             placements: HashMap::new(),
+            cache: crate::site::LoadCache::default(),
+            summaries: render::Summaries::new(),
             written: HashSet::new(),
             diagnostics: Vec::new(),
         }
@@ -120,7 +126,7 @@ impl Preview {
     /// Loads and renders everything.
     pub fn full(&mut self) -> Report {
         let started = Instant::now();
-        let (site, diags) = Site::load(&self.root, self.options.clone());
+        let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, &HashSet::new());
         self.diagnostics = diags;
         match site {
             Some(site) if !self.diagnostics.iter().any(Diagnostic::is_error) => {
@@ -147,7 +153,7 @@ impl Preview {
             },
         };
         let out = self.out.clone();
-        let shared = Shared::new(&site, &tera, true);
+        let mut shared = Shared::new(&site, &tera, true);
         // Render into memory first: if anything fails, nothing served changes.
         let pages = std::sync::Mutex::new(Vec::new());
         let assets = build::assets(&site);
@@ -183,6 +189,7 @@ impl Preview {
         }
         self.written = now_written;
         self.placements = placements(&site);
+        self.summaries = std::mem::take(&mut shared.summaries);
         drop(shared);
         self.site = Some(site);
         self.templates = Some(tera);
@@ -234,7 +241,9 @@ impl Preview {
                 return Some(self.render_everything(site, started, &what));
             }
         }
-        let (site, diags) = Site::load(&self.root, self.options.clone());
+        let failed_before = self.diagnostics.iter().any(Diagnostic::is_error);
+        let changed: HashSet<PathBuf> = paths.iter().cloned().collect();
+        let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, &changed);
         self.diagnostics = diags;
         let Some(site) = site.filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error)) else {
             return Some(self.failed(started, &what));
@@ -242,7 +251,8 @@ impl Preview {
         if changes.iter().any(|c| matches!(c, Change::Config | Change::Templates)) {
             self.templates = None;
         }
-        let changed_posts: Option<Vec<usize>> = self.targetable(&site, &changes);
+        // After a failed rebuild, edits made meanwhile were never rendered: render everything.
+        let changed_posts: Option<Vec<usize>> = if failed_before { None } else { self.targetable(&site, &changes) };
         match changed_posts {
             Some(posts) if self.templates.is_some() => Some(self.render_posts(site, &posts, started, &what)),
             _ => Some(self.render_everything(site, started, &what)),
@@ -284,7 +294,7 @@ impl Preview {
 
     fn render_posts(&mut self, site: Site, posts: &[usize], started: Instant, what: &str) -> Report {
         let Some(tera) = self.templates.take() else { return self.render_everything(site, started, what) };
-        let shared = Shared::new(&site, &tera, true);
+        let mut shared = Shared::with_summaries(&site, &tera, true, Some(&self.summaries));
         let mut outputs: Vec<Output> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut take = |(o, d): (Vec<Output>, Vec<Diagnostic>)| {
@@ -343,6 +353,7 @@ impl Preview {
             }
         }
         self.placements = placements(&site);
+        self.summaries = std::mem::take(&mut shared.summaries);
         drop(shared);
         self.site = Some(site);
         self.templates = Some(tera);

@@ -47,7 +47,18 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
     for name in &names {
         let site_file = site_dir.join(name);
         let theme_file = theme_dir.join(name);
-        let file = [site_file, theme_file.clone()].into_iter().find(|f| f.is_file());
+        // A template linked from outside the hub is never read.
+        let inside = |f: &PathBuf| f.canonicalize().is_ok_and(|c| root.canonicalize().is_ok_and(|r| c.starts_with(r)));
+        for f in [&site_file, &theme_file] {
+            if f.is_file() && !inside(f) {
+                diags.push(
+                    Diagnostic::error("symlink-outside", "this symbolic link points outside the hub and is not read")
+                        .in_file(display_path(root, f))
+                        .with_hint("copy the template into the hub instead of linking to it"),
+                );
+            }
+        }
+        let file = [site_file, theme_file.clone()].into_iter().find(|f| f.is_file() && inside(f));
         match (file, builtin.then(|| crate::theme::template(name)).flatten()) {
             (Some(path), _) => match std::fs::read_to_string(&path) {
                 Ok(text) => raw.push((name.clone(), text, path)),
@@ -215,7 +226,20 @@ pub struct Shared<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Collected only for `build --timings`.
     pub timings: Option<&'a Timings>,
+    /// Each post's rendered summary, by file, for the next build of `serve`.
+    pub summaries: Summaries,
 }
+
+/// A post's summary: its Markdown, rendered, as text, and the problems in it.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    source: String,
+    html: String,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub type Summaries = HashMap<String, Summary>;
 
 /// One rendered page: its site path (`posts/x/index.html`) and its bytes.
 pub struct Output {
@@ -422,6 +446,18 @@ fn location_display(l: &Location) -> String {
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Shared<'a> {
+        Shared::with_summaries(site, tera, live_reload, None)
+    }
+
+    /// Like `new`, reusing the rendered summaries of `previous` where a post's summary is
+    /// unchanged (for `serve`, when no address has changed). The summaries used are kept in
+    /// `self.summaries` for next time.
+    pub fn with_summaries(
+        site: &'a Site,
+        tera: &'a Tera,
+        live_reload: bool,
+        previous: Option<&Summaries>,
+    ) -> Shared<'a> {
         use rayon::prelude::*;
         let person_cards: Vec<PersonCard> = site
             .people
@@ -436,14 +472,24 @@ impl<'a> Shared<'a> {
                 avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
             })
             .collect();
-        let post_summaries: Vec<String> = site
-            .posts
-            .par_iter()
-            .map(|p| match &p.summary {
-                Some(s) => markdown::plain_text(s),
-                None => markdown::plain_text(markdown::summary_source(p.file.body())),
+        let summaries: Vec<Summary> = (0..site.posts.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = &site.posts[i];
+                let source = p.summary.clone().unwrap_or_else(|| markdown::summary_source(p.file.body()).to_string());
+                if let Some(s) = previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.source == source) {
+                    return s.clone();
+                }
+                let text = markdown::plain_text(&source);
+                let (html, diagnostics) = if site.post_state[i].has_page() {
+                    render_summary(site, &p.file, &source, p.summary.is_some())
+                } else {
+                    (String::new(), Vec::new())
+                };
+                Summary { source, html, text, diagnostics }
             })
             .collect();
+        let post_summaries: Vec<String> = summaries.iter().map(|s| s.text.clone()).collect();
         let cards: Vec<Option<(PostCard, Vec<Diagnostic>)>> = (0..site.posts.len())
             .into_par_iter()
             .map(|i| {
@@ -452,9 +498,7 @@ impl<'a> Shared<'a> {
                 }
                 let p = &site.posts[i];
                 let url = site::post_path(&p.slug.value);
-                let summary_md =
-                    p.summary.clone().unwrap_or_else(|| markdown::summary_source(p.file.body()).to_string());
-                let (summary_html, summary_diags) = render_summary(site, &p.file, &summary_md, p.summary.is_some());
+                let (summary_html, summary_diags) = (summaries[i].html.clone(), summaries[i].diagnostics.clone());
                 let card = PostCard {
                     title: p.title.clone(),
                     permalink: absolute(site, &url),
@@ -539,6 +583,7 @@ impl<'a> Shared<'a> {
             guidelines_url,
             diagnostics,
             timings: None,
+            summaries: site.posts.iter().map(|p| p.file.rel.clone()).zip(summaries).collect(),
         }
     }
 

@@ -76,8 +76,10 @@ pub fn serve(mut settings: Settings) -> Result<(), String> {
         IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),
         IpAddr::V4(ip) => format!("http://{ip}:{}", addr.port()),
     };
-    let out = std::env::temp_dir().join(format!("chorus-serve-{}-{}", std::process::id(), addr.port()));
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create the preview folder {}: {e}", out.display()))?;
+    // A new folder of our own: `create_dir` fails rather than reuse anything already there.
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let out = std::env::temp_dir().join(format!("chorus-serve-{}-{}-{nonce:x}", std::process::id(), addr.port()));
+    std::fs::create_dir(&out).map_err(|e| format!("cannot create the preview folder {}: {e}", out.display()))?;
     let mut options = settings.options.clone();
     options.base_url = Some(base.clone());
     let mut preview = Preview::new(&settings.root, &out, options);
@@ -235,10 +237,22 @@ fn rebuild_loop(
         if state.stopping.load(Ordering::SeqCst) {
             break;
         }
-        // Take every batch already waiting: a burst of events is one rebuild.
+        // A burst of events is one rebuild: keep taking batches until the files have been
+        // quiet for a moment (at most a second).
+        // A single save waits 40 ms; once many files are changing (a checkout, a script),
+        // it waits for a quarter second of quiet, so the burst is rebuilt once.
+        let count = |b: &notify_debouncer_full::DebounceEventResult| b.as_ref().map_or(0, |e| e.len());
+        let mut seen = count(&first);
         let mut batches = vec![first];
-        while let Ok(more) = rx.try_recv() {
+        let burst_started = std::time::Instant::now();
+        loop {
+            let quiet = if seen > 10 { Duration::from_millis(250) } else { Duration::from_millis(40) };
+            let Ok(more) = rx.recv_timeout(quiet) else { break };
+            seen += count(&more);
             batches.push(more);
+            if burst_started.elapsed() > Duration::from_secs(2) {
+                break;
+            }
         }
         let mut paths: Vec<PathBuf> = Vec::new();
         for events in batches.into_iter().flatten() {
@@ -389,7 +403,7 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
         Ok(b) => b,
         // Nothing was ever built (the first build failed): show why, not a bare 404.
         Err(_) if state.errors.read().is_ok_and(|e| e.is_some()) => {
-            let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>".to_vec();
+            let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title><script src=\"/__chorus/livereload.js\" defer></script></head><body></body></html>".to_vec();
             return respond(request, 500, "text/html; charset=utf-8", with_overlay(page, state));
         }
         Err(_) => return respond(request, 404, "text/plain; charset=utf-8", b"Not found.\n".to_vec()),

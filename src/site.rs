@@ -4,7 +4,7 @@
 //! `Site::load` is the first half of every command: it reads all content in parallel and
 //! returns the site **and** every diagnostic, never stopping at the first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -13,6 +13,27 @@ use crate::config::Config;
 use crate::content::{self, Cause, Item, Page, Person, Post};
 use crate::dates::Date;
 use crate::diagnostic::{self, Diagnostic};
+
+/// When a file was last written, as far as reusing what was read from it goes.
+type Stamp = (std::time::SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// Items read from files, kept between builds of `serve`.
+#[derive(Default)]
+pub struct LoadCache {
+    entries: HashMap<PathBuf, CacheEntry>,
+    zone: Option<chrono::FixedOffset>,
+}
+
+struct CacheEntry {
+    stamp: Option<Stamp>,
+    item: Option<Item>,
+    diagnostics: Vec<Diagnostic>,
+}
 
 /// How a build treats scheduling.
 #[derive(Clone, Debug)]
@@ -100,6 +121,18 @@ pub fn page_path(slug: &str) -> String {
 impl Site {
     /// Loads the hub at `root`. The site is `None` only when the config cannot be used.
     pub fn load(root: &Path, options: Options) -> (Option<Site>, Vec<Diagnostic>) {
+        Site::load_cached(root, options, &mut LoadCache::default(), &HashSet::new())
+    }
+
+    /// Like `load`, but reuses what `cache` read earlier from files that have not changed
+    /// since (same modification time and length, and not in `changed`): `serve` reloads only
+    /// the files that were edited.
+    pub fn load_cached(
+        root: &Path,
+        options: Options,
+        cache: &mut LoadCache,
+        changed: &HashSet<PathBuf>,
+    ) -> (Option<Site>, Vec<Diagnostic>) {
         let (config, mut diags) = Config::load(root);
         let Some(mut config) = config else { return (None, diags) };
         if let Some(url) = &options.base_url {
@@ -116,8 +149,46 @@ impl Site {
         let (found, found_diags) = content::discover(root);
         diags.extend(found_diags);
         let zone = config.timezone;
-        let loaded: Vec<(Option<Item>, Vec<Diagnostic>)> =
-            found.par_iter().map(|f| content::load(root, f, zone)).collect();
+        if cache.zone != Some(zone) {
+            cache.entries.clear();
+            cache.zone = Some(zone);
+        }
+        let loaded: Vec<(Option<Item>, Vec<Diagnostic>, Option<Stamp>)> = found
+            .par_iter()
+            .map(|f| {
+                let stamp = stamp(&f.path);
+                let hit = cache
+                    .entries
+                    .get(&f.path)
+                    .filter(|e| stamp.is_some() && e.stamp == stamp && !changed.contains(&f.path));
+                match hit {
+                    Some(e) => {
+                        let mut item = e.item.clone();
+                        // Bundle folders may have gained or lost files without index.md changing.
+                        match &mut item {
+                            Some(Item::Post(p)) => p.assets = f.assets.clone(),
+                            Some(Item::Cause(c)) => c.assets = f.assets.clone(),
+                            _ => {}
+                        }
+                        (item, e.diagnostics.clone(), None)
+                    }
+                    None => {
+                        let (item, d) = content::load(root, f, zone);
+                        (item, d, stamp)
+                    }
+                }
+            })
+            .collect();
+        let keep: HashSet<&PathBuf> = found.iter().map(|f| &f.path).collect();
+        cache.entries.retain(|p, _| keep.contains(p));
+        for (f, (item, d, stamp)) in found.iter().zip(&loaded) {
+            if let Some(stamp) = stamp {
+                cache.entries.insert(
+                    f.path.clone(),
+                    CacheEntry { stamp: Some(*stamp), item: item.clone(), diagnostics: d.clone() },
+                );
+            }
+        }
         let mut site = Site {
             root: root.to_path_buf(),
             config,
@@ -135,7 +206,7 @@ impl Site {
             person_causes: Vec::new(),
             post_by_file: HashMap::new(),
         };
-        for (item, item_diags) in loaded {
+        for (item, item_diags, _) in loaded {
             diags.extend(item_diags);
             match item {
                 Some(Item::Post(p)) => site.posts.push(p),

@@ -666,7 +666,6 @@ fn serve_shows_a_template_error_and_recovers() {
 }
 
 #[test]
-#[ignore = "bug: an edit saved while another file is broken never reaches its page: after the failed rebuild, Preview::targetable (src/preview.rs) re-renders only the posts named in the next batch, and takes the edited post's new text as already rendered"]
 fn serve_shows_an_edit_made_while_another_file_was_broken() {
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);
@@ -712,7 +711,6 @@ fn serve_starts_on_a_broken_hub_and_recovers_when_it_is_fixed() {
 }
 
 #[test]
-#[ignore = "bug: the page shown when the first build failed says it reloads by itself but has no live-reload script, so it stays after the fix (src/serve.rs handle, the `Build failed` page)"]
 fn serve_shows_the_error_in_the_browser_when_the_first_build_fails() {
     let site = TestSite::fixture("basic").file(HELLO, hello_with("Broken from the start", "2026-99-99"));
     let server = Server::start(&site);
@@ -1228,7 +1226,7 @@ fn serve_answers_every_request_whole_during_rebuilds() {
 }
 
 #[test]
-#[ignore = "bug: with a few idle connections open (half-sent requests), accepted connections sometimes go unread for 10 s and more: tiny_http 0.12's TaskPool, under src/serve.rs, loses them (about 1 run in 3)"]
+#[ignore = "bug: with 8 idle connections open (half-sent requests), now and then every new request hangs for 5 s and more, its bytes unread in an accepted socket while no server thread reads it (tiny_http 0.12 under src/serve.rs); about 1 run in 8 alone, 1 in 3 beside another test"]
 fn serve_answers_while_idle_connections_are_open() {
     let load = requests_during_rebuilds(8, Duration::from_secs(5));
     eprintln!("serve: {} requests with 8 idle connections in {} ms", load.requests, load.took.as_millis());
@@ -1259,6 +1257,18 @@ fn serve_survives_a_hundred_broken_saves_in_a_row() {
             _ => format!("---\ntitle: {}\ndate: 2026-11-02\nauthor: ana\n---\n", "{{".repeat(i)).into_bytes(),
         };
         site.write(HELLO, broken);
+        // Every tenth save is waited for, so that many of them are rebuilt on their own.
+        if i % 10 == 9 {
+            let failed = server.stdout().matches("Could not rebuild").count();
+            server.poll(&format!("a failed rebuild after broken save {i}"), |s| {
+                if s.stdout().matches("Could not rebuild").count() > failed {
+                    Ok(())
+                } else {
+                    Err(s.stdout())
+                }
+            });
+            server.assert_running();
+        }
     }
     // The last broken save is a bad date.
     site.write(HELLO, hello_with("Still broken", "2026-13-40"));
@@ -1273,9 +1283,9 @@ fn serve_survives_a_hundred_broken_saves_in_a_row() {
     server.wait_for_text("/people/ana/", "Recovered after a hundred broken saves");
     server.wait_without_text("/", OVERLAY);
     eprintln!(
-        "serve: 101 broken saves and a fix handled in {} ms with {} rebuilds",
+        "serve: 101 broken saves and a fix handled in {} ms with {} failed rebuilds",
         started.elapsed().as_millis(),
-        server.rebuilds() - 1
+        server.stdout().matches("Could not rebuild").count()
     );
     server.assert_running();
 }
@@ -1336,7 +1346,17 @@ fn burst_of_a_thousand_writes() -> (usize, usize) {
     });
     server.assert_running();
 
-    let out = server.stdout();
+    // The server reports a rebuild just after writing its pages: wait for the report.
+    let out = server.poll("the rebuild to be reported", |s| {
+        let out = s.stdout();
+        let reported =
+            out.lines().skip(before).any(|l| l.starts_with("Rebuilt ") || l.starts_with("Could not rebuild "));
+        if reported {
+            Ok(out)
+        } else {
+            Err(out)
+        }
+    });
     let lines: Vec<&str> =
         out.lines().skip(before).filter(|l| l.starts_with("Rebuilt ") || l.starts_with("Could not rebuild ")).collect();
     let burst_only = lines
@@ -1359,7 +1379,6 @@ fn burst_of_a_thousand_writes() -> (usize, usize) {
 }
 
 #[test]
-#[ignore = "bug: now and then a post of the burst stays stale for good (about 1 run in 8): the bug of serve_shows_an_edit_made_while_another_file_was_broken, a rebuild failing on a half-written file"]
 fn serve_settles_on_the_last_content_after_a_burst_of_a_thousand_file_events() {
     let (rebuilds, _) = burst_of_a_thousand_writes();
     // Far from one rebuild per write (the stricter bound is the ignored test below).
@@ -1367,7 +1386,6 @@ fn serve_settles_on_the_last_content_after_a_burst_of_a_thousand_file_events() {
 }
 
 #[test]
-#[ignore = "bug: a burst is not one rebuild: rebuild_loop (src/serve.rs) rebuilds for each 30 ms debouncer batch as long as writes go on (34 and 40 rebuilds seen with file-open events filtered; 31 and 89 before)"]
 fn serve_coalesces_a_burst_of_a_thousand_file_events() {
     let (rebuilds, _) = burst_of_a_thousand_writes();
     assert!(rebuilds <= 20, "{rebuilds} rebuilds for one burst of 1,000 writes");
