@@ -41,18 +41,38 @@ pub fn markdown(text: &str) {
         body_line: 1,
     };
     let out = markdown::render(text, &ctx);
-    let lower = out.html.to_ascii_lowercase();
-    assert!(!lower.contains("<script"), "script survived: {}", out.html);
-    for attr in ["href", "src"] {
-        for scheme in ["javascript:", "vbscript:", "data:"] {
-            for quote in ["\"", "'", ""] {
-                assert!(!lower.contains(&format!("{attr}={quote}{scheme}")), "{scheme} survived: {}", out.html);
+    // Only what is inside tags can act; text that merely reads `src=javascript:` is inert.
+    for tag in tags(&out.html) {
+        let lower = tag.to_ascii_lowercase();
+        assert!(!lower.starts_with("<script"), "script survived: {tag}");
+        for attr in ["href", "src"] {
+            for scheme in ["javascript:", "vbscript:", "data:"] {
+                for quote in ["\"", "'", ""] {
+                    assert!(!lower.contains(&format!("{attr}={quote}{scheme}")), "{scheme} survived: {tag}");
+                }
             }
         }
+        let handler = lower.split_whitespace().skip(1).any(|a| a.starts_with("on") && a.contains('='));
+        assert!(!handler, "event handler survived: {tag}");
     }
-    assert!(!lower.contains(" onerror=") && !lower.contains(" onload="), "event handler survived: {}", out.html);
     let _ = markdown::plain_text(text);
     let _ = markdown::summary_source(text);
+}
+
+/// The tags of some HTML (`<a href=…>`), as written.
+fn tags(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start..];
+        let is_tag = after[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        let end = after.find('>').map_or(after.len(), |e| e + 1);
+        if is_tag {
+            out.push(&after[..end]);
+        }
+        rest = &after[end.max(1)..];
+    }
+    out
 }
 
 fn param(href: &str, name: &str) -> Option<String> {

@@ -79,22 +79,22 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
         return Err(diags);
     }
     let mut tera = Tera::default();
-    // Check each template on its own first, so every broken one is reported with its line.
-    for (name, text, path) in &raw {
-        // Alone, a template fails on its parent being absent too; only syntax errors count.
-        let mut single = Tera::default();
-        if let Err(e) = single.add_raw_template(name, text) {
-            if error_chain(&e).contains("--> ") {
-                diags.push(template_error(root, path, text, &e));
+    if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+        // Check each template on its own, so every broken one is reported with its line.
+        // (Alone, a template also fails on its parent being absent: only syntax errors count.)
+        for (name, text, path) in &raw {
+            let mut single = Tera::default();
+            if let Err(e) = single.add_raw_template(name, text) {
+                if error_chain(&e).contains("--> ") {
+                    diags.push(template_error(root, path, text, &e));
+                }
             }
         }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let by_name: HashMap<&str, &PathBuf> = raw.iter().map(|(n, _, p)| (n.as_str(), p)).collect();
-    if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+        if !diags.is_empty() {
+            return Err(diags);
+        }
         // Name the template the error is about, when the message says which.
+        let by_name: HashMap<&str, &PathBuf> = raw.iter().map(|(n, _, p)| (n.as_str(), p)).collect();
         let message = error_chain(&e);
         let file =
             by_name.iter().find(|(n, _)| message.contains(&format!("'{n}'"))).map(|(_, p)| display_path(root, p));
