@@ -149,8 +149,15 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     j += 1;
                 }
                 let base = match id {
-                    Some(id) => id.to_string(),
-                    None => {
+                    // `{#custom-id}`: kept when it is a plain id, otherwise made into one.
+                    Some(id)
+                        if id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                            && !id.is_empty() =>
+                    {
+                        id.to_string()
+                    }
+                    Some(id) if !slugify(id).is_empty() => slugify(id),
+                    _ => {
                         let s = slugify(&title);
                         if s.is_empty() {
                             "section".to_string()
