@@ -158,7 +158,6 @@ fn init_takes_the_founders_name_from_git_and_never_publishes_the_email() {
 }
 
 #[test]
-#[ignore = "bug: `chorus init DIR` for a folder that does not exist yet asks git for user.name/user.email *in* DIR, which fails, so the founder is always `Your Name`"]
 fn init_of_a_new_folder_takes_the_founders_name_from_git() {
     let site = TestSite::new();
     let Some(()) = git(&site, &["config", "--global", "user.name", "Zoë Quinn"]) else {
