@@ -47,6 +47,13 @@ pub struct Preview {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How much a rebuild wrote, since when, and why.
+struct Done<'a> {
+    pages: usize,
+    started: Instant,
+    what: &'a str,
+}
+
 /// What one rebuild did, for the terminal.
 #[derive(Debug)]
 pub struct Report {
@@ -188,19 +195,9 @@ impl Preview {
             let _ = std::fs::remove_file(out.join(gone));
         }
         self.written = now_written;
-        self.placements = placements(&site);
-        self.summaries = std::mem::take(&mut shared.summaries);
+        let summaries = std::mem::take(&mut shared.summaries);
         drop(shared);
-        self.site = Some(site);
-        self.templates = Some(tera);
-        self.diagnostics.extend(diags);
-        diagnostic::sort(&mut self.diagnostics);
-        Report {
-            what: what.to_string(),
-            pages: count,
-            took: started.elapsed(),
-            ok: !self.diagnostics.iter().any(Diagnostic::is_error),
-        }
+        self.settle(site, tera, summaries, diags, Done { pages: count, started, what })
     }
 
     /// Rebuilds after `paths` changed.
@@ -352,17 +349,30 @@ impl Preview {
                 diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
             }
         }
-        self.placements = placements(&site);
-        self.summaries = std::mem::take(&mut shared.summaries);
+        let summaries = std::mem::take(&mut shared.summaries);
         drop(shared);
+        self.settle(site, tera, summaries, diags, Done { pages: count, started, what })
+    }
+
+    /// Keeps what a successful rebuild used, for the next one, and reports it.
+    fn settle(
+        &mut self,
+        site: Site,
+        tera: tera::Tera,
+        summaries: render::Summaries,
+        diags: Vec<Diagnostic>,
+        done: Done,
+    ) -> Report {
+        self.placements = placements(&site);
+        self.summaries = summaries;
         self.site = Some(site);
         self.templates = Some(tera);
         self.diagnostics.extend(diags);
         diagnostic::sort(&mut self.diagnostics);
         Report {
-            what: what.to_string(),
-            pages: count,
-            took: started.elapsed(),
+            what: done.what.to_string(),
+            pages: done.pages,
+            took: done.started.elapsed(),
             ok: !self.diagnostics.iter().any(Diagnostic::is_error),
         }
     }
