@@ -157,6 +157,8 @@ type Sink<'a> = dyn Fn(Output) -> std::io::Result<()> + Sync + 'a;
 pub struct Rendered {
     pub paths: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The bodies of the posts shown in feeds, by post (kept by `serve` for its next build).
+    pub bodies: std::collections::HashMap<usize, String>,
 }
 
 impl Rendered {
@@ -169,7 +171,7 @@ impl Rendered {
 
 /// Hands rendered pages to the sink, turning write failures into diagnostics.
 fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Rendered {
-    let mut r = Rendered { paths: Vec::with_capacity(outputs.len()), diagnostics };
+    let mut r = Rendered { paths: Vec::with_capacity(outputs.len()), diagnostics, ..Rendered::default() };
     for o in outputs {
         let path = o.path.clone();
         match sink(o) {
@@ -233,7 +235,7 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
     }
     let mut all = posts
         .into_iter()
-        .fold(Rendered { paths: Vec::new(), diagnostics: shared.diagnostics.clone() }, Rendered::merge);
+        .fold(Rendered { diagnostics: shared.diagnostics.clone(), ..Rendered::default() }, Rendered::merge);
     for part in [
         causes,
         people,
@@ -249,7 +251,9 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
     let base = &site.config.base_url;
     let listed: Vec<String> = all.paths.iter().chain(static_pages).cloned().collect();
     let extra = emit(sink, vec![crate::feed::sitemap(base, &listed), crate::feed::robots(base)], Vec::new());
-    all.merge(extra)
+    let mut all = all.merge(extra);
+    all.bodies = bodies;
+    all
 }
 
 /// Where a file of the output that is not a page comes from.

@@ -162,7 +162,7 @@ pub fn keys_for_post(shared: &Shared, i: usize) -> Vec<FeedKey> {
 }
 
 /// The posts listed by a feed.
-fn entries_of<'a>(shared: &'a Shared, key: &FeedKey) -> &'a [usize] {
+pub fn entries_of<'a>(shared: &'a Shared, key: &FeedKey) -> &'a [usize] {
     let site = shared.site;
     let all: &[usize] = match key {
         FeedKey::Site => &site.listed,

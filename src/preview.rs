@@ -26,8 +26,6 @@ struct Placement {
     authors: Vec<String>,
     tags: Vec<String>,
     featured: bool,
-    /// A hash of the file, to tell which posts an event really changed.
-    text: u64,
 }
 
 pub struct Preview {
@@ -41,6 +39,8 @@ pub struct Preview {
     cache: crate::site::LoadCache,
     /// Rendered summaries, reused while a post's summary is unchanged.
     summaries: render::Summaries,
+    /// Rendered bodies of posts in feeds, by file, with a fingerprint of their Markdown.
+    bodies: HashMap<String, (u64, String)>,
     /// Site paths written by the last full build, to remove pages that are gone.
     written: HashSet<String>,
     /// Problems of the last rebuild; while it has errors the previous pages stay served.
@@ -99,6 +99,7 @@ impl Preview {
             placements: HashMap::new(),
             cache: crate::site::LoadCache::default(),
             summaries: render::Summaries::new(),
+            bodies: HashMap::new(),
             written: HashSet::new(),
             diagnostics: Vec::new(),
         }
@@ -173,6 +174,11 @@ impl Preview {
             &build::static_pages(&assets),
         );
         let mut diags = rendered.diagnostics;
+        self.bodies = rendered
+            .bodies
+            .into_iter()
+            .map(|(i, html)| (site.posts[i].file.rel.clone(), (body_key(&site.posts[i]), html)))
+            .collect();
         if diags.iter().any(Diagnostic::is_error) {
             self.diagnostics.extend(diags);
             drop(shared);
@@ -282,7 +288,7 @@ impl Preview {
             if !same_place || !rel.ends_with(".md") {
                 return None;
             }
-            if old.text != new.text {
+            if !posts.contains(&i) {
                 posts.push(i);
             }
         }
@@ -304,7 +310,8 @@ impl Preview {
         let mut weeks = HashSet::new();
         let mut feed_keys = Vec::new();
         for &i in posts {
-            let (o, d, _) = shared.post_page(i);
+            let (o, d, body) = shared.post_page(i);
+            self.bodies.insert(site.posts[i].file.rel.clone(), (body_key(&site.posts[i]), body));
             take((o.into_iter().collect(), d));
             let post = &site.posts[i];
             people.extend(post.authors.iter().filter_map(|a| site.person_by_id.get(&a.value).copied()));
@@ -335,7 +342,17 @@ impl Preview {
         }
         feed_keys.sort_by_key(|k| format!("{k:?}"));
         feed_keys.dedup();
-        outputs.extend(crate::feed::feeds(&shared, &feed_keys, &HashMap::new()));
+        // Feeds hold up to twenty bodies each: reuse those rendered before, unchanged since.
+        let in_feeds: HashSet<usize> =
+            feed_keys.iter().flat_map(|k| crate::feed::entries_of(&shared, k).iter().copied()).collect();
+        let bodies: HashMap<usize, String> = in_feeds
+            .into_iter()
+            .filter_map(|i| {
+                let p = &site.posts[i];
+                self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p)).map(|(_, html)| (i, html.clone()))
+            })
+            .collect();
+        outputs.extend(crate::feed::feeds(&shared, &feed_keys, &bodies));
         if diags.iter().any(Diagnostic::is_error) {
             self.diagnostics.extend(diags);
             drop(shared);
@@ -405,6 +422,14 @@ impl Preview {
     }
 }
 
+/// A fingerprint of a post's Markdown body.
+fn body_key(post: &crate::content::Post) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    post.file.body().hash(&mut h);
+    h.finish()
+}
+
 fn placements(site: &Site) -> HashMap<String, Placement> {
     site.posts
         .iter()
@@ -419,12 +444,6 @@ fn placements(site: &Site) -> HashMap<String, Placement> {
                     authors: p.authors.iter().map(|a| a.value.clone()).collect(),
                     tags: p.tags.iter().map(|t| t.value.clone()).collect(),
                     featured: p.featured,
-                    text: {
-                        use std::hash::{Hash, Hasher};
-                        let mut h = std::collections::hash_map::DefaultHasher::new();
-                        p.file.text.hash(&mut h);
-                        h.finish()
-                    },
                 },
             )
         })
