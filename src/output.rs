@@ -132,7 +132,7 @@ impl Staging {
         if self.target.exists() {
             if exchange(&self.dir, &self.target).is_ok() {
                 // `self.dir` now holds the previous build.
-                remove_tree(&self.dir);
+                discard(&self.dir, &self.target);
                 return Ok(());
             }
             // No atomic exchange here: move the old one aside first.
@@ -142,7 +142,7 @@ impl Staging {
                 let _ = fs::rename(&old, &self.target);
                 return Err(e);
             }
-            remove_tree(&old);
+            discard(&old, &self.target);
             Ok(())
         } else {
             fs::rename(&self.dir, &self.target)
@@ -220,13 +220,33 @@ fn remove_leftovers(target: &Path) {
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().to_string();
-        let ours = n.starts_with(&prefix) && (n.contains("-staging-") || n.contains("-old-"));
         let is_dir = e.file_type().map(|t| t.is_dir() && !t.is_symlink()).unwrap_or(false);
+        if !n.starts_with(&prefix) || !is_dir {
+            continue;
+        }
+        if n.contains("-trash-") {
+            // Only Chorus makes trash folders, from folders it had marked as its own.
+            remove_tree(&e.path());
+            continue;
+        }
+        let ours = n.contains("-staging-") || n.contains("-old-");
         // A build killed right after creating its folder leaves it empty, without the marker.
         let empty = fs::read_dir(e.path()).map(|mut d| d.next().is_none()).unwrap_or(false);
-        if ours && is_dir && (e.path().join(MARKER).is_file() || empty) {
-            let _ = fs::remove_dir_all(e.path());
+        if ours && (e.path().join(MARKER).is_file() || empty) {
+            discard(&e.path(), target);
         }
+    }
+}
+
+/// Removes a folder of Chorus's: first renamed to a trash name (one atomic step), so that a
+/// build killed while deleting leaves a folder the next build knows it may remove, even if
+/// the marker file was already deleted.
+fn discard(dir: &Path, target: &Path) {
+    let trash = sibling(target, &format!("trash-{}", dir.file_name().map_or(0, |n| n.len())));
+    let trash = if trash.exists() { sibling(target, "trash-x") } else { trash };
+    match fs::rename(dir, &trash) {
+        Ok(()) => remove_tree(&trash),
+        Err(_) => remove_tree(dir),
     }
 }
 
