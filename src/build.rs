@@ -45,7 +45,7 @@ pub struct Outcome {
     /// Where the site was published, when it was.
     pub output: Option<PathBuf>,
     pub pages: usize,
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<Phase>,
     /// The detailed report of `--timings`.
     pub timings: Option<String>,
 }
@@ -57,8 +57,25 @@ impl Outcome {
 }
 
 struct Clock {
-    phases: Vec<(&'static str, Duration)>,
+    phases: Vec<Phase>,
     last: Instant,
+}
+
+/// How long a phase of a build took, and the peak memory of the process at its end.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub took: Duration,
+    /// Peak resident memory so far, in bytes (where the system tells it).
+    pub peak_rss: Option<u64>,
+}
+
+/// The process's peak resident memory so far (`VmHWM`), on Linux.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
 }
 
 impl Clock {
@@ -67,7 +84,7 @@ impl Clock {
     }
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.phases.push((name, now - self.last));
+        self.phases.push(Phase { name, took: now - self.last, peak_rss: peak_rss() });
         self.last = now;
     }
 }
@@ -182,76 +199,112 @@ fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Rend
     r
 }
 
+/// One unit of rendering: a page, or the few pages of one person.
+enum Job<'s> {
+    Post(usize),
+    Cause(usize),
+    Person(usize),
+    Page(usize),
+    /// Page `n` of `/posts/`.
+    Listing(usize),
+    /// Page `n` of a tag.
+    Tag(&'s site::Tag, usize),
+    /// The digest of the `n`th week.
+    Digest(usize),
+    Home,
+    People,
+    Causes,
+    Tags,
+    Digests,
+    NotFound,
+}
+
 /// Renders every page, feed and the sitemap, handing each to `sink` as soon as it is
-/// rendered, so memory does not grow with the size of the output.
+/// rendered, so memory does not grow with the size of the output. Every page is a job of
+/// its own on rayon's threads; only feeds wait, for the bodies of the posts they show.
 /// `static_pages` are HTML files copied from `static/`, listed in the sitemap too.
 pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rendered {
     let site = shared.site;
     let in_feeds = crate::feed::posts_in_feeds(shared);
-    let (posts, bodies): (Vec<Rendered>, Vec<Option<(usize, String)>>) = (0..site.posts.len())
-        .into_par_iter()
-        .map(|i| {
-            let started = Instant::now();
-            let (o, d, body) = shared.post_page(i);
-            if let (Some(t), Some(o)) = (shared.timings, &o) {
-                t.page(&o.path, started.elapsed().as_nanos() as u64);
+    let weeks = crate::digest::weeks(shared);
+    let mut jobs: Vec<Job> = (0..site.posts.len()).map(Job::Post).collect();
+    jobs.extend((0..site.causes.len()).map(Job::Cause));
+    jobs.extend((0..site.people.len()).map(Job::Person));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((1..=shared.page_count(site.listed.len())).map(Job::Listing));
+    for tag in site.tags.values() {
+        jobs.extend((1..=shared.page_count(tag.posts.len())).map(|n| Job::Tag(tag, n)));
+    }
+    jobs.extend((0..weeks.len()).map(Job::Digest));
+    jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound]);
+
+    let one = |r: Result<Output, Diagnostic>| match r {
+        Ok(o) => (vec![o], Vec::new()),
+        Err(d) => (Vec::new(), vec![d]),
+    };
+    let run = |job: &Job| -> (Rendered, Option<(usize, String)>) {
+        let (outputs, diags) = match *job {
+            Job::Post(i) => {
+                let started = Instant::now();
+                let (o, d, body) = shared.post_page(i);
+                if let (Some(t), Some(o)) = (shared.timings, &o) {
+                    t.page(&o.path, started.elapsed().as_nanos() as u64);
+                }
+                let kept = in_feeds.contains(&i).then_some((i, body));
+                return (emit(sink, o.into_iter().collect(), d), kept);
             }
-            let kept = in_feeds.contains(&i).then_some((i, body));
-            (emit(sink, o.into_iter().collect(), d), kept)
-        })
-        .unzip();
-    let bodies: std::collections::HashMap<usize, String> = bodies.into_iter().flatten().collect();
-    let causes = (0..site.causes.len())
-        .into_par_iter()
-        .map(|i| {
-            let (o, d) = shared.cause_page(i);
-            emit(sink, o.into_iter().collect(), d)
-        })
+            Job::Cause(i) => {
+                let (o, d) = shared.cause_page(i);
+                (o.into_iter().collect(), d)
+            }
+            Job::Person(i) => shared.person_pages(i),
+            Job::Page(i) => {
+                let (o, d) = shared.page(i);
+                (o.into_iter().collect(), d)
+            }
+            Job::Listing(n) => shared.posts_listing(Some(n)),
+            Job::Tag(tag, n) => shared.tag_listing(tag, Some(n)),
+            Job::Digest(n) => shared.digest_page(&weeks, n).map_or_else(Default::default, one),
+            Job::Home => one(shared.home()),
+            Job::People => one(shared.people_page()),
+            Job::Causes => one(shared.causes_page()),
+            Job::Tags => one(shared.tags_index()),
+            Job::Digests => one(shared.digest_index(&weeks)),
+            Job::NotFound => one(shared.not_found()),
+        };
+        (emit(sink, outputs, diags), None)
+    };
+    let start = Rendered { diagnostics: shared.diagnostics().to_vec(), ..Rendered::default() };
+    let (mut all, bodies) = jobs
+        .par_iter()
+        .map(run)
+        .fold(
+            || (Rendered::default(), Vec::new()),
+            |(all, mut bodies), (part, body)| {
+                bodies.extend(body);
+                (all.merge(part), bodies)
+            },
+        )
+        .reduce(
+            || (Rendered::default(), Vec::new()),
+            |(a, mut a_bodies), (b, b_bodies)| {
+                a_bodies.extend(b_bodies);
+                (a.merge(b), a_bodies)
+            },
+        );
+    all = start.merge(all);
+    drop(jobs);
+    let bodies: std::collections::HashMap<usize, String> = bodies.into_iter().collect();
+    let feeds = crate::feed::all_keys(shared)
+        .par_iter()
+        .map(|key| emit(sink, crate::feed::feeds(shared, std::slice::from_ref(key), &bodies), Vec::new()))
         .reduce(Rendered::default, Rendered::merge);
-    let people = (0..site.people.len())
-        .into_par_iter()
-        .map(|i| {
-            let (o, d) = shared.person_pages(i);
-            emit(sink, o, d)
-        })
-        .reduce(Rendered::default, Rendered::merge);
-    let pages = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let (o, d) = shared.page(i);
-            emit(sink, o.into_iter().collect(), d)
-        })
-        .reduce(Rendered::default, Rendered::merge);
-    let (listing, listing_diags) = shared.posts_listing(None);
-    let (tags, tag_diags) = shared.tag_pages();
-    let (digests, digest_diags) = shared.digest_pages(None);
-    let mut singles = Vec::new();
-    let mut single_diags = Vec::new();
-    for s in [shared.home(), shared.people_page(), shared.causes_page(), shared.not_found()] {
-        match s {
-            Ok(o) => singles.push(o),
-            Err(d) => single_diags.push(d),
-        }
-    }
-    let mut all = posts
-        .into_iter()
-        .fold(Rendered { diagnostics: shared.diagnostics.clone(), ..Rendered::default() }, Rendered::merge);
-    for part in [
-        causes,
-        people,
-        pages,
-        emit(sink, listing, listing_diags),
-        emit(sink, tags, tag_diags),
-        emit(sink, digests, digest_diags),
-        emit(sink, singles, single_diags),
-        emit(sink, crate::feed::feeds(shared, &crate::feed::all_keys(shared), &bodies), Vec::new()),
-    ] {
-        all = all.merge(part);
-    }
+    all = all.merge(feeds);
     let base = &site.config.base_url;
     let listed: Vec<String> = all.paths.iter().chain(static_pages).cloned().collect();
-    let extra = emit(sink, vec![crate::feed::sitemap(base, &listed), crate::feed::robots(base)], Vec::new());
-    let mut all = all.merge(extra);
+    let mut extra = crate::feed::sitemap(base, &listed);
+    extra.push(crate::feed::robots(base));
+    let mut all = all.merge(emit(sink, extra, Vec::new()));
     all.bodies = bodies;
     all
 }

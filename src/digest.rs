@@ -66,18 +66,16 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
     let start = dates::parse_iso_week(week, zone)?;
     // Weeks at the edge of the calendar have no end: no digest rather than a panic.
     let end = start.checked_add_signed(Duration::days(7))?;
-    let posts = site
-        .listed
+    // `listed` is newest first, so the week's posts are one run of it.
+    let date = |i: &usize| site.posts[*i].date.value;
+    let from = site.listed.partition_point(|i| date(i) >= end);
+    let to = site.listed.partition_point(|i| date(i) >= start);
+    let posts = site.listed[from..to.max(from)]
         .iter()
         .rev()
-        .filter(|&&i| {
-            let d = site.posts[i].date.value;
-            d >= start && d < end
-        })
         .filter_map(|&i| {
-            let card = shared.post_cards[i].as_ref()?;
+            let card = shared.post_cards()[i].as_ref()?;
             let post = &site.posts[i];
-            let kit = shared.post_kit(i);
             Some(DigestPost {
                 title: post.title.clone(),
                 url: card.permalink.clone(),
@@ -86,7 +84,7 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
                 note_author: card.authors.first().map(|a| a.name.clone()),
                 summary: card.summary_text.clone(),
                 featured: post.featured,
-                messages: kit.messages.into_iter().map(|m| m.text).collect(),
+                messages: shared.post_messages(i).into_iter().map(|m| m.text).collect(),
             })
         })
         .collect();
@@ -94,7 +92,10 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
     let causes = (0..site.causes.len())
         .filter(|&i| site.cause_published[i])
         .filter(|&i| site.causes[i].last_moment() >= start && site.causes[i].starts.value < horizon)
-        .map(|i| DigestCause { card: &shared.cause_cards[i], url: site.config.absolute(&shared.cause_cards[i].url) })
+        .map(|i| DigestCause {
+            card: &shared.cause_cards()[i],
+            url: site.config.absolute(&shared.cause_cards()[i].url),
+        })
         .collect();
     let last_day = end.checked_sub_signed(Duration::days(1)).unwrap_or(start);
     Some(Digest {

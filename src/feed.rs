@@ -36,7 +36,7 @@ pub fn posts_in_feeds(shared: &Shared) -> std::collections::HashSet<usize> {
 
 fn post_entry(shared: &Shared, i: usize, body: Option<&String>) -> Option<Entry> {
     let site = shared.site;
-    let card = shared.post_cards[i].as_ref()?;
+    let card = shared.post_cards()[i].as_ref()?;
     let post = &site.posts[i];
     let mut entry = Entry {
         title: Text::plain(post.title.clone()),
@@ -233,7 +233,7 @@ fn causes_feed(shared: &Shared) -> FeedSpec {
         .take(ENTRIES)
         .map(|i| {
             let c = &site.causes[i];
-            let card = &shared.cause_cards[i];
+            let card = &shared.cause_cards()[i];
             let url = site.config.absolute(&card.url);
             let mut summary = format!("{} · {}", card.kind_label, card.when);
             if let Some(l) = &card.location_display {
@@ -271,7 +271,12 @@ fn causes_feed(shared: &Shared) -> FeedSpec {
 }
 
 /// `sitemap.xml` listing `pages` (site paths of written HTML files), sorted.
-pub fn sitemap(base_url: &str, pages: &[String]) -> Output {
+/// The most URLs one sitemap file may list (sitemaps.org).
+pub const SITEMAP_MAX: usize = 50_000;
+
+/// `sitemap.xml` listing `pages` (site paths of written HTML files), sorted. Past
+/// `SITEMAP_MAX` pages, `sitemap.xml` is an index of `sitemap-1.xml`, `sitemap-2.xml`, …
+pub fn sitemap(base_url: &str, pages: &[String]) -> Vec<Output> {
     let mut urls: Vec<String> = pages
         .iter()
         .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
@@ -279,14 +284,34 @@ pub fn sitemap(base_url: &str, pages: &[String]) -> Output {
         .collect();
     urls.sort();
     urls.dedup();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for u in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::markdown::escape_html(&format!("{base_url}{u}"))));
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    let urlset = |urls: &[String]| {
+        let mut xml = format!("{head}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for u in urls {
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                crate::markdown::escape_html(&format!("{base_url}{u}"))
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if urls.len() <= SITEMAP_MAX {
+        return vec![Output { path: "sitemap.xml".into(), html: urlset(&urls) }];
     }
-    xml.push_str("</urlset>\n");
-    Output { path: "sitemap.xml".into(), html: xml }
+    let mut index = format!("{head}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut outputs = Vec::new();
+    for (n, chunk) in urls.chunks(SITEMAP_MAX).enumerate() {
+        let path = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            crate::markdown::escape_html(&format!("{base_url}/{path}"))
+        ));
+        outputs.push(Output { path, html: urlset(chunk) });
+    }
+    index.push_str("</sitemapindex>\n");
+    outputs.push(Output { path: "sitemap.xml".into(), html: index });
+    outputs
 }
 
 pub fn robots(base_url: &str) -> Output {
@@ -298,11 +323,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn large_sitemaps_become_an_index_of_files_of_at_most_50000() {
+        let pages: Vec<String> = (0..SITEMAP_MAX + 2).map(|i| format!("posts/p{i}/index.html")).collect();
+        let out = sitemap("https://v.example", &pages);
+        let names: Vec<&str> = out.iter().map(|o| o.path.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+        assert_eq!(out[0].html.matches("<url>").count(), SITEMAP_MAX);
+        assert_eq!(out[1].html.matches("<url>").count(), 2);
+        assert!(out[2].html.contains("<sitemapindex"));
+        assert!(out[2].html.contains("<loc>https://v.example/sitemap-2.xml</loc>"));
+    }
+
+    #[test]
     fn sitemap_lists_pages_not_the_404() {
         let s = sitemap(
             "https://v.example",
             &["index.html".into(), "posts/a/index.html".into(), "404.html".into(), "feed.xml".into()],
         );
+        assert_eq!(s.len(), 1);
+        let s = &s[0];
         assert!(s.html.contains("<loc>https://v.example/</loc>"));
         assert!(s.html.contains("<loc>https://v.example/posts/a/</loc>"));
         assert!(!s.html.contains("404"));

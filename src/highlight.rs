@@ -3,12 +3,22 @@
 //!
 //! Syntax and theme sets are loaded from syntect's binary dumps at most once per process,
 //! and only when a code block needs them, so a hub without code pays nothing.
+//!
+//! Tokenizing a line is syntect's cost, and its result depends only on the line and on the
+//! parser's state at its start. Code repeats itself (blank lines, closing braces, imports,
+//! the same idioms across posts), so each thread remembers the lines it tokenized, by that
+//! state and text, and reuses them. The memory is bounded: past `MEMO_LINES` lines it
+//! starts again.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -31,16 +41,105 @@ pub fn has_theme(name: &str) -> bool {
     themes().themes.contains_key(name)
 }
 
+/// How many tokenized lines a thread remembers before it forgets them all.
+const MEMO_LINES: usize = 20_000;
+
+/// A line tokenized in a given state: the tokens, and the state after it.
+struct Tokenized {
+    syntax: usize,
+    before: ParseState,
+    line: String,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+#[derive(Default)]
+struct Memo {
+    /// By a hash of (syntax, line); the entries of a bucket differ in their state before.
+    lines: HashMap<u64, Vec<Tokenized>>,
+    len: usize,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+impl Memo {
+    /// Tokenizes `line` from `state` (which moves on past the line), reusing an earlier
+    /// result for the same syntax, state and line.
+    fn tokenize(
+        &mut self,
+        syntax: usize,
+        state: &mut ParseState,
+        line: &str,
+        set: &SyntaxSet,
+    ) -> Option<Vec<(usize, ScopeStackOp)>> {
+        // The state is compared, not hashed: a line seen in several states shares a bucket.
+        let key = self.hasher.hash_one((syntax, line));
+        if let Some(t) = self
+            .lines
+            .get(&key)
+            .and_then(|bucket| bucket.iter().find(|t| t.syntax == syntax && t.line == line && t.before == *state))
+        {
+            *state = t.after.clone();
+            return Some(t.ops.clone());
+        }
+        let before = state.clone();
+        let ops = state.parse_line(line, set).ok()?;
+        if self.len >= MEMO_LINES {
+            self.lines.clear();
+            self.len = 0;
+        }
+        self.len += 1;
+        let entry = Tokenized { syntax, before, line: line.to_string(), ops: ops.clone(), after: state.clone() };
+        self.lines.entry(key).or_default().push(entry);
+        Some(ops)
+    }
+}
+
+/// Lines taken from memory and lines tokenized, by all threads (added once per code block).
+static REUSED: AtomicU64 = AtomicU64::new(0);
+static TOKENIZED: AtomicU64 = AtomicU64::new(0);
+
+/// How many lines of code all threads took from memory so far, and how many they tokenized.
+pub fn memo_counts() -> (u64, u64) {
+    (REUSED.load(Ordering::Relaxed), TOKENIZED.load(Ordering::Relaxed))
+}
+
 /// The inner HTML of a `<code>` element for `code` in `lang`, or `None` when the language is
 /// unknown (the caller then escapes the code as plain text).
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
-    let syntax = set.find_syntax_by_token(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    let syntax: &SyntaxReference = set.find_syntax_by_token(lang)?;
+    let id = syntax as *const SyntaxReference as usize;
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans: isize = 0;
+    let (mut reused, mut tokenized) = (0, 0);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        for line in LinesWithEndings::from(code) {
+            let len = memo.len;
+            let ops = memo.tokenize(id, &mut state, line, set)?;
+            if memo.len == len {
+                reused += 1;
+            } else {
+                tokenized += 1;
+            }
+            let (formatted, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&formatted);
+        }
+        Some(())
+    })?;
+    REUSED.fetch_add(reused, Ordering::Relaxed);
+    TOKENIZED.fetch_add(tokenized, Ordering::Relaxed);
+    for _ in 0..open_spans {
+        html.push_str("</span>");
     }
-    Some(generator.finalize())
+    Some(html)
 }
 
 /// The stylesheet for both themes: light by default, dark under `prefers-color-scheme`.
@@ -59,6 +158,39 @@ pub fn stylesheet(light: &str, dark: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What syntect's own generator makes, line by line with no memory: the reference the
+    /// memoized `highlight` must match byte for byte.
+    fn reference(code: &str, lang: &str) -> String {
+        let set = syntaxes();
+        let syntax = set.find_syntax_by_token(lang).unwrap();
+        let mut g = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            g.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        g.finalize()
+    }
+
+    #[test]
+    fn remembered_lines_give_the_same_html_as_syntect() {
+        // The same lines in different states: inside and outside a block comment and a string.
+        let rust = "fn a() {\n    x += 1; // }\n}\n/* fn a() {\n    x += 1; // }\n*/\nlet s = \"\n}\n\";\n}\n";
+        let python = "def f():\n    \"\"\"\n    return 1\n    \"\"\"\n    return 1\n\n\n";
+        let (hits_before, _) = memo_counts();
+        for _ in 0..3 {
+            assert_eq!(highlight(rust, "rust").unwrap(), reference(rust, "rust"));
+            assert_eq!(highlight(python, "python").unwrap(), reference(python, "python"));
+            assert_eq!(highlight(rust, "js").unwrap(), reference(rust, "js"));
+        }
+        let (hits_after, _) = memo_counts();
+        assert!(hits_after > hits_before, "the second and third rounds come from memory");
+    }
+
+    #[test]
+    fn an_unclosed_span_is_closed() {
+        let code = "/* never closed\nstill a comment";
+        assert_eq!(highlight(code, "rust").unwrap(), reference(code, "rust"));
+    }
 
     #[test]
     fn known_languages_get_class_spans() {

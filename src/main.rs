@@ -163,8 +163,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let outcome = build::build(&request);
             print_diagnostics(&outcome.diagnostics);
             if timings {
-                for (phase, d) in &outcome.phases {
-                    eprintln!("{phase:>14}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                for phase in &outcome.phases {
+                    let peak = phase.peak_rss.map_or(String::new(), |b| format!("   (peak memory {} MB)", b >> 20));
+                    eprintln!("{:>14}: {:>8.1} ms{peak}", phase.name, phase.took.as_secs_f64() * 1000.0);
                 }
                 if let Some(report) = &outcome.timings {
                     eprint!("{report}");

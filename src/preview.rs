@@ -97,7 +97,7 @@ impl Preview {
             site: None,
             templates: None,
             placements: HashMap::new(),
-            cache: crate::site::LoadCache::default(),
+            cache: crate::site::LoadCache::keeping(),
             summaries: render::Summaries::new(),
             bodies: HashMap::new(),
             written: HashSet::new(),
@@ -161,7 +161,7 @@ impl Preview {
             },
         };
         let out = self.out.clone();
-        let mut shared = Shared::new(&site, &tera, true);
+        let shared = Shared::new(&site, &tera, true);
         // Render into memory first: if anything fails, nothing served changes.
         let pages = std::sync::Mutex::new(Vec::new());
         let assets = build::assets(&site);
@@ -201,7 +201,7 @@ impl Preview {
             let _ = std::fs::remove_file(out.join(gone));
         }
         self.written = now_written;
-        let summaries = std::mem::take(&mut shared.summaries);
+        let summaries = shared.summaries();
         drop(shared);
         self.settle(site, tera, summaries, diags, Done { pages: count, started, what })
     }
@@ -297,7 +297,7 @@ impl Preview {
 
     fn render_posts(&mut self, site: Site, posts: &[usize], started: Instant, what: &str) -> Report {
         let Some(tera) = self.templates.take() else { return self.render_everything(site, started, what) };
-        let mut shared = Shared::with_summaries(&site, &tera, true, Some(&self.summaries));
+        let shared = Shared::with_summaries(&site, &tera, true, Some(&self.summaries));
         let mut outputs: Vec<Output> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut take = |(o, d): (Vec<Output>, Vec<Diagnostic>)| {
@@ -366,7 +366,7 @@ impl Preview {
                 diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
             }
         }
-        let summaries = std::mem::take(&mut shared.summaries);
+        let summaries = shared.summaries();
         drop(shared);
         self.settle(site, tera, summaries, diags, Done { pages: count, started, what })
     }

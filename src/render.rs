@@ -215,25 +215,31 @@ pub struct Shared<'a> {
     pub site: &'a Site,
     pub tera: &'a Tera,
     pub live_reload: bool,
+    /// Collected only for `build --timings`.
+    pub timings: Option<&'a Timings>,
+    pub parts: Parts,
+}
+
+/// What `Shared` computes from the site: owned, so that `serve` can keep it between builds
+/// and update only what an edit changed.
+pub struct Parts {
+    /// One per post; `None` for posts without a page.
     pub post_cards: Vec<Option<PostCard>>,
+    /// Fingerprints of each post's summary source (see `Summary`).
+    summary_keys: Vec<u64>,
     pub person_cards: Vec<PersonCard>,
     pub cause_cards: Vec<CauseCard>,
-    /// Plain-text summaries of posts, the fallback share message.
-    pub post_summaries: Vec<String>,
     menu: Vec<MenuItem>,
     guidelines_url: Option<String>,
     /// Problems found while preparing (in `summary:` front matter).
     pub diagnostics: Vec<Diagnostic>,
-    /// Collected only for `build --timings`.
-    pub timings: Option<&'a Timings>,
-    /// Each post's rendered summary, by file, for the next build of `serve`.
-    pub summaries: Summaries,
 }
 
-/// A post's summary: its Markdown, rendered, as text, and the problems in it.
+/// A post's summary: a fingerprint of its Markdown, the Markdown rendered, as text, and the
+/// problems in it. `serve` keeps them by file and reuses those whose fingerprint is unchanged.
 #[derive(Clone, Debug)]
 pub struct Summary {
-    source: String,
+    key: u64,
     html: String,
     text: String,
     diagnostics: Vec<Diagnostic>,
@@ -356,11 +362,13 @@ impl Timings {
         let mut out = format!(
             "  (summed over threads)
       markdown: {:>8.1} ms
-  highlighting: {:>8.1} ms  (part of markdown)
+  highlighting: {:>8.1} ms  (part of markdown; {} lines of code tokenized, {} reused from memory)
          write: {:>8.1} ms
 ",
             ms(self.markdown.load(Ordering::Relaxed)),
             ms(self.highlight.load(Ordering::Relaxed)),
+            crate::highlight::memo_counts().1,
+            crate::highlight::memo_counts().0,
             ms(self.write.load(Ordering::Relaxed))
         );
         if let Ok(t) = self.templates.lock() {
@@ -444,14 +452,102 @@ fn location_display(l: &Location) -> String {
     }
 }
 
+fn person_cards(site: &Site) -> Vec<PersonCard> {
+    site.people
+        .iter()
+        .map(|p| PersonCard {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            url: site::person_path(&p.id),
+            role: p.role.clone(),
+            team: p.team.clone(),
+            pronouns: p.pronouns.clone(),
+            avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
+        })
+        .collect()
+}
+
+fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard]) -> CauseCard {
+    let url = site::cause_path(&c.slug.value);
+    let summary_md = c.summary.clone().unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
+    CauseCard {
+        title: c.title.clone(),
+        kind: c.kind,
+        kind_label: c.kind.label(),
+        starts: dates::rfc3339(&c.starts.value),
+        starts_display: dates::human(&c.starts.value),
+        ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
+        ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
+        when: when(&c.starts.value, c.ends.as_ref().map(|e| &e.value)),
+        location_display: c.location.as_ref().map(location_display),
+        location: c.location.clone(),
+        summary_text: markdown::plain_text(&summary_md),
+        owner: site.person_by_id.get(&c.person.value).map(|&j| person_cards[j].clone()),
+        goal: c.goal.clone(),
+        link: c.link.clone(),
+        image: c.image.as_ref().map(|im| image_info(site, im, &url, c.bundle_dir.as_deref())),
+        url,
+    }
+}
+
+/// Post `i`'s card, the fingerprint of its summary and the problems in it; `None` for a post
+/// without a page. The summary is taken from `previous` when its fingerprint is unchanged.
+fn post_card(
+    site: &Site,
+    i: usize,
+    person_cards: &[PersonCard],
+    previous: Option<&Summaries>,
+) -> Option<(PostCard, u64, Vec<Diagnostic>)> {
+    if !site.post_state[i].has_page() {
+        return None;
+    }
+    let p = &site.posts[i];
+    let source = p.summary.as_deref().unwrap_or_else(|| markdown::summary_source(p.file.body()));
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (source, p.summary.is_some()).hash(&mut h);
+        h.finish()
+    };
+    let summary = match previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.key == key) {
+        Some(s) => s.clone(),
+        None => {
+            let (html, diagnostics) = render_summary(site, &p.file, source, p.summary.is_some());
+            Summary { key, html, text: markdown::plain_text(source), diagnostics }
+        }
+    };
+    let url = site::post_path(&p.slug.value);
+    let card = PostCard {
+        title: p.title.clone(),
+        permalink: absolute(site, &url),
+        date: dates::rfc3339(&p.date.value),
+        date_display: dates::human(&p.date.value),
+        summary_html: summary.html,
+        summary_text: summary.text,
+        authors: p
+            .authors
+            .iter()
+            .filter_map(|a| site.person_by_id.get(&a.value).map(|&j| person_cards[j].clone()))
+            .collect(),
+        tags: p
+            .tags
+            .iter()
+            .map(|t| TagRef { name: t.value.trim().to_string(), url: site::tag_path(&crate::slug::slugify(&t.value)) })
+            .collect(),
+        featured: p.featured,
+        image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
+        url,
+    };
+    Some((card, key, summary.diagnostics))
+}
+
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Shared<'a> {
         Shared::with_summaries(site, tera, live_reload, None)
     }
 
-    /// Like `new`, reusing the rendered summaries of `previous` where a post's summary is
-    /// unchanged (for `serve`, when no address has changed). The summaries used are kept in
-    /// `self.summaries` for next time.
+    /// Like `new`, reusing the rendered summaries of `previous` (from `summaries()`) where a
+    /// post's summary is unchanged (for `serve`).
     pub fn with_summaries(
         site: &'a Site,
         tera: &'a Tera,
@@ -459,110 +555,26 @@ impl<'a> Shared<'a> {
         previous: Option<&Summaries>,
     ) -> Shared<'a> {
         use rayon::prelude::*;
-        let person_cards: Vec<PersonCard> = site
-            .people
-            .iter()
-            .map(|p| PersonCard {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                url: site::person_path(&p.id),
-                role: p.role.clone(),
-                team: p.team.clone(),
-                pronouns: p.pronouns.clone(),
-                avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
-            })
-            .collect();
-        let summaries: Vec<Summary> = (0..site.posts.len())
-            .into_par_iter()
-            .map(|i| {
-                let p = &site.posts[i];
-                let source = p.summary.clone().unwrap_or_else(|| markdown::summary_source(p.file.body()).to_string());
-                if let Some(s) = previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.source == source) {
-                    return s.clone();
-                }
-                let text = markdown::plain_text(&source);
-                let (html, diagnostics) = if site.post_state[i].has_page() {
-                    render_summary(site, &p.file, &source, p.summary.is_some())
-                } else {
-                    (String::new(), Vec::new())
-                };
-                Summary { source, html, text, diagnostics }
-            })
-            .collect();
-        let post_summaries: Vec<String> = summaries.iter().map(|s| s.text.clone()).collect();
-        let cards: Vec<Option<(PostCard, Vec<Diagnostic>)>> = (0..site.posts.len())
-            .into_par_iter()
-            .map(|i| {
-                if !site.post_state[i].has_page() {
-                    return None;
-                }
-                let p = &site.posts[i];
-                let url = site::post_path(&p.slug.value);
-                let (summary_html, summary_diags) = (summaries[i].html.clone(), summaries[i].diagnostics.clone());
-                let card = PostCard {
-                    title: p.title.clone(),
-                    permalink: absolute(site, &url),
-                    date: dates::rfc3339(&p.date.value),
-                    date_display: dates::human(&p.date.value),
-                    summary_html,
-                    summary_text: post_summaries[i].clone(),
-                    authors: p
-                        .authors
-                        .iter()
-                        .filter_map(|a| site.person_by_id.get(&a.value).map(|&j| person_cards[j].clone()))
-                        .collect(),
-                    tags: p
-                        .tags
-                        .iter()
-                        .map(|t| TagRef {
-                            name: t.value.trim().to_string(),
-                            url: site::tag_path(&crate::slug::slugify(&t.value)),
-                        })
-                        .collect(),
-                    featured: p.featured,
-                    image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
-                    url,
-                };
-                Some((card, summary_diags))
-            })
-            .collect();
+        let person_cards = person_cards(site);
+        let cards: Vec<Option<(PostCard, u64, Vec<Diagnostic>)>> =
+            (0..site.posts.len()).into_par_iter().map(|i| post_card(site, i, &person_cards, previous)).collect();
+        let mut post_cards = Vec::with_capacity(cards.len());
+        let mut summary_keys = Vec::with_capacity(cards.len());
         let mut diagnostics = Vec::new();
-        let post_cards: Vec<Option<PostCard>> = cards
-            .into_iter()
-            .map(|c| {
-                c.map(|(card, d)| {
+        for c in cards {
+            match c {
+                Some((card, key, d)) => {
+                    post_cards.push(Some(card));
+                    summary_keys.push(key);
                     diagnostics.extend(d);
-                    card
-                })
-            })
-            .collect();
-        let cause_cards = site
-            .causes
-            .iter()
-            .map(|c| {
-                let url = site::cause_path(&c.slug.value);
-                let summary_md =
-                    c.summary.clone().unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
-                CauseCard {
-                    title: c.title.clone(),
-                    kind: c.kind,
-                    kind_label: c.kind.label(),
-                    starts: dates::rfc3339(&c.starts.value),
-                    starts_display: dates::human(&c.starts.value),
-                    ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
-                    ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
-                    when: when(&c.starts.value, c.ends.as_ref().map(|e| &e.value)),
-                    location_display: c.location.as_ref().map(location_display),
-                    location: c.location.clone(),
-                    summary_text: markdown::plain_text(&summary_md),
-                    owner: site.person_by_id.get(&c.person.value).map(|&j| person_cards[j].clone()),
-                    goal: c.goal.clone(),
-                    link: c.link.clone(),
-                    image: c.image.as_ref().map(|im| image_info(site, im, &url, c.bundle_dir.as_deref())),
-                    url,
                 }
-            })
-            .collect();
+                None => {
+                    post_cards.push(None);
+                    summary_keys.push(0);
+                }
+            }
+        }
+        let cause_cards = site.causes.iter().map(|c| cause_card(site, c, &person_cards)).collect();
         let menu = site
             .pages
             .iter()
@@ -571,66 +583,118 @@ impl<'a> Shared<'a> {
             .collect();
         let guidelines_url =
             site.pages.iter().find(|p| p.slug.value == "guidelines").map(|p| site::page_path(&p.slug.value));
-        Shared {
-            site,
-            tera,
-            live_reload,
-            post_cards,
-            person_cards,
-            cause_cards,
-            post_summaries,
-            menu,
-            guidelines_url,
-            diagnostics,
-            timings: None,
-            summaries: site.posts.iter().map(|p| p.file.rel.clone()).zip(summaries).collect(),
+        let parts = Parts { post_cards, summary_keys, person_cards, cause_cards, menu, guidelines_url, diagnostics };
+        Shared { site, tera, live_reload, timings: None, parts }
+    }
+
+    /// A `Shared` for `site` from the parts of an earlier one for the same site, which
+    /// `update_post` then brings up to date post by post.
+    pub fn from_parts(site: &'a Site, tera: &'a Tera, live_reload: bool, parts: Parts) -> Shared<'a> {
+        Shared { site, tera, live_reload, timings: None, parts }
+    }
+
+    /// Recomputes post `i`'s card, after the post was replaced by an edit that kept its
+    /// place (address, date, authors, tags and state).
+    pub fn update_post(&mut self, i: usize, previous: Option<&Summaries>) {
+        let site = self.site;
+        let rel = &site.posts[i].file.rel;
+        self.parts.diagnostics.retain(|d| d.file != *rel);
+        if let Some((card, key, d)) = post_card(site, i, &self.parts.person_cards, previous) {
+            self.parts.post_cards[i] = Some(card);
+            self.parts.summary_keys[i] = key;
+            self.parts.diagnostics.extend(d);
         }
     }
 
+    /// Every post's summary, by file, for `with_summaries` next time.
+    pub fn summaries(&self) -> Summaries {
+        let site = self.site;
+        let mut by_file: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
+        for d in &self.parts.diagnostics {
+            by_file.entry(d.file.as_str()).or_default().push(d.clone());
+        }
+        self.parts
+            .post_cards
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let c = c.as_ref()?;
+                let rel = &site.posts[i].file.rel;
+                let summary = Summary {
+                    key: self.parts.summary_keys[i],
+                    html: c.summary_html.clone(),
+                    text: c.summary_text.clone(),
+                    diagnostics: by_file.get(rel.as_str()).cloned().unwrap_or_default(),
+                };
+                Some((rel.clone(), summary))
+            })
+            .collect()
+    }
+
+    pub fn post_cards(&self) -> &[Option<PostCard>] {
+        &self.parts.post_cards
+    }
+
+    pub fn cause_cards(&self) -> &[CauseCard] {
+        &self.parts.cause_cards
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.parts.diagnostics
+    }
+
     pub fn guidelines_url(&self) -> Option<&str> {
-        self.guidelines_url.as_deref()
+        self.parts.guidelines_url.as_deref()
     }
 
     /// `/digest/<week>/` for every week (or only `only`), and the `/digest/` index.
     pub fn digest_pages(&self, only: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
         let weeks = crate::digest::weeks(self);
+        let mut results: Vec<Result<Output, Diagnostic>> = (0..weeks.len())
+            .filter(|&n| only.is_none_or(|o| o == weeks[n]))
+            .filter_map(|n| self.digest_page(&weeks, n))
+            .collect();
+        if only.is_none() {
+            results.push(self.digest_index(&weeks));
+        }
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
-        for (n, week) in weeks.iter().enumerate() {
-            if only.is_some_and(|o| o != week) {
-                continue;
-            }
-            let Some(digest) = crate::digest::build(self, week) else { continue };
-            let path = crate::digest::digest_path(week);
-            let title = format!("Weekly digest, {week}");
-            let mut ctx = self.base(
-                &path,
-                &title,
-                &format!("What was shared in {week} ({}), and the causes coming up.", digest.range),
-                "website",
-            );
-            ctx.insert("digest", &digest);
-            ctx.insert("optional", crate::digest::OPTIONAL);
-            ctx.insert("prev_url", &n.checked_sub(1).map(|p| crate::digest::digest_path(&weeks[p])));
-            ctx.insert("next_url", &weeks.get(n + 1).map(|w| crate::digest::digest_path(w)));
-            match self.render("digest.html", &ctx, &path) {
+        for r in results {
+            match r {
                 Ok(o) => outputs.push(o),
                 Err(d) => diags.push(d),
             }
         }
-        if only.is_some() {
-            return (outputs, diags);
-        }
+        (outputs, diags)
+    }
+
+    /// The digest page of `weeks[n]` (`None` if that week has no digest).
+    pub fn digest_page(&self, weeks: &[String], n: usize) -> Option<Result<Output, Diagnostic>> {
+        let week = &weeks[n];
+        let digest = crate::digest::build(self, week)?;
+        let path = crate::digest::digest_path(week);
+        let title = format!("Weekly digest, {week}");
+        let mut ctx = self.base(
+            &path,
+            &title,
+            &format!("What was shared in {week} ({}), and the causes coming up.", digest.range),
+            "website",
+        );
+        ctx.insert("digest", &digest);
+        ctx.insert("optional", crate::digest::OPTIONAL);
+        ctx.insert("prev_url", &n.checked_sub(1).map(|p| crate::digest::digest_path(&weeks[p])));
+        ctx.insert("next_url", &weeks.get(n + 1).map(|w| crate::digest::digest_path(w)));
+        Some(self.render("digest.html", &ctx, &path))
+    }
+
+    /// `/digest/`: every week, newest first.
+    pub fn digest_index(&self, weeks: &[String]) -> Result<Output, Diagnostic> {
         let mut ctx =
             self.base("/digest/", "Weekly digests", "One message a week instead of a stream of requests.", "website");
         let list: Vec<Value> =
             weeks.iter().rev().map(|w| json!({"week": w, "url": crate::digest::digest_path(w)})).collect();
         ctx.insert("weeks", &list);
-        match self.render("digests.html", &ctx, "/digest/") {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
-        (outputs, diags)
+        self.render("digests.html", &ctx, "/digest/")
     }
 
     /// The digest as a standalone HTML message (for `chorus digest --format html`).
@@ -650,8 +714,8 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let mut ctx = tera::Context::new();
         ctx.insert("site", &site.config.info());
-        ctx.insert("menu", &self.menu);
-        ctx.insert("guidelines_url", &self.guidelines_url);
+        ctx.insert("menu", &self.parts.menu);
+        ctx.insert("guidelines_url", &self.parts.guidelines_url);
         ctx.insert("live_reload", &self.live_reload);
         ctx.insert("current_path", path);
         let description = if description.trim().is_empty() { site.config.description.as_str() } else { description };
@@ -706,14 +770,23 @@ impl<'a> Shared<'a> {
     }
 
     pub fn post_kit(&self, i: usize) -> ShareKit {
+        self.with_post_source(i, share::build_kit)
+    }
+
+    /// The suggested messages of post `i`'s kit, without its buttons.
+    pub fn post_messages(&self, i: usize) -> Vec<share::Message> {
+        self.with_post_source(i, share::messages)
+    }
+
+    fn with_post_source<R>(&self, i: usize, f: impl FnOnce(&share::ShareSource) -> R) -> R {
         let site = self.site;
         let p = &site.posts[i];
         let permalink = absolute(site, &site::post_path(&p.slug.value));
         let networks = self.networks_for(&p.share.networks, p.authors.first().map(|a| a.value.as_str()));
-        share::build_kit(&share::ShareSource {
+        f(&share::ShareSource {
             title: &p.title,
             permalink: &permalink,
-            summary: &self.post_summaries[i],
+            summary: self.parts.post_cards[i].as_ref().map_or("", |c| c.summary_text.as_str()),
             text: p.share.text.as_deref(),
             variants: &p.share.variants,
             overrides: &p.share.overrides,
@@ -732,7 +805,7 @@ impl<'a> Shared<'a> {
         share::build_kit(&share::ShareSource {
             title: &c.title,
             permalink: &permalink,
-            summary: &self.cause_cards[i].summary_text,
+            summary: &self.parts.cause_cards[i].summary_text,
             text: c.share.text.as_deref(),
             variants: &c.share.variants,
             overrides: &c.share.overrides,
@@ -748,7 +821,7 @@ impl<'a> Shared<'a> {
     pub fn post_page(&self, i: usize) -> (Option<Output>, Vec<Diagnostic>, String) {
         let site = self.site;
         let p = &site.posts[i];
-        let Some(card) = &self.post_cards[i] else { return (None, Vec::new(), String::new()) };
+        let Some(card) = &self.parts.post_cards[i] else { return (None, Vec::new(), String::new()) };
         let body = render_body(site, &p.file, true, self.timings);
         let mut diags = body.diagnostics;
         let path = card.url.clone();
@@ -761,7 +834,7 @@ impl<'a> Shared<'a> {
             }
         }
         let note_author =
-            p.authors.first().and_then(|a| site.person_by_id.get(&a.value)).map(|&j| &self.person_cards[j]);
+            p.authors.first().and_then(|a| site.person_by_id.get(&a.value)).map(|&j| &self.parts.person_cards[j]);
         ctx.insert(
             "post",
             &json!({
@@ -845,7 +918,7 @@ impl<'a> Shared<'a> {
             return (None, Vec::new());
         }
         let c = &site.causes[i];
-        let card = &self.cause_cards[i];
+        let card = &self.parts.cause_cards[i];
         let body = render_body(site, &c.file, true, self.timings);
         let mut diags = body.diagnostics;
         let kit = self.cause_kit(i);
@@ -918,19 +991,19 @@ impl<'a> Shared<'a> {
         if !p.visible() {
             return (Vec::new(), Vec::new());
         }
-        let card = &self.person_cards[i];
+        let card = &self.parts.person_cards[i];
         let body = render_body(site, &p.file, true, self.timings);
         let mut diags = body.diagnostics;
         let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
         let upcoming: Vec<&CauseCard> = site.person_causes[i]
             .iter()
             .filter(|&&c| site.causes[c].last_moment() >= site.options.now)
-            .map(|&c| &self.cause_cards[c])
+            .map(|&c| &self.parts.cause_cards[c])
             .collect();
         let past: Vec<&CauseCard> = site.person_causes[i]
             .iter()
             .filter(|&&c| site.causes[c].last_moment() < site.options.now)
-            .map(|&c| &self.cause_cards[c])
+            .map(|&c| &self.parts.cause_cards[c])
             .collect();
         let links: Vec<Value> =
             p.links.iter().map(|(k, url)| json!({"network": k, "label": link_label(k), "url": url})).collect();
@@ -953,9 +1026,9 @@ impl<'a> Shared<'a> {
                 "sameAs": p.links.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(),
             }
         });
-        let pages = self.paginate(&card.url, &site.person_posts[i]);
-        for (n, (path, posts, paginator)) in pages.into_iter().enumerate() {
-            let title = if n == 0 { p.name.clone() } else { format!("{} — page {}", p.name, n + 1) };
+        for n in 1..=self.page_count(site.person_posts[i].len()) {
+            let (path, posts, paginator) = self.paginate_one(&card.url, &site.person_posts[i], n);
+            let title = if n == 1 { p.name.clone() } else { format!("{} — page {n}", p.name) };
             let mut ctx = self.base(&path, &title, &bio_text, "profile");
             ctx.insert("person", &person);
             ctx.insert("posts", &posts);
@@ -976,25 +1049,26 @@ impl<'a> Shared<'a> {
         (outputs, diags)
     }
 
-    /// Splits `posts` into pages: `base`, `base/page/2/`, … (always at least one page).
-    fn paginate(&self, base: &str, posts: &[usize]) -> Vec<(String, Vec<&PostCard>, Paginator)> {
+    /// How many pages a listing of `count` posts has (always at least one).
+    pub fn page_count(&self, count: usize) -> usize {
+        count.div_ceil(self.site.config.paginate.max(1)).max(1)
+    }
+
+    /// Page `n` (1-based) of `posts` split into pages: `base`, `base/page/2/`, …
+    fn paginate_one(&self, base: &str, posts: &[usize], n: usize) -> (String, Vec<&PostCard>, Paginator) {
         let per = self.site.config.paginate.max(1);
-        let total = posts.len().div_ceil(per).max(1);
+        let total = self.page_count(posts.len());
         let page_path = |n: usize| if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") };
-        (1..=total)
-            .map(|n| {
-                let chunk: Vec<&PostCard> =
-                    posts.iter().skip((n - 1) * per).take(per).filter_map(|&i| self.post_cards[i].as_ref()).collect();
-                let paginator = Paginator {
-                    current: n,
-                    total,
-                    prev_url: (n > 1).then(|| page_path(n - 1)),
-                    next_url: (n < total).then(|| page_path(n + 1)),
-                    first_url: base.to_string(),
-                };
-                (page_path(n), chunk, paginator)
-            })
-            .collect()
+        let chunk: Vec<&PostCard> =
+            posts.iter().skip((n - 1) * per).take(per).filter_map(|&i| self.parts.post_cards[i].as_ref()).collect();
+        let paginator = Paginator {
+            current: n,
+            total,
+            prev_url: (n > 1).then(|| page_path(n - 1)),
+            next_url: (n < total).then(|| page_path(n + 1)),
+            first_url: base.to_string(),
+        };
+        (page_path(n), chunk, paginator)
     }
 
     /// Renders the pages of a paginated listing; `only` limits it to one page number.
@@ -1011,11 +1085,12 @@ impl<'a> Shared<'a> {
     ) -> (Vec<Output>, Vec<Diagnostic>) {
         let mut outputs = Vec::new();
         let mut diags = Vec::new();
-        for (n, (path, cards, paginator)) in self.paginate(base, posts).into_iter().enumerate() {
-            if only.is_some_and(|o| o != n + 1) {
+        for n in 1..=self.page_count(posts.len()) {
+            if only.is_some_and(|o| o != n) {
                 continue;
             }
-            let t = if n == 0 { title.to_string() } else { format!("{title} — page {}", n + 1) };
+            let (path, cards, paginator) = self.paginate_one(base, posts, n);
+            let t = if n == 1 { title.to_string() } else { format!("{title} — page {n}") };
             let mut ctx = self.base(&path, &t, description, "website");
             ctx.insert("posts", &cards);
             ctx.insert("paginator", &paginator);
@@ -1055,9 +1130,9 @@ impl<'a> Shared<'a> {
         let mut ctx = self.base("/", &site.config.title, &site.config.description, "website");
         let per = site.config.paginate.max(1);
         let newest: Vec<&PostCard> =
-            site.listed.iter().take(per).filter_map(|&i| self.post_cards[i].as_ref()).collect();
+            site.listed.iter().take(per).filter_map(|&i| self.parts.post_cards[i].as_ref()).collect();
         let upcoming: Vec<&CauseCard> =
-            site.upcoming_causes().into_iter().take(6).map(|c| &self.cause_cards[c]).collect();
+            site.upcoming_causes().into_iter().take(6).map(|c| &self.parts.cause_cards[c]).collect();
         ctx.insert("posts", &newest);
         ctx.insert("more_url", &(site.listed.len() > per).then_some("/posts/page/2/"));
         ctx.insert("causes_upcoming", &upcoming);
@@ -1107,7 +1182,7 @@ impl<'a> Shared<'a> {
             .visible_people()
             .map(|(i, p)| {
                 json!({
-                    "card": self.person_cards[i],
+                    "card": self.parts.person_cards[i],
                     "bio_text": markdown::plain_text(markdown::summary_source(p.file.body())),
                     "post_count": self.site.person_posts[i].len(),
                     "cause_count": self.site.person_causes[i].len(),
@@ -1121,8 +1196,9 @@ impl<'a> Shared<'a> {
 
     pub fn causes_page(&self) -> Result<Output, Diagnostic> {
         let site = self.site;
-        let upcoming: Vec<&CauseCard> = site.upcoming_causes().into_iter().map(|c| &self.cause_cards[c]).collect();
-        let past: Vec<&CauseCard> = site.past_causes().into_iter().map(|c| &self.cause_cards[c]).collect();
+        let upcoming: Vec<&CauseCard> =
+            site.upcoming_causes().into_iter().map(|c| &self.parts.cause_cards[c]).collect();
+        let past: Vec<&CauseCard> = site.past_causes().into_iter().map(|c| &self.parts.cause_cards[c]).collect();
         let mut ctx = self.base(
             "/causes/",
             "Causes our people care about",

@@ -198,6 +198,20 @@ pub struct Length {
 /// link. Messages carry the permalink, UTM-tagged only when `utm.source` is
 /// set: without a network there is no default source.
 pub fn build_kit(src: &ShareSource) -> ShareKit {
+    let bases = bases(src);
+    let messages = messages_from(src, &bases);
+    let primary_copy = messages.first().map_or("", |m| m.text.as_str());
+    let buttons = src.networks.iter().map(|&network| button(src, network, bases[0], primary_copy)).collect();
+    ShareKit { url: src.permalink.to_string(), messages, buttons }
+}
+
+/// The suggested messages of a kit alone, without its buttons (for the digest).
+pub fn messages(src: &ShareSource) -> Vec<Message> {
+    messages_from(src, &bases(src))
+}
+
+/// The base texts: the primary (share text, else summary), then the variants.
+fn bases<'s>(src: &ShareSource<'s>) -> Vec<&'s str> {
     let primary = non_blank(src.text).or_else(|| non_blank(Some(src.summary))).unwrap_or_default();
     let mut bases: Vec<&str> = std::iter::once(primary)
         .chain(src.variants.iter().map(String::as_str))
@@ -206,15 +220,16 @@ pub fn build_kit(src: &ShareSource) -> ShareKit {
     if bases.is_empty() {
         bases.push("");
     }
+    bases
+}
+
+fn messages_from(src: &ShareSource, bases: &[&str]) -> Vec<Message> {
     let copy_url = shared_url(src.permalink, src.utm, None);
-    let messages: Vec<Message> = bases
+    bases
         .iter()
         .enumerate()
         .map(|(i, base)| Message { text: join(&Draft::new(base, src).body(), &copy_url, " "), primary: i == 0 })
-        .collect();
-    let primary_copy = messages.first().map_or("", |m| m.text.as_str());
-    let buttons = src.networks.iter().map(|&network| button(src, network, bases[0], primary_copy)).collect();
-    ShareKit { url: src.permalink.to_string(), messages, buttons }
+        .collect()
 }
 
 /// Length of a composed post (text, hashtags, disclosure and URL) as

@@ -22,11 +22,19 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((m.modified().ok()?, m.len()))
 }
 
-/// Items read from files, kept between builds of `serve`.
+/// Items read from files, kept between builds of `serve`. The default cache keeps nothing
+/// (a one-off build would only double its memory); `LoadCache::keeping()` keeps.
 #[derive(Default)]
 pub struct LoadCache {
     entries: HashMap<PathBuf, CacheEntry>,
     zone: Option<chrono::FixedOffset>,
+    keep: bool,
+}
+
+impl LoadCache {
+    pub fn keeping() -> LoadCache {
+        LoadCache { keep: true, ..LoadCache::default() }
+    }
 }
 
 struct CacheEntry {
@@ -181,7 +189,7 @@ impl Site {
             .collect();
         let keep: HashSet<&PathBuf> = found.iter().map(|f| &f.path).collect();
         cache.entries.retain(|p, _| keep.contains(p));
-        for (f, (item, d, stamp)) in found.iter().zip(&loaded) {
+        for (f, (item, d, stamp)) in found.iter().zip(&loaded).filter(|_| cache.keep) {
             if let Some(stamp) = stamp {
                 cache.entries.insert(
                     f.path.clone(),
