@@ -95,6 +95,8 @@ pub struct Post {
     pub summary: Option<String>,
     pub note: Option<String>,
     pub tags: Vec<Spanned<String>>,
+    /// The slug of each tag (`slugify` is not free, and every build needs them many times).
+    pub tag_slugs: Vec<String>,
     pub image: Option<ImageRef>,
     pub via: Option<Via>,
     pub share: ShareSpec,
@@ -728,6 +730,7 @@ impl PostParts {
             authors: self.authors,
             summary: self.summary,
             note: self.note,
+            tag_slugs: self.tags.iter().map(|t| slug::slugify(&t.value)).collect(),
             tags: self.tags,
             image: self.image,
             via: self.via,

@@ -152,10 +152,9 @@ pub fn keys_for_post(shared: &Shared, i: usize) -> Vec<FeedKey> {
             }
         }
     }
-    for t in &site.posts[i].tags {
-        let slug = crate::slug::slugify(&t.value);
-        if site.tags.get(&slug).is_some_and(|tag| tag.posts.iter().take(ENTRIES).any(|&x| x == i)) {
-            keys.push(FeedKey::Tag(slug));
+    for slug in &site.posts[i].tag_slugs {
+        if site.tags.get(slug).is_some_and(|tag| tag.posts.iter().take(ENTRIES).any(|&x| x == i)) {
+            keys.push(FeedKey::Tag(slug.clone()));
         }
     }
     keys

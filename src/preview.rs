@@ -39,6 +39,8 @@ pub struct Preview {
     cache: crate::site::LoadCache,
     /// Rendered summaries, reused while a post's summary is unchanged.
     summaries: render::Summaries,
+    /// The cards of the last successful build, for edits that keep every post's place.
+    parts: Option<render::Parts>,
     /// Rendered bodies of posts in feeds, by file, with a fingerprint of their Markdown.
     bodies: HashMap<String, (u64, String)>,
     /// Site paths written by the last full build, to remove pages that are gone.
@@ -99,6 +101,7 @@ impl Preview {
             placements: HashMap::new(),
             cache: crate::site::LoadCache::keeping(),
             summaries: render::Summaries::new(),
+            parts: None,
             bodies: HashMap::new(),
             written: HashSet::new(),
             diagnostics: Vec::new(),
@@ -183,6 +186,7 @@ impl Preview {
             self.diagnostics.extend(diags);
             drop(shared);
             self.templates = Some(tera);
+            self.parts = None;
             return self.failed(started, what);
         }
         let pages = pages.into_inner().unwrap_or_default();
@@ -198,12 +202,13 @@ impl Preview {
         diags.extend(asset_diags);
         now_written.extend(paths);
         for gone in self.written.difference(&now_written) {
-            let _ = std::fs::remove_file(out.join(gone));
+            remove_with_empty_folders(&out, gone);
         }
         self.written = now_written;
-        let summaries = shared.summaries();
-        drop(shared);
-        self.settle(site, tera, summaries, diags, Done { pages: count, started, what })
+        self.summaries = shared.summaries();
+        self.placements = placements(&site);
+        self.parts = Some(shared.into_parts());
+        self.settle(site, tera, diags, Done { pages: count, started, what })
     }
 
     /// Rebuilds after `paths` changed.
@@ -245,6 +250,13 @@ impl Preview {
             }
         }
         let failed_before = self.diagnostics.iter().any(Diagnostic::is_error);
+        // The common case, and the one that must feel instant: posts edited in place.
+        if !failed_before {
+            if let Some(posts) = self.reload_in_place(&changes) {
+                return Some(self.render_posts(&posts, started, &what));
+            }
+        }
+        self.parts = None;
         let changed: HashSet<PathBuf> = paths.iter().cloned().collect();
         let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, &changed);
         self.diagnostics = diags;
@@ -257,9 +269,65 @@ impl Preview {
         // After a failed rebuild, edits made meanwhile were never rendered: render everything.
         let changed_posts: Option<Vec<usize>> = if failed_before { None } else { self.targetable(&site, &changes) };
         match changed_posts {
-            Some(posts) if self.templates.is_some() => Some(self.render_posts(site, &posts, started, &what)),
+            Some(posts) if self.templates.is_some() => {
+                self.site = Some(site);
+                Some(self.render_posts(&posts, started, &what))
+            }
             _ => Some(self.render_everything(site, started, &what)),
         }
+    }
+
+    /// When every change is an edit of a post's Markdown file that keeps the post's place
+    /// (address, date, authors, tags, state, image), reads those files alone and puts the
+    /// posts in place in the site: no walk of the hub, no reload of other files. Returns the
+    /// posts to re-render, or `None` (having changed nothing) when a full reload is needed.
+    fn reload_in_place(&mut self, changes: &[Change]) -> Option<Vec<usize>> {
+        let site = self.site.as_ref()?;
+        if self.templates.is_none() || self.parts.is_none() {
+            return None;
+        }
+        let mut edits: Vec<(usize, site::Reread)> = Vec::new();
+        for c in changes {
+            let Change::Content(rel) = c else { return None };
+            if !rel.starts_with("content/posts/") || !rel.ends_with(".md") {
+                return None;
+            }
+            let i = site.posts.iter().position(|p| p.file.rel == *rel)?;
+            if edits.iter().any(|(j, _)| *j == i) {
+                continue;
+            }
+            let old = &site.posts[i];
+            let path = self.root.join(rel);
+            // A file that became a folder, a link or nothing is for the full reload to judge.
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            let found = crate::content::Found {
+                path,
+                section: crate::content::Section::Posts,
+                bundle_dir: old.bundle_dir.clone(),
+                assets: old.assets.clone(),
+            };
+            let reread = site::LoadCache::read(&self.root, &found, site.config.timezone);
+            let Some(crate::content::Item::Post(new)) = &reread.item else { return None };
+            if reread.diagnostics.iter().any(Diagnostic::is_error) || !same_place(old, new) {
+                return None;
+            }
+            edits.push((i, reread));
+        }
+        let site = self.site.as_mut()?;
+        let mut posts = Vec::new();
+        for (i, reread) in edits {
+            self.cache.remember(&reread);
+            let Some(crate::content::Item::Post(post)) = reread.item else { continue };
+            let rel = post.file.rel.clone();
+            let checked = site.replace_post(i, post);
+            self.diagnostics.retain(|d| d.file != rel);
+            self.diagnostics.extend(reread.diagnostics);
+            self.diagnostics.extend(checked.into_iter().filter(|d| d.file == rel));
+            posts.push(i);
+        }
+        Some(posts)
     }
 
     /// The posts to re-render if only post bodies or titles changed; `None` if more changed.
@@ -295,9 +363,22 @@ impl Preview {
         Some(posts)
     }
 
-    fn render_posts(&mut self, site: Site, posts: &[usize], started: Instant, what: &str) -> Report {
+    /// Re-renders `posts` and the pages that show them, in the site as it is now. The cards
+    /// of the last build are reused when there are any (only these posts' are made again).
+    fn render_posts(&mut self, posts: &[usize], started: Instant, what: &str) -> Report {
+        let Some(site) = self.site.take() else { return self.failed(started, what) };
         let Some(tera) = self.templates.take() else { return self.render_everything(site, started, what) };
-        let shared = Shared::with_summaries(&site, &tera, true, Some(&self.summaries));
+        let reused = self.parts.is_some();
+        let shared = match self.parts.take() {
+            Some(parts) => {
+                let mut shared = Shared::from_parts(&site, &tera, true, parts);
+                for &i in posts {
+                    shared.update_post(i, None);
+                }
+                shared
+            }
+            None => Shared::with_summaries(&site, &tera, true, Some(&self.summaries)),
+        };
         let mut outputs: Vec<Output> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut take = |(o, d): (Vec<Output>, Vec<Diagnostic>)| {
@@ -305,7 +386,7 @@ impl Preview {
             diags.extend(d);
         };
         let mut people = HashSet::new();
-        let mut tags = HashSet::new();
+        let mut tag_pages = HashSet::new();
         let mut listing_pages = HashSet::new();
         let mut weeks = HashSet::new();
         let mut feed_keys = Vec::new();
@@ -315,7 +396,11 @@ impl Preview {
             take((o.into_iter().collect(), d));
             let post = &site.posts[i];
             people.extend(post.authors.iter().filter_map(|a| site.person_by_id.get(&a.value).copied()));
-            tags.extend(post.tags.iter().map(|t| crate::slug::slugify(&t.value)));
+            for slug in &post.tag_slugs {
+                if let Some(n) = site.tags.get(slug).and_then(|tag| shared.page_of(&tag.posts, i)) {
+                    tag_pages.insert((slug.clone(), n));
+                }
+            }
             if let Some(n) = shared.page_of(&site.listed, i) {
                 listing_pages.insert(n);
             }
@@ -325,16 +410,24 @@ impl Preview {
         for p in people {
             take(shared.person_pages(p));
         }
-        for t in tags {
-            if let Some(tag) = site.tags.get(&t) {
-                take(shared.tag_listing(tag, None));
+        for (slug, n) in tag_pages {
+            if let Some(tag) = site.tags.get(&slug) {
+                take(shared.tag_listing(tag, Some(n)));
             }
         }
         for n in listing_pages {
             take(shared.posts_listing(Some(n)));
         }
-        for w in weeks {
-            take(shared.digest_pages(Some(&w)));
+        if !weeks.is_empty() {
+            let all_weeks = crate::digest::weeks(&shared);
+            for (n, week) in all_weeks.iter().enumerate() {
+                if weeks.contains(week) {
+                    take(shared.digest_page(&all_weeks, n).map_or_else(Default::default, |r| match r {
+                        Ok(o) => (vec![o], Vec::new()),
+                        Err(d) => (Vec::new(), vec![d]),
+                    }));
+                }
+            }
         }
         match shared.home() {
             Ok(o) => outputs.push(o),
@@ -366,26 +459,21 @@ impl Preview {
                 diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
             }
         }
-        let summaries = shared.summaries();
-        drop(shared);
-        self.settle(site, tera, summaries, diags, Done { pages: count, started, what })
+        if !reused {
+            self.summaries = shared.summaries();
+            self.placements = placements(&site);
+        }
+        self.parts = Some(shared.into_parts());
+        self.settle(site, tera, diags, Done { pages: count, started, what })
     }
 
     /// Keeps what a successful rebuild used, for the next one, and reports it.
-    fn settle(
-        &mut self,
-        site: Site,
-        tera: tera::Tera,
-        summaries: render::Summaries,
-        diags: Vec<Diagnostic>,
-        done: Done,
-    ) -> Report {
-        self.placements = placements(&site);
-        self.summaries = summaries;
+    fn settle(&mut self, site: Site, tera: tera::Tera, diags: Vec<Diagnostic>, done: Done) -> Report {
         self.site = Some(site);
         self.templates = Some(tera);
         self.diagnostics.extend(diags);
         diagnostic::sort(&mut self.diagnostics);
+        self.diagnostics.dedup();
         Report {
             what: done.what.to_string(),
             pages: done.pages,
@@ -413,12 +501,45 @@ impl Preview {
             .cloned()
             .collect();
         for g in &gone {
-            let _ = std::fs::remove_file(self.out.join(g));
+            remove_with_empty_folders(&self.out, g);
             self.written.remove(g);
         }
         self.written.extend(paths);
         self.diagnostics = diags;
         Report { what: what.to_string(), pages: count, took: started.elapsed(), ok: self.diagnostics.is_empty() }
+    }
+}
+
+/// Whether an edit leaves a post where it was: same address, date, authors, tags, image
+/// and everything that decides whether and where it is listed. Then only the pages that
+/// show it need rendering again.
+fn same_place(old: &crate::content::Post, new: &crate::content::Post) -> bool {
+    let values = |v: &[crate::fields::Spanned<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    let image = |p: &crate::content::Post| p.image.as_ref().map(|im| (im.src.value.clone(), im.alt.clone()));
+    old.slug.value == new.slug.value
+        && old.date.value == new.date.value
+        && values(&old.authors) == values(&new.authors)
+        && values(&old.tags) == values(&new.tags)
+        && old.featured == new.featured
+        && old.draft == new.draft
+        && old.expires == new.expires
+        && image(old) == image(new)
+}
+
+/// Removes the output file `rel`, and the folders it leaves empty (never `out` itself), so
+/// that a page that is gone leaves no folder behind, as in a full build.
+fn remove_with_empty_folders(out: &Path, rel: &str) {
+    let path = out.join(rel);
+    if std::fs::remove_file(&path).is_err() {
+        return;
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+        // Fails, and stops the climb, as soon as a folder still holds something.
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 

@@ -532,7 +532,8 @@ fn post_card(
         tags: p
             .tags
             .iter()
-            .map(|t| TagRef { name: t.value.trim().to_string(), url: site::tag_path(&crate::slug::slugify(&t.value)) })
+            .zip(&p.tag_slugs)
+            .map(|(t, slug)| TagRef { name: t.value.trim().to_string(), url: site::tag_path(slug) })
             .collect(),
         featured: p.featured,
         image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
@@ -604,6 +605,11 @@ impl<'a> Shared<'a> {
             self.parts.summary_keys[i] = key;
             self.parts.diagnostics.extend(d);
         }
+    }
+
+    /// Gives back the parts, for `from_parts` next time.
+    pub fn into_parts(self) -> Parts {
+        self.parts
     }
 
     /// Every post's summary, by file, for `with_summaries` next time.
@@ -1146,22 +1152,6 @@ impl<'a> Shared<'a> {
         })));
         ctx.insert("meta", &meta);
         self.render("index.html", &ctx, "/")
-    }
-
-    /// Every tag's pages and the tag index.
-    pub fn tag_pages(&self) -> (Vec<Output>, Vec<Diagnostic>) {
-        let mut outputs = Vec::new();
-        let mut diags = Vec::new();
-        for tag in self.site.tags.values() {
-            let (o, d) = self.tag_listing(tag, None);
-            outputs.extend(o);
-            diags.extend(d);
-        }
-        match self.tags_index() {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
-        (outputs, diags)
     }
 
     pub fn tags_index(&self) -> Result<Output, Diagnostic> {

@@ -117,7 +117,7 @@ pub fn serve(mut settings: Settings) -> Result<(), String> {
     }
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, tx)
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, tx)
         .map_err(|e| format!("cannot watch for changes: {e}"))?;
     for dir in ["content", "static", "templates", "themes"] {
         let p = settings.root.join(dir);
@@ -239,14 +239,14 @@ fn rebuild_loop(
         }
         // A burst of events is one rebuild: keep taking batches until the files have been
         // quiet for a moment (at most a second).
-        // A single save waits 40 ms; once many files are changing (a checkout, a script),
+        // A single save waits 10 ms more; once many files are changing (a checkout, a script),
         // it waits for a quarter second of quiet, so the burst is rebuilt once.
         let count = |b: &notify_debouncer_full::DebounceEventResult| b.as_ref().map_or(0, |e| e.len());
         let mut seen = count(&first);
         let mut batches = vec![first];
         let burst_started = std::time::Instant::now();
         loop {
-            let quiet = if seen > 10 { Duration::from_millis(250) } else { Duration::from_millis(40) };
+            let quiet = if seen > 10 { Duration::from_millis(250) } else { Duration::from_millis(10) };
             let Ok(more) = rx.recv_timeout(quiet) else { break };
             seen += count(&more);
             batches.push(more);

@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+/// A hash map with a fast, randomly seeded hasher, for the site's indexes.
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 use crate::config::Config;
-use crate::content::{self, Cause, Item, Page, Person, Post};
+use crate::content::{self, Cause, Found, Item, Page, Person, Post};
 use crate::dates::Date;
 use crate::diagnostic::{self, Diagnostic};
 
@@ -35,6 +38,30 @@ impl LoadCache {
     pub fn keeping() -> LoadCache {
         LoadCache { keep: true, ..LoadCache::default() }
     }
+
+    /// Reads one file, for `serve` when the file is known to be the only one changed; nothing
+    /// is remembered until `remember` is called with what this returns.
+    pub fn read(root: &Path, found: &Found, zone: chrono::FixedOffset) -> Reread {
+        let stamp = stamp(&found.path);
+        let (item, diagnostics) = content::load(root, found, zone);
+        Reread { path: found.path.clone(), stamp, item, diagnostics }
+    }
+
+    /// Keeps what `read` found, for the builds that follow.
+    pub fn remember(&mut self, r: &Reread) {
+        if self.keep && r.stamp.is_some() {
+            let entry = CacheEntry { stamp: r.stamp, item: r.item.clone(), diagnostics: r.diagnostics.clone() };
+            self.entries.insert(r.path.clone(), entry);
+        }
+    }
+}
+
+/// A file read again by `LoadCache::read`.
+pub struct Reread {
+    path: PathBuf,
+    stamp: Option<Stamp>,
+    pub item: Option<Item>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 struct CacheEntry {
@@ -93,7 +120,7 @@ pub struct Site {
     pub cause_published: Vec<bool>,
     /// By menu weight, then title.
     pub pages: Vec<Page>,
-    pub person_by_id: HashMap<String, usize>,
+    pub person_by_id: FastMap<String, usize>,
     /// Posts with state `Live`, newest first.
     pub listed: Vec<usize>,
     /// Tags of listed posts, by slug.
@@ -103,7 +130,7 @@ pub struct Site {
     /// For each person: their published causes.
     pub person_causes: Vec<Vec<usize>>,
     /// `posts/x.md` → index of a post with a page.
-    pub post_by_file: HashMap<String, usize>,
+    pub post_by_file: FastMap<String, usize>,
 }
 
 /// Sections of the site that a page's slug may not take.
@@ -207,12 +234,12 @@ impl Site {
             causes: Vec::new(),
             cause_published: Vec::new(),
             pages: Vec::new(),
-            person_by_id: HashMap::new(),
+            person_by_id: FastMap::default(),
             listed: Vec::new(),
             tags: BTreeMap::new(),
             person_posts: Vec::new(),
             person_causes: Vec::new(),
-            post_by_file: HashMap::new(),
+            post_by_file: FastMap::default(),
         };
         for (item, item_diags, _) in loaded {
             diags.extend(item_diags);
@@ -237,6 +264,16 @@ impl Site {
         site.cross_check(&mut diags);
         diagnostic::sort(&mut diags);
         (Some(site), diags)
+    }
+
+    /// Puts `post` in the place of post `i`. The caller makes sure the edit kept the post's
+    /// place (address, date, authors, tags, state); the site is checked again all the same,
+    /// and the problems found are returned.
+    pub fn replace_post(&mut self, i: usize, post: Post) -> Vec<Diagnostic> {
+        self.posts[i] = post;
+        let mut diags = Vec::new();
+        self.cross_check(&mut diags);
+        diags
     }
 
     fn cross_check(&mut self, diags: &mut Vec<Diagnostic>) {
@@ -322,6 +359,7 @@ impl Site {
 
         // Indexes.
         self.listed = (0..self.posts.len()).filter(|&i| self.post_state[i] == PostState::Live).collect();
+        self.tags.clear();
         self.person_posts = vec![Vec::new(); self.people.len()];
         self.person_causes = vec![Vec::new(); self.people.len()];
         for &i in &self.listed {
@@ -331,16 +369,18 @@ impl Site {
                     self.person_posts[p].push(i);
                 }
             }
-            for t in &post.tags {
-                let slug = crate::slug::slugify(&t.value);
+            for (t, slug) in post.tags.iter().zip(&post.tag_slugs) {
                 if slug.is_empty() {
                     continue;
                 }
-                let tag = self.tags.entry(slug.clone()).or_insert_with(|| Tag {
-                    slug,
-                    name: t.value.trim().to_string(),
-                    posts: Vec::new(),
-                });
+                let tag = match self.tags.get_mut(slug) {
+                    Some(tag) => tag,
+                    None => self.tags.entry(slug.clone()).or_insert_with(|| Tag {
+                        slug: slug.clone(),
+                        name: t.value.trim().to_string(),
+                        posts: Vec::new(),
+                    }),
+                };
                 if tag.posts.last() != Some(&i) {
                     tag.posts.push(i);
                 }
@@ -370,7 +410,7 @@ impl Site {
             what: &str,
             diags: &mut Vec<Diagnostic>,
         ) {
-            let mut seen: HashMap<&str, &str> = HashMap::new();
+            let mut seen: FastMap<&str, &str> = FastMap::default();
             for (slug, file, span) in items {
                 if let Some(first) = seen.insert(slug, &file.rel) {
                     diags.push(

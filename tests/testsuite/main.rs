@@ -13,6 +13,7 @@ mod cli;
 mod diagnostics;
 mod digest;
 mod feeds;
+mod incremental;
 mod output_safety;
 mod reproducible;
 mod scaffold;
