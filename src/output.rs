@@ -109,13 +109,24 @@ impl Staging {
         let parent = target.parent().ok_or_else(|| io::Error::other("the output folder has no parent"))?;
         fs::create_dir_all(parent)?;
         remove_leftovers(target);
-        let dir = sibling(target, "staging");
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+        // A folder of that name that is still there is not ours to remove (it has no marker,
+        // or the process that made it had our number): take the next free name instead.
+        let base = sibling(target, "staging");
+        for n in 0..1000 {
+            let dir = if n == 0 { base.clone() } else { PathBuf::from(format!("{}-{n}", base.display())) };
+            match fs::create_dir(&dir) {
+                Ok(()) => {
+                    fs::write(dir.join(MARKER), MARKER_TEXT)?;
+                    return Ok(Staging { dir, target: target.to_path_buf() });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
         }
-        fs::create_dir(&dir)?;
-        fs::write(dir.join(MARKER), MARKER_TEXT)?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("no free staging folder name beside {}", target.display()),
+        ))
     }
 
     pub fn path(&self) -> &Path {
@@ -273,6 +284,23 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a folder that happened to have this process's staging name (someone
+    /// else's, or a build's whose process number came round again) was deleted whole.
+    #[test]
+    fn a_folder_with_the_staging_name_that_is_not_ours_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let theirs = sibling(&target, "staging");
+        fs::create_dir_all(&theirs).unwrap();
+        fs::write(theirs.join("mine.txt"), "not Chorus's").unwrap();
+        let staging = Staging::create(&target).unwrap();
+        assert_ne!(staging.path(), theirs.as_path());
+        staging.write("index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(theirs.join("mine.txt")).unwrap(), "not Chorus's");
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "new");
+    }
 
     #[test]
     fn dangerous_folders_are_refused() {
