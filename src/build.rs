@@ -250,7 +250,8 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
                 if let (Some(t), Some(o)) = (shared.timings, &o) {
                     t.page(&o.path, started.elapsed().as_nanos() as u64);
                 }
-                let kept = in_feeds.contains(&i).then_some((i, body));
+                // Kept until the feeds are written: without the slack of a grown string.
+                let kept = in_feeds.contains(&i).then(|| (i, body.into_boxed_str().into_string()));
                 return (emit(sink, o.into_iter().collect(), d), kept);
             }
             Job::Cause(i) => {

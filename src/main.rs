@@ -124,6 +124,11 @@ enum CheckFormat {
     Json,
 }
 
+// Rendering allocates many short-lived strings on every thread; jemalloc does that with a
+// quarter less processor time than the system allocator (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
