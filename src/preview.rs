@@ -3,9 +3,11 @@
 //!
 //! Rules, simplest first: a static file is copied alone; a template change re-renders every
 //! page from the content already loaded; an edit to a post that keeps its address, date,
-//! authors, tags and state re-renders that post and the pages that show it (its authors',
-//! its tags', the listing page it is on, the home page, its feeds, its digest week); anything
-//! else re-renders everything. When unsure, rebuild more.
+//! authors, tags, image and state reads that file alone (no walk of the hub), swaps the post
+//! into the site and re-renders it and the pages that show it (its authors', the page of each
+//! of its tags and of the listing it is on, the home page, its feeds, its digest week), with
+//! the cards of the last build updated for that post only; anything else reloads the hub,
+//! reusing what unchanged files held, and re-renders everything. When unsure, rebuild more.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
