@@ -4,11 +4,11 @@
 //! Syntax and theme sets are loaded from syntect's binary dumps at most once per process,
 //! and only when a code block needs them, so a hub without code pays nothing.
 //!
-//! Tokenizing a line is syntect's cost, and its result depends only on the line and on the
-//! parser's state at its start. Code repeats itself (blank lines, closing braces, imports,
-//! the same idioms across posts), so each thread remembers the lines it tokenized, by that
-//! state and text, and reuses them. The memory is bounded: past `MEMO_LINES` lines it
-//! starts again.
+//! Tokenizing a line is syntect's cost, and a line's HTML depends only on the line, the
+//! parser's state and the scopes open at its start. Code repeats itself (blank lines, closing
+//! braces, imports, the same idioms across posts), so each thread remembers the lines it
+//! highlighted, by that state and text, and reuses their HTML. The memory is bounded: past
+//! `MEMO_LINES` lines it starts again.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -41,22 +41,24 @@ pub fn has_theme(name: &str) -> bool {
     themes().themes.contains_key(name)
 }
 
-/// How many tokenized lines a thread remembers before it forgets them all.
+/// How many highlighted lines a thread remembers before it forgets them all.
 const MEMO_LINES: usize = 20_000;
 
-/// A line tokenized in a given state: the tokens, and the state after it.
-struct Tokenized {
+/// A line highlighted from a given parser state and open scopes: its HTML, how many spans it
+/// left open (or closed), and the state and scopes after it.
+struct Highlighted {
     syntax: usize,
-    before: ParseState,
+    before: (ParseState, ScopeStack),
     line: String,
-    ops: Vec<(usize, ScopeStackOp)>,
-    after: ParseState,
+    html: String,
+    spans: isize,
+    after: (ParseState, ScopeStack),
 }
 
 #[derive(Default)]
 struct Memo {
     /// By a hash of (syntax, line); the entries of a bucket differ in their state before.
-    lines: HashMap<u64, Vec<Tokenized>>,
+    lines: HashMap<u64, Vec<Highlighted>>,
     len: usize,
     hasher: std::collections::hash_map::RandomState,
 }
@@ -66,35 +68,42 @@ thread_local! {
 }
 
 impl Memo {
-    /// Tokenizes `line` from `state` (which moves on past the line), reusing an earlier
-    /// result for the same syntax, state and line.
-    fn tokenize(
+    /// Appends the HTML of `line` to `html`, from `state` and `scopes` (which move on past
+    /// the line), reusing an earlier result for the same syntax, state, scopes and line.
+    /// Returns the change in open spans and whether the line came from memory.
+    fn line(
         &mut self,
         syntax: usize,
-        state: &mut ParseState,
+        (state, scopes): (&mut ParseState, &mut ScopeStack),
         line: &str,
         set: &SyntaxSet,
-    ) -> Option<Vec<(usize, ScopeStackOp)>> {
+        html: &mut String,
+    ) -> Option<(isize, bool)> {
         // The state is compared, not hashed: a line seen in several states shares a bucket.
         let key = self.hasher.hash_one((syntax, line));
-        if let Some(t) = self
-            .lines
-            .get(&key)
-            .and_then(|bucket| bucket.iter().find(|t| t.syntax == syntax && t.line == line && t.before == *state))
-        {
-            *state = t.after.clone();
-            return Some(t.ops.clone());
+        if let Some(h) = self.lines.get(&key).and_then(|bucket| {
+            bucket
+                .iter()
+                .find(|h| h.syntax == syntax && h.line == line && h.before.0 == *state && h.before.1 == *scopes)
+        }) {
+            html.push_str(&h.html);
+            state.clone_from(&h.after.0);
+            scopes.clone_from(&h.after.1);
+            return Some((h.spans, true));
         }
-        let before = state.clone();
+        let before = (state.clone(), scopes.clone());
         let ops = state.parse_line(line, set).ok()?;
+        let (formatted, spans) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, scopes).ok()?;
+        html.push_str(&formatted);
         if self.len >= MEMO_LINES {
             self.lines.clear();
             self.len = 0;
         }
         self.len += 1;
-        let entry = Tokenized { syntax, before, line: line.to_string(), ops: ops.clone(), after: state.clone() };
+        let after = (state.clone(), scopes.clone());
+        let entry = Highlighted { syntax, before, line: line.to_string(), html: formatted, spans, after };
         self.lines.entry(key).or_default().push(entry);
-        Some(ops)
+        Some((spans, false))
     }
 }
 
@@ -121,16 +130,13 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         for line in LinesWithEndings::from(code) {
-            let len = memo.len;
-            let ops = memo.tokenize(id, &mut state, line, set)?;
-            if memo.len == len {
+            let (spans, remembered) = memo.line(id, (&mut state, &mut scopes), line, set, &mut html)?;
+            open_spans += spans;
+            if remembered {
                 reused += 1;
             } else {
                 tokenized += 1;
             }
-            let (formatted, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
-            open_spans += delta;
-            html.push_str(&formatted);
         }
         Some(())
     })?;
