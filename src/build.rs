@@ -238,10 +238,7 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
     jobs.extend((0..weeks.len()).map(Job::Digest));
     jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound]);
 
-    let one = |r: Result<Output, Diagnostic>| match r {
-        Ok(o) => (vec![o], Vec::new()),
-        Err(d) => (Vec::new(), vec![d]),
-    };
+    let one = render::one;
     let run = |job: &Job| -> (Rendered, Option<(usize, String)>) {
         let (outputs, diags) = match *job {
             Job::Post(i) => {
@@ -263,8 +260,8 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
                 let (o, d) = shared.page(i);
                 (o.into_iter().collect(), d)
             }
-            Job::Listing(n) => shared.posts_listing(Some(n)),
-            Job::Tag(tag, n) => shared.tag_listing(tag, Some(n)),
+            Job::Listing(n) => one(shared.posts_listing(n)),
+            Job::Tag(tag, n) => one(shared.tag_listing(tag, n)),
             Job::Digest(n) => shared.digest_page(&weeks, n).map_or_else(Default::default, one),
             Job::Home => one(shared.home()),
             Job::People => one(shared.people_page()),

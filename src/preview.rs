@@ -414,27 +414,21 @@ impl Preview {
         }
         for (slug, n) in tag_pages {
             if let Some(tag) = site.tags.get(&slug) {
-                take(shared.tag_listing(tag, Some(n)));
+                take(render::one(shared.tag_listing(tag, n)));
             }
         }
         for n in listing_pages {
-            take(shared.posts_listing(Some(n)));
+            take(render::one(shared.posts_listing(n)));
         }
         if !weeks.is_empty() {
             let all_weeks = crate::digest::weeks(&shared);
             for (n, week) in all_weeks.iter().enumerate() {
                 if weeks.contains(week) {
-                    take(shared.digest_page(&all_weeks, n).map_or_else(Default::default, |r| match r {
-                        Ok(o) => (vec![o], Vec::new()),
-                        Err(d) => (Vec::new(), vec![d]),
-                    }));
+                    take(shared.digest_page(&all_weeks, n).map_or_else(Default::default, render::one));
                 }
             }
         }
-        match shared.home() {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
+        take(render::one(shared.home()));
         feed_keys.sort_by_key(|k| format!("{k:?}"));
         feed_keys.dedup();
         // Feeds hold up to twenty bodies each: reuse those rendered before, unchanged since.

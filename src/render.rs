@@ -247,6 +247,14 @@ pub struct Summary {
 
 pub type Summaries = HashMap<String, Summary>;
 
+/// A single page's result as the pages and problems of a job (for callers that collect both).
+pub fn one(result: Result<Output, Diagnostic>) -> (Vec<Output>, Vec<Diagnostic>) {
+    match result {
+        Ok(o) => (vec![o], Vec::new()),
+        Err(d) => (Vec::new(), vec![d]),
+    }
+}
+
 /// One rendered page: its site path (`posts/x/index.html`) and its bytes.
 pub struct Output {
     pub path: String,
@@ -653,27 +661,6 @@ impl<'a> Shared<'a> {
         self.parts.guidelines_url.as_deref()
     }
 
-    /// `/digest/<week>/` for every week (or only `only`), and the `/digest/` index.
-    pub fn digest_pages(&self, only: Option<&str>) -> (Vec<Output>, Vec<Diagnostic>) {
-        let weeks = crate::digest::weeks(self);
-        let mut results: Vec<Result<Output, Diagnostic>> = (0..weeks.len())
-            .filter(|&n| only.is_none_or(|o| o == weeks[n]))
-            .filter_map(|n| self.digest_page(&weeks, n))
-            .collect();
-        if only.is_none() {
-            results.push(self.digest_index(&weeks));
-        }
-        let mut outputs = Vec::new();
-        let mut diags = Vec::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                Err(d) => diags.push(d),
-            }
-        }
-        (outputs, diags)
-    }
-
     /// The digest page of `weeks[n]` (`None` if that week has no digest).
     pub fn digest_page(&self, weeks: &[String], n: usize) -> Option<Result<Output, Diagnostic>> {
         let week = &weeks[n];
@@ -1077,7 +1064,7 @@ impl<'a> Shared<'a> {
         (page_path(n), chunk, paginator)
     }
 
-    /// Renders the pages of a paginated listing; `only` limits it to one page number.
+    /// Renders page `n` (1-based) of a paginated listing.
     #[allow(clippy::too_many_arguments)]
     fn listing(
         &self,
@@ -1086,28 +1073,17 @@ impl<'a> Shared<'a> {
         title: &str,
         description: &str,
         posts: &[usize],
-        only: Option<usize>,
+        n: usize,
         extra: impl Fn(&mut tera::Context),
-    ) -> (Vec<Output>, Vec<Diagnostic>) {
-        let mut outputs = Vec::new();
-        let mut diags = Vec::new();
-        for n in 1..=self.page_count(posts.len()) {
-            if only.is_some_and(|o| o != n) {
-                continue;
-            }
-            let (path, cards, paginator) = self.paginate_one(base, posts, n);
-            let t = if n == 1 { title.to_string() } else { format!("{title} — page {n}") };
-            let mut ctx = self.base(&path, &t, description, "website");
-            ctx.insert("posts", &cards);
-            ctx.insert("paginator", &paginator);
-            ctx.insert("title", &t);
-            extra(&mut ctx);
-            match self.render(template, &ctx, &path) {
-                Ok(o) => outputs.push(o),
-                Err(d) => diags.push(d),
-            }
-        }
-        (outputs, diags)
+    ) -> Result<Output, Diagnostic> {
+        let (path, cards, paginator) = self.paginate_one(base, posts, n);
+        let t = if n == 1 { title.to_string() } else { format!("{title} — page {n}") };
+        let mut ctx = self.base(&path, &t, description, "website");
+        ctx.insert("posts", &cards);
+        ctx.insert("paginator", &paginator);
+        ctx.insert("title", &t);
+        extra(&mut ctx);
+        self.render(template, &ctx, &path)
     }
 
     /// The page number (1-based) of a listing that shows post `i`.
@@ -1116,16 +1092,16 @@ impl<'a> Shared<'a> {
     }
 
     /// `/posts/` and its further pages (all, or only page `only`).
-    pub fn posts_listing(&self, only: Option<usize>) -> (Vec<Output>, Vec<Diagnostic>) {
+    pub fn posts_listing(&self, n: usize) -> Result<Output, Diagnostic> {
         let site = self.site;
-        self.listing("posts.html", "/posts/", "All posts", &site.config.description, &site.listed, only, |_| {})
+        self.listing("posts.html", "/posts/", "All posts", &site.config.description, &site.listed, n, |_| {})
     }
 
-    /// The pages of one tag (all, or only page `only`).
-    pub fn tag_listing(&self, tag: &crate::site::Tag, only: Option<usize>) -> (Vec<Output>, Vec<Diagnostic>) {
+    /// Page `n` of one tag.
+    pub fn tag_listing(&self, tag: &crate::site::Tag, n: usize) -> Result<Output, Diagnostic> {
         let base = site::tag_path(&tag.slug);
         let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
-        self.listing("tag.html", &base, &format!("Posts tagged “{}”", tag.name), "", &tag.posts, only, |ctx| {
+        self.listing("tag.html", &base, &format!("Posts tagged “{}”", tag.name), "", &tag.posts, n, |ctx| {
             ctx.insert("tag", &tag_ref)
         })
     }
