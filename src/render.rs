@@ -101,6 +101,9 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
         return Err(vec![Diagnostic::error("template", message).in_file(file.unwrap_or_default())]);
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaper also turns every `/` into `&#x2F;`, which HTML does not need and
+    // which lengthens every URL of every page.
+    tera.set_escape_fn(crate::markdown::escape_html);
     Ok(tera)
 }
 
@@ -1298,6 +1301,19 @@ mod tests {
         let s = json_ld(&json!({"name": "</script><script>alert(1)</script>"}));
         assert!(!s.contains("</script>"));
         assert_eq!(serde_json::from_str::<Value>(&s).unwrap()["name"], "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn escaping_keeps_slashes_and_hostile_values_inert() {
+        let mut tera = Tera::default();
+        tera.add_raw_template("t.html", r#"<p>{{ v }}</p><a href="{{ v }}" title='{{ v }}'>x</a>"#).unwrap();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(crate::markdown::escape_html);
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", "https://a.example/x?y=1&z=\"'><script>alert(1)</script>");
+        let html = tera.render("t.html", &ctx).unwrap();
+        let escaped = "https://a.example/x?y=1&amp;z=&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
+        assert_eq!(html, format!(r#"<p>{escaped}</p><a href="{escaped}" title='{escaped}'>x</a>"#));
     }
 
     #[test]

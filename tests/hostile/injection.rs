@@ -508,7 +508,7 @@ fn check_digest_html(site: &TestSite) {
         }
     }
     assert!(html.contains("P7 {{ 7*7 }}"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
 }
 
 /// The Markdown format escapes everything outside code fences.

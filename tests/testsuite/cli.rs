@@ -53,7 +53,7 @@ fn base_url_flag_replaces_the_configs() {
     let run = site.build_with(&["--base-url", "https://preview.example/"]);
     run.success();
     run.page("posts/welcome/index.html")
-        .has(r#"<link rel="canonical" href="https:&#x2F;&#x2F;preview.example&#x2F;posts&#x2F;welcome&#x2F;">"#)
+        .has(r#"<link rel="canonical" href="https://preview.example/posts/welcome/">"#)
         .lacks("hub.example");
 }
 

@@ -149,7 +149,7 @@ fn titles_cannot_inject_markup() {
     );
     let html = site.digest(&["--format", "html"]);
     html.success()
-        .stdout_has("Open &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; [day](javascript:alert(2)) *now*")
+        .stdout_has("Open &lt;script&gt;alert(1)&lt;/script&gt; &amp; [day](javascript:alert(2)) *now*")
         .stdout_lacks("<script")
         .stdout_lacks("href=\"javascript");
     let markdown = site.digest(&["--format", "markdown"]);
