@@ -1,14 +1,16 @@
 //! `chorus build`: load → check → render → write, with the output staged and swapped in
 //! whole only when the build has no errors.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cards::Cards;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::{self, Staging};
-use crate::render::{self, Output, Shared};
+use crate::render::{self, Audience, Output, Renderer};
 use crate::site::{self, Site};
 
 /// What to build and where.
@@ -18,8 +20,6 @@ pub struct Request {
     pub options: site::Options,
     /// `--output`; else the config's `output_dir`.
     pub output: Option<PathBuf>,
-    /// Pages carry the live-reload client (only `serve` sets this).
-    pub live_reload: bool,
     /// Show a progress bar (the caller decides: only on a terminal).
     pub progress: bool,
     /// Measure templates, Markdown, highlighting, writes and the slowest pages.
@@ -53,6 +53,17 @@ pub struct Outcome {
 impl Outcome {
     pub fn ok(&self) -> bool {
         self.output.is_some() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The `--timings` table: each phase with the peak memory at its end, then the detail.
+    pub fn timings_table(&self) -> String {
+        let mut out = String::new();
+        for phase in &self.phases {
+            let peak = phase.peak_rss.map_or(String::new(), |b| format!("   (peak memory {} MB)", b >> 20));
+            out.push_str(&format!("{:>14}: {:>8.1} ms{peak}\n", phase.name, phase.took.as_secs_f64() * 1000.0));
+        }
+        out.push_str(self.timings.as_deref().unwrap_or_default());
+        out
     }
 }
 
@@ -123,17 +134,19 @@ pub fn build(request: &Request) -> Outcome {
             return Outcome { diagnostics, ..Outcome::default() };
         }
     };
-    let timings = crate::render::Timings::default();
-    let mut shared = Shared::new(&site, &tera, request.live_reload);
+    diagnostics.extend(crate::lint::cadence(&site));
+    let timings = crate::timings::Timings::default();
+    let cards = Cards::new(&site, None);
+    let mut renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
     if request.timings {
-        shared.timings = Some(&timings);
+        renderer.timings = Some(&timings);
     }
     clock.lap("prepare");
     let assets = assets(&site);
     // Long builds show progress on a terminal, and stay quiet otherwise.
     let progress = progress_bar(request.progress, site.posts.len() + site.people.len() + site.causes.len());
     let rendered = render_all(
-        &shared,
+        &renderer,
         &|o: Output| {
             progress.inc(1);
             let started = Instant::now();
@@ -169,17 +182,17 @@ pub fn build(request: &Request) -> Outcome {
 
 type Sink<'a> = dyn Fn(Output) -> std::io::Result<()> + Sync + 'a;
 
-/// What rendering produced: the site paths written, and the problems found.
+/// What rendering wrote: the site paths, and the problems found.
 #[derive(Default)]
-pub struct Rendered {
+pub struct Written {
     pub paths: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The bodies of the posts shown in feeds, by post (kept by `serve` for its next build).
-    pub bodies: std::collections::HashMap<usize, String>,
+    pub bodies: HashMap<usize, String>,
 }
 
-impl Rendered {
-    fn merge(mut self, other: Rendered) -> Rendered {
+impl Written {
+    fn merge(mut self, other: Written) -> Written {
         self.paths.extend(other.paths);
         self.diagnostics.extend(other.diagnostics);
         self
@@ -187,16 +200,16 @@ impl Rendered {
 }
 
 /// Hands rendered pages to the sink, turning write failures into diagnostics.
-fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Rendered {
-    let mut r = Rendered { paths: Vec::with_capacity(outputs.len()), diagnostics, ..Rendered::default() };
+fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Written {
+    let mut w = Written { paths: Vec::with_capacity(outputs.len()), diagnostics, ..Written::default() };
     for o in outputs {
         let path = o.path.clone();
         match sink(o) {
-            Ok(()) => r.paths.push(path),
-            Err(e) => r.diagnostics.push(Diagnostic::error("io", format!("cannot write {path}: {e}"))),
+            Ok(()) => w.paths.push(path),
+            Err(e) => w.diagnostics.push(Diagnostic::error("io", format!("cannot write {path}: {e}"))),
         }
     }
-    r
+    w
 }
 
 /// One unit of rendering: a page, or the few pages of one person.
@@ -223,68 +236,61 @@ enum Job<'s> {
 /// rendered, so memory does not grow with the size of the output. Every page is a job of
 /// its own on rayon's threads; only feeds wait, for the bodies of the posts they show.
 /// `static_pages` are HTML files copied from `static/`, listed in the sitemap too.
-pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rendered {
-    let site = shared.site;
-    let in_feeds = crate::feed::posts_in_feeds(shared);
-    let weeks = crate::digest::weeks(shared);
+pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> Written {
+    let site = renderer.site;
+    let in_feeds = crate::feed::posts_in_feeds(site);
+    let weeks = crate::digest::weeks(site);
     let mut jobs: Vec<Job> = (0..site.posts.len()).map(Job::Post).collect();
     jobs.extend((0..site.causes.len()).map(Job::Cause));
     jobs.extend((0..site.people.len()).map(Job::Person));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((1..=shared.page_count(site.listed.len())).map(Job::Listing));
+    jobs.extend((1..=renderer.page_count(site.listed.len())).map(Job::Listing));
     for tag in site.tags.values() {
-        jobs.extend((1..=shared.page_count(tag.posts.len())).map(|n| Job::Tag(tag, n)));
+        jobs.extend((1..=renderer.page_count(tag.posts.len())).map(|n| Job::Tag(tag, n)));
     }
     jobs.extend((0..weeks.len()).map(Job::Digest));
     jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound]);
 
-    let one = render::one;
-    let run = |job: &Job| -> (Rendered, Option<(usize, String)>) {
-        let (outputs, diags) = match *job {
-            Job::Post(i) => {
-                let started = Instant::now();
-                let (o, d, body) = shared.post_page(i);
-                if let (Some(t), Some(o)) = (shared.timings, &o) {
-                    t.page(&o.path, started.elapsed().as_nanos() as u64);
-                }
-                // Kept until the feeds are written: without the slack of a grown string.
-                let kept = in_feeds.contains(&i).then(|| (i, body.into_boxed_str().into_string()));
-                return (emit(sink, o.into_iter().collect(), d), kept);
-            }
-            Job::Cause(i) => {
-                let (o, d) = shared.cause_page(i);
-                (o.into_iter().collect(), d)
-            }
-            Job::Person(i) => shared.person_pages(i),
-            Job::Page(i) => {
-                let (o, d) = shared.page(i);
-                (o.into_iter().collect(), d)
-            }
-            Job::Listing(n) => one(shared.posts_listing(n)),
-            Job::Tag(tag, n) => one(shared.tag_listing(tag, n)),
-            Job::Digest(n) => shared.digest_page(&weeks, n).map_or_else(Default::default, one),
-            Job::Home => one(shared.home()),
-            Job::People => one(shared.people_page()),
-            Job::Causes => one(shared.causes_page()),
-            Job::Tags => one(shared.tags_index()),
-            Job::Digests => one(shared.digest_index(&weeks)),
-            Job::NotFound => one(shared.not_found()),
+    let run = |job: &Job| -> (Written, Option<(usize, String)>) {
+        let started = Instant::now();
+        let rendered = match *job {
+            Job::Post(i) => renderer.post(i),
+            Job::Cause(i) => renderer.cause(i),
+            Job::Person(i) => renderer.person(i),
+            Job::Page(i) => renderer.page_of_hub(i),
+            Job::Listing(n) => renderer.posts_listing(n),
+            Job::Tag(tag, n) => renderer.tag_listing(tag, n),
+            Job::Digest(n) => renderer.digest_week(&weeks, n),
+            Job::Home => renderer.home(),
+            Job::People => renderer.people_index(),
+            Job::Causes => renderer.causes_index(),
+            Job::Tags => renderer.tags_index(),
+            Job::Digests => renderer.digest_index(&weeks),
+            Job::NotFound => renderer.not_found(),
         };
-        (emit(sink, outputs, diags), None)
+        let mut kept = None;
+        if let Job::Post(i) = *job {
+            if let (Some(t), Some(o)) = (renderer.timings, rendered.outputs.first()) {
+                t.page(&o.path, started.elapsed().as_nanos() as u64);
+            }
+            // Kept until the feeds are written: without the slack of a grown string.
+            kept = rendered.body.filter(|_| in_feeds.contains(&i)).map(|b| (i, b.into_boxed_str().into_string()));
+        }
+        (emit(sink, rendered.outputs, rendered.diagnostics), kept)
     };
-    let start = Rendered { diagnostics: shared.diagnostics().to_vec(), ..Rendered::default() };
+    let start = Written { diagnostics: renderer.cards.diagnostics().to_vec(), ..Written::default() };
     let (mut all, bodies) = jobs
         .par_iter()
         .map(run)
         .fold(
-            || (Rendered::default(), Vec::new()),
+            || (Written::default(), Vec::new()),
             |(all, mut bodies), (part, body)| {
                 bodies.extend(body);
                 (all.merge(part), bodies)
             },
         )
         .reduce(
-            || (Rendered::default(), Vec::new()),
+            || (Written::default(), Vec::new()),
             |(a, mut a_bodies), (b, b_bodies)| {
                 a_bodies.extend(b_bodies);
                 (a.merge(b), a_bodies)
@@ -292,11 +298,12 @@ pub fn render_all(shared: &Shared, sink: &Sink, static_pages: &[String]) -> Rend
         );
     all = start.merge(all);
     drop(jobs);
-    let bodies: std::collections::HashMap<usize, String> = bodies.into_iter().collect();
-    let feeds = crate::feed::all_keys(shared)
+    let bodies: HashMap<usize, String> = bodies.into_iter().collect();
+    let cards = renderer.cards;
+    let feeds = crate::feed::all_keys(site)
         .par_iter()
-        .map(|key| emit(sink, crate::feed::feeds(shared, std::slice::from_ref(key), &bodies), Vec::new()))
-        .reduce(Rendered::default, Rendered::merge);
+        .map(|key| emit(sink, crate::feed::feeds(site, cards, std::slice::from_ref(key), &bodies), Vec::new()))
+        .reduce(Written::default, Written::merge);
     all = all.merge(feeds);
     let base = &site.config.base_url;
     let listed: Vec<String> = all.paths.iter().chain(static_pages).cloned().collect();

@@ -3,19 +3,30 @@
 
 use std::path::Path;
 
+use crate::cards::Cards;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Shared};
+use crate::render::{self, Audience, Renderer};
 use crate::site::{self, Site};
 
+/// How `check` reports warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Warnings {
+    Reported,
+    /// `--strict`: every warning is an error.
+    AsErrors,
+}
+
 /// Every problem in the hub at `root`.
-pub fn check(root: &Path, options: site::Options) -> Vec<Diagnostic> {
+pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Diagnostic> {
     let (site, mut diags) = Site::load(root, options);
     let Some(site) = site else { return diags };
+    diags.extend(crate::lint::cadence(&site));
     match render::load_templates(root, &site.config.theme) {
         Ok(tera) => {
-            let shared = Shared::new(&site, &tera, false);
+            let cards = Cards::new(&site, None);
+            let renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
             let assets = crate::build::assets(&site);
-            let rendered = crate::build::render_all(&shared, &|_| Ok(()), &crate::build::static_pages(&assets));
+            let rendered = crate::build::render_all(&renderer, &|_| Ok(()), &crate::build::static_pages(&assets));
             diags.extend(crate::build::shadowed_pages(&site, &assets, &rendered.paths));
             diags.extend(rendered.diagnostics);
         }
@@ -30,5 +41,10 @@ pub fn check(root: &Path, options: site::Options) -> Vec<Diagnostic> {
     }
     diagnostic::sort(&mut diags);
     diags.dedup();
+    if warnings == Warnings::AsErrors {
+        for d in &mut diags {
+            d.severity = diagnostic::Severity::Error;
+        }
+    }
     diags
 }

@@ -133,6 +133,20 @@ pub fn now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Date, 
 }
 
 /// `2026-W47`.
+/// "Now" for a command: its `--now` flag, else `SOURCE_DATE_EPOCH` (for reproducible
+/// builds), else the clock. The one place that reads the environment for it.
+pub fn now_for_command(flag: Option<&str>) -> Result<Date, String> {
+    now(flag, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
+/// `text` if it names an ISO week (`2026-W47`), else the message that says how to write one.
+pub fn check_iso_week(text: &str) -> Result<String, String> {
+    match parse_iso_week(text, FixedOffset::east_opt(0).expect("zero offset")) {
+        Some(start) if start.checked_add_signed(chrono::Duration::days(7)).is_some() => Ok(text.to_string()),
+        _ => Err(format!("`{text}` is not an ISO week; write it like `2026-W47`")),
+    }
+}
+
 pub fn iso_week(d: &Date) -> String {
     let w = d.iso_week();
     format!("{:04}-W{:02}", w.year(), w.week())

@@ -2,12 +2,16 @@
 //! week's posts with their suggested messages, and the causes coming up.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use chrono::Duration;
 use serde::Serialize;
 
+use crate::cards::{Cards, CauseCard};
 use crate::dates;
-use crate::render::{CauseCard, Shared};
+use crate::diagnostic::Diagnostic;
+use crate::render::{Audience, Renderer};
+use crate::site::{Options, Site};
 
 /// How far ahead a digest looks for causes.
 const CAUSES_AHEAD_DAYS: i64 = 28;
@@ -47,8 +51,7 @@ pub fn digest_path(week: &str) -> String {
 }
 
 /// Every week that has listed posts or upcoming causes, oldest first.
-pub fn weeks(shared: &Shared) -> Vec<String> {
-    let site = shared.site;
+pub fn weeks(site: &Site) -> Vec<String> {
     let mut set = BTreeSet::new();
     for &i in &site.listed {
         set.insert(dates::iso_week(&site.posts[i].date.value.with_timezone(&site.config.timezone)));
@@ -60,8 +63,7 @@ pub fn weeks(shared: &Shared) -> Vec<String> {
 }
 
 /// The digest of `week` (`2026-W47`), or `None` if that is not a week.
-pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
-    let site = shared.site;
+pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>> {
     let zone = site.config.timezone;
     let start = dates::parse_iso_week(week, zone)?;
     // Weeks at the edge of the calendar have no end: no digest rather than a panic.
@@ -74,7 +76,7 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
         .iter()
         .rev()
         .filter_map(|&i| {
-            let card = shared.post_cards()[i].as_ref()?;
+            let card = cards.post(i)?;
             let post = &site.posts[i];
             Some(DigestPost {
                 title: post.title.clone(),
@@ -84,7 +86,7 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
                 note_author: card.authors.first().map(|a| a.name.clone()),
                 summary: card.summary_text.clone(),
                 featured: post.featured,
-                messages: shared.post_messages(i).into_iter().map(|m| m.text).collect(),
+                messages: cards.post_messages(site, i).into_iter().map(|m| m.text).collect(),
             })
         })
         .collect();
@@ -92,21 +94,63 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
     let causes = (0..site.causes.len())
         .filter(|&i| site.cause_published[i])
         .filter(|&i| site.causes[i].last_moment() >= start && site.causes[i].starts.value < horizon)
-        .map(|i| DigestCause {
-            card: &shared.cause_cards()[i],
-            url: site.config.absolute(&shared.cause_cards()[i].url),
-        })
+        .map(|i| DigestCause { card: cards.cause(i), url: site.config.absolute(&cards.cause(i).url) })
         .collect();
     let last_day = end.checked_sub_signed(Duration::days(1)).unwrap_or(start);
     Some(Digest {
         site_title: site.config.title.clone(),
         week: week.to_string(),
         range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
-        url: weeks(shared).iter().any(|w| w == week).then(|| site.config.absolute(&digest_path(week))),
-        guidelines_url: shared.guidelines_url().map(|u| site.config.absolute(u)),
+        url: weeks(site).iter().any(|w| w == week).then(|| site.config.absolute(&digest_path(week))),
+        guidelines_url: cards.guidelines_url().map(|u| site.config.absolute(u)),
         posts,
         causes,
     })
+}
+
+/// How `chorus digest` prints a digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text, ready to paste into an email.
+    Text,
+    Markdown,
+    /// A standalone HTML message, from the theme's `digest_email.html`.
+    Html,
+}
+
+/// Why `chorus digest` printed nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// A flag was wrong (exit code 2).
+    Usage(String),
+    /// The hub's content has errors (exit code 1).
+    Hub(Vec<Diagnostic>),
+    /// The theme's templates have errors (exit code 1).
+    Theme(Vec<Diagnostic>),
+}
+
+/// `chorus digest`: loads the hub at `root` and prints the digest of `week` (default: the
+/// week of `options.now`) in `format`.
+pub fn command(root: &Path, options: Options, week: Option<&str>, format: Format) -> Result<String, Failure> {
+    let week = match week {
+        Some(w) => dates::check_iso_week(w).map_err(Failure::Usage)?,
+        None => dates::iso_week(&options.now),
+    };
+    let (site, diags) = Site::load(root, options);
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    let Some(site) = site.filter(|_| errors.is_empty()) else { return Err(Failure::Hub(errors)) };
+    let tera = crate::render::load_templates(root, &site.config.theme).map_err(Failure::Theme)?;
+    let cards = Cards::new(&site, None);
+    let digest = build(&site, &cards, &week)
+        .ok_or_else(|| Failure::Usage(format!("`{week}` is not an ISO week; write it like `2026-W47`")))?;
+    match format {
+        Format::Text => Ok(to_text(&digest)),
+        Format::Markdown => Ok(to_markdown(&digest)),
+        Format::Html => {
+            let renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
+            renderer.digest_email(&digest).map_err(|d| Failure::Theme(vec![d]))
+        }
+    }
 }
 
 pub const OPTIONAL: &str = "Sharing is always optional: share only what you genuinely like, in your own words, and nobody keeps track of who shares.";

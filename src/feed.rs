@@ -7,9 +7,10 @@ use std::collections::HashMap;
 
 use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
 
+use crate::cards::Cards;
 use crate::dates::{self, Date};
-use crate::render::{Output, Shared};
-use crate::site;
+use crate::render::Output;
+use crate::site::{self, Site};
 
 /// Entries per feed: readers poll feeds, and old entries are on the site.
 pub const ENTRIES: usize = 20;
@@ -22,8 +23,7 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 }
 
 /// The posts that appear in some feed: their rendered bodies are kept for the feeds.
-pub fn posts_in_feeds(shared: &Shared) -> std::collections::HashSet<usize> {
-    let site = shared.site;
+pub fn posts_in_feeds(site: &Site) -> std::collections::HashSet<usize> {
     let mut set: std::collections::HashSet<usize> = site.listed.iter().take(ENTRIES).copied().collect();
     for posts in &site.person_posts {
         set.extend(posts.iter().take(ENTRIES));
@@ -34,9 +34,8 @@ pub fn posts_in_feeds(shared: &Shared) -> std::collections::HashSet<usize> {
     set
 }
 
-fn post_entry(shared: &Shared, i: usize, body: Option<&String>) -> Option<Entry> {
-    let site = shared.site;
-    let card = shared.post_cards()[i].as_ref()?;
+fn post_entry(site: &Site, cards: &Cards, i: usize, body: Option<&String>) -> Option<Entry> {
+    let card = cards.post(i)?;
     let post = &site.posts[i];
     let mut entry = Entry {
         title: Text::plain(post.title.clone()),
@@ -95,8 +94,7 @@ struct FeedSpec {
     entries: Vec<Entry>,
 }
 
-fn write(shared: &Shared, spec: FeedSpec) -> Output {
-    let site = shared.site;
+fn write(site: &Site, spec: FeedSpec) -> Output {
     // The newest entry's date; a feed without entries takes the site's newest post.
     let newest: Option<Date> = spec.entries.iter().map(|e| e.updated).max();
     let fallback = site.listed.first().map(|&i| site.posts[i].date.value);
@@ -129,8 +127,7 @@ pub enum FeedKey {
     Causes,
 }
 
-pub fn all_keys(shared: &Shared) -> Vec<FeedKey> {
-    let site = shared.site;
+pub fn all_keys(site: &Site) -> Vec<FeedKey> {
     let mut keys = vec![FeedKey::Site];
     keys.extend(site.visible_people().map(|(i, _)| FeedKey::Person(i)));
     keys.extend(site.tags.keys().map(|t| FeedKey::Tag(t.clone())));
@@ -139,8 +136,7 @@ pub fn all_keys(shared: &Shared) -> Vec<FeedKey> {
 }
 
 /// The feeds in which post `i` is one of the entries.
-pub fn keys_for_post(shared: &Shared, i: usize) -> Vec<FeedKey> {
-    let site = shared.site;
+pub fn keys_for_post(site: &Site, i: usize) -> Vec<FeedKey> {
     let mut keys = Vec::new();
     if site.listed.iter().take(ENTRIES).any(|&p| p == i) {
         keys.push(FeedKey::Site);
@@ -161,8 +157,7 @@ pub fn keys_for_post(shared: &Shared, i: usize) -> Vec<FeedKey> {
 }
 
 /// The posts listed by a feed.
-pub fn entries_of<'a>(shared: &'a Shared, key: &FeedKey) -> &'a [usize] {
-    let site = shared.site;
+pub fn entries_of<'a>(site: &'a Site, key: &FeedKey) -> &'a [usize] {
     let all: &[usize] = match key {
         FeedKey::Site => &site.listed,
         FeedKey::Person(p) => &site.person_posts[*p],
@@ -172,23 +167,15 @@ pub fn entries_of<'a>(shared: &'a Shared, key: &FeedKey) -> &'a [usize] {
     &all[..all.len().min(ENTRIES)]
 }
 
-/// Renders the feeds `keys`; post bodies come from `bodies` or are rendered here.
-pub fn feeds(shared: &Shared, keys: &[FeedKey], bodies: &HashMap<usize, String>) -> Vec<Output> {
-    let site = shared.site;
-    let mut missing: Vec<usize> =
-        keys.iter().flat_map(|k| entries_of(shared, k).iter().copied()).filter(|i| !bodies.contains_key(i)).collect();
-    missing.sort_unstable();
-    missing.dedup();
-    let rendered: HashMap<usize, String> = missing
-        .into_iter()
-        .map(|i| (i, crate::render::render_body(site, &site.posts[i].file, true, shared.timings).html))
-        .collect();
-    let body_of = |i: usize| bodies.get(&i).or_else(|| rendered.get(&i));
-    let entries =
-        |posts: &[usize]| -> Vec<Entry> { posts.iter().filter_map(|&i| post_entry(shared, i, body_of(i))).collect() };
+/// Renders the feeds `keys`. `bodies` holds the rendered body of every post they show
+/// (see `entries_of`); a post without one appears with its summary only.
+pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<usize, String>) -> Vec<Output> {
+    let entries = |posts: &[usize]| -> Vec<Entry> {
+        posts.iter().filter_map(|&i| post_entry(site, cards, i, bodies.get(&i))).collect()
+    };
     keys.iter()
         .map(|key| {
-            let posts = entries_of(shared, key);
+            let posts = entries_of(site, key);
             let spec = match key {
                 FeedKey::Site => FeedSpec {
                     path: "/feed.xml".into(),
@@ -216,15 +203,14 @@ pub fn feeds(shared: &Shared, keys: &[FeedKey], bodies: &HashMap<usize, String>)
                         page,
                     }
                 }
-                FeedKey::Causes => causes_feed(shared),
+                FeedKey::Causes => causes_feed(site, cards),
             };
-            write(shared, spec)
+            write(site, spec)
         })
         .collect()
 }
 
-fn causes_feed(shared: &Shared) -> FeedSpec {
-    let site = shared.site;
+fn causes_feed(site: &Site, cards: &Cards) -> FeedSpec {
     let mut causes: Vec<usize> = (0..site.causes.len()).filter(|&i| site.cause_published[i]).collect();
     causes.sort_by(|&a, &b| site.causes[b].starts.value.cmp(&site.causes[a].starts.value));
     let entries = causes
@@ -232,7 +218,7 @@ fn causes_feed(shared: &Shared) -> FeedSpec {
         .take(ENTRIES)
         .map(|i| {
             let c = &site.causes[i];
-            let card = &shared.cause_cards()[i];
+            let card = cards.cause(i);
             let url = site.config.absolute(&card.url);
             let mut summary = format!("{} · {}", card.kind_label, card.when);
             if let Some(l) = &card.location_display {

@@ -4,8 +4,11 @@
 //! `fields`) into a checked `Site`; `render` turns it into pages (via `markdown`,
 //! `highlight`, `share`); `build` writes them through `output`. See ARCHITECTURE.md.
 
+pub mod body;
 pub mod build;
+pub mod cards;
 pub mod check;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod dates;
@@ -26,3 +29,4 @@ pub mod share;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod timings;

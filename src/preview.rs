@@ -14,48 +14,67 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::build;
+use crate::cards::{Cards, Summaries};
+use crate::content::Post;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output;
-use crate::render::{self, Output, Shared};
-use crate::site::{self, PostState, Site};
+use crate::render::{self, Audience, Output, Renderer};
+use crate::site::{self, Site};
 
-/// What a post contributes to pages other than its own.
+/// Where a post stands among the other pages: everything that decides whether it is listed
+/// and where. An edit that keeps it changes only the pages that show the post. This is
+/// the one definition of "kept its place".
 #[derive(Clone, PartialEq, Eq, Debug)]
 struct Placement {
     slug: String,
-    state: PostState,
     date: String,
     authors: Vec<String>,
     tags: Vec<String>,
     featured: bool,
+    draft: bool,
+    expires: Option<String>,
+    image: Option<String>,
+}
+
+impl Placement {
+    fn of(post: &Post) -> Placement {
+        Placement {
+            slug: post.slug.value.clone(),
+            date: crate::dates::rfc3339(&post.date.value),
+            authors: post.authors.iter().map(|a| a.value.clone()).collect(),
+            tags: post.tags.iter().map(|t| t.value.clone()).collect(),
+            featured: post.featured,
+            draft: post.draft,
+            expires: post.expires.as_ref().map(crate::dates::rfc3339),
+            image: post.image.as_ref().map(|im| im.src.value.clone()),
+        }
+    }
+}
+
+/// What the last successful build was made from, kept whole for the next one: the site,
+/// its templates, its cards and where each post stood. There is a session only after a
+/// build without errors; any failure ends it, and the next change rebuilds everything.
+struct Session {
+    site: Site,
+    templates: tera::Tera,
+    cards: Cards,
 }
 
 pub struct Preview {
     root: PathBuf,
     out: PathBuf,
     options: site::Options,
-    site: Option<Site>,
-    templates: Option<tera::Tera>,
-    placements: HashMap<String, Placement>,
+    session: Option<Session>,
     /// What was read from each file, reused while the file is unchanged.
-    cache: crate::site::LoadCache,
+    cache: site::LoadCache,
     /// Rendered summaries, reused while a post's summary is unchanged.
-    summaries: render::Summaries,
-    /// The cards of the last successful build, for edits that keep every post's place.
-    parts: Option<render::Parts>,
+    summaries: Summaries,
     /// Rendered bodies of posts in feeds, by file, with a fingerprint of their Markdown.
     bodies: HashMap<String, (u64, String)>,
     /// Site paths written by the last full build, to remove pages that are gone.
     written: HashSet<String>,
     /// Problems of the last rebuild; while it has errors the previous pages stay served.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// How much a rebuild wrote, since when, and why.
-struct Done<'a> {
-    pages: usize,
-    started: Instant,
-    what: &'a str,
 }
 
 /// What one rebuild did, for the terminal.
@@ -98,12 +117,9 @@ impl Preview {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
             options,
-            site: None,
-            templates: None,
-            placements: HashMap::new(),
-            cache: crate::site::LoadCache::keeping(),
-            summaries: render::Summaries::new(),
-            parts: None,
+            session: None,
+            cache: site::LoadCache::keeping(),
+            summaries: Summaries::new(),
             bodies: HashMap::new(),
             written: HashSet::new(),
             diagnostics: Vec::new(),
@@ -138,40 +154,52 @@ impl Preview {
 
     /// Loads and renders everything.
     pub fn full(&mut self) -> Report {
-        let started = Instant::now();
-        let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, &HashSet::new());
-        self.diagnostics = diags;
-        match site {
-            Some(site) if !self.diagnostics.iter().any(Diagnostic::is_error) => {
-                self.render_everything(site, started, "everything")
-            }
-            _ => self.failed(started, "everything"),
-        }
+        self.reload_everything(Instant::now(), "everything", &HashSet::new(), None)
     }
 
     fn failed(&mut self, started: Instant, what: &str) -> Report {
+        self.session = None;
         diagnostic::sort(&mut self.diagnostics);
         Report { what: what.to_string(), pages: 0, took: started.elapsed(), ok: false }
     }
 
-    fn render_everything(&mut self, site: Site, started: Instant, what: &str) -> Report {
-        let tera = match self.templates.take() {
-            Some(t) => t,
-            None => match render::load_templates(&self.root, &site.config.theme) {
-                Ok(t) => t,
-                Err(d) => {
-                    self.diagnostics.extend(d);
-                    return self.failed(started, what);
-                }
-            },
+    /// Loads the hub (reusing what unchanged files held) and the checks on it.
+    fn load(&mut self, changed: &HashSet<PathBuf>) -> Option<Site> {
+        let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, changed);
+        self.diagnostics = diags;
+        let site = site?;
+        self.diagnostics.extend(crate::lint::cadence(&site));
+        (!self.diagnostics.iter().any(Diagnostic::is_error)).then_some(site)
+    }
+
+    /// Reloads the hub and renders every page; `templates` are reused when given.
+    fn reload_everything(
+        &mut self,
+        started: Instant,
+        what: &str,
+        changed: &HashSet<PathBuf>,
+        templates: Option<tera::Tera>,
+    ) -> Report {
+        self.session = None;
+        let Some(site) = self.load(changed) else { return self.failed(started, what) };
+        self.render_everything(site, templates, started, what)
+    }
+
+    fn render_everything(&mut self, site: Site, templates: Option<tera::Tera>, started: Instant, what: &str) -> Report {
+        let templates = match templates.map_or_else(|| render::load_templates(&self.root, &site.config.theme), Ok) {
+            Ok(t) => t,
+            Err(d) => {
+                self.diagnostics.extend(d);
+                return self.failed(started, what);
+            }
         };
-        let out = self.out.clone();
-        let shared = Shared::new(&site, &tera, true);
+        let cards = Cards::new(&site, Some(&self.summaries));
+        let renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
         // Render into memory first: if anything fails, nothing served changes.
         let pages = std::sync::Mutex::new(Vec::new());
         let assets = build::assets(&site);
         let rendered = build::render_all(
-            &shared,
+            &renderer,
             &|o: Output| {
                 pages.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(o);
                 Ok(())
@@ -186,31 +214,26 @@ impl Preview {
             .collect();
         if diags.iter().any(Diagnostic::is_error) {
             self.diagnostics.extend(diags);
-            drop(shared);
-            self.templates = Some(tera);
-            self.parts = None;
             return self.failed(started, what);
         }
         let pages = pages.into_inner().unwrap_or_default();
         let count = pages.len();
         let mut now_written: HashSet<String> = HashSet::new();
         for o in pages {
-            if let Err(e) = output::write_atomic(&out, &o.path, o.html.as_bytes()) {
+            if let Err(e) = output::write_atomic(&self.out, &o.path, o.html.as_bytes()) {
                 diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
             }
             now_written.insert(o.path);
         }
-        let (paths, asset_diags) = build::copy_assets(&site, &out, &assets, true);
+        let (paths, asset_diags) = build::copy_assets(&site, &self.out, &assets, true);
         diags.extend(asset_diags);
         now_written.extend(paths);
         for gone in self.written.difference(&now_written) {
-            remove_with_empty_folders(&out, gone);
+            remove_with_empty_folders(&self.out, gone);
         }
         self.written = now_written;
-        self.summaries = shared.summaries();
-        self.placements = placements(&site);
-        self.parts = Some(shared.into_parts());
-        self.settle(site, tera, diags, Done { pages: count, started, what })
+        self.summaries = cards.summaries(&site);
+        self.settle(Session { site, templates, cards }, diags, count, started, what)
     }
 
     /// Rebuilds after `paths` changed.
@@ -228,66 +251,36 @@ impl Preview {
             .into_iter()
             .collect();
         let what = names.join(", ");
-        if changes.iter().all(|c| *c == Change::Static)
-            && self.site.is_some()
-            && self.diagnostics.iter().all(|d| !d.is_error())
-        {
+        // A session exists only after a build without errors.
+        let Some(session) = self.session.take() else {
+            return Some(self.reload_everything(started, &what, &paths.iter().cloned().collect(), None));
+        };
+        if changes.iter().all(|c| *c == Change::Static) {
+            self.session = Some(session);
             return Some(self.copy_static(started, &what));
         }
-        if changes.iter().all(|c| *c == Change::Templates || *c == Change::Static)
-            && self.diagnostics.iter().all(|d| !d.is_error())
-        {
-            if let Some(site) = self.site.take() {
-                self.templates = None;
-                self.diagnostics.retain(|d| d.code != "template");
-                match render::load_templates(&self.root, &site.config.theme) {
-                    Ok(t) => self.templates = Some(t),
-                    Err(d) => {
-                        self.diagnostics.extend(d);
-                        self.site = Some(site);
-                        return Some(self.failed(started, &what));
-                    }
-                }
-                return Some(self.render_everything(site, started, &what));
-            }
+        if changes.iter().all(|c| *c == Change::Templates || *c == Change::Static) {
+            self.diagnostics.retain(|d| d.code != "template");
+            return Some(self.render_everything(session.site, None, started, &what));
         }
-        let failed_before = self.diagnostics.iter().any(Diagnostic::is_error);
         // The common case, and the one that must feel instant: posts edited in place.
-        if !failed_before {
-            if let Some(posts) = self.reload_in_place(&changes) {
-                return Some(self.render_posts(&posts, started, &what));
-            }
+        let mut session = session;
+        if let Some(posts) = self.reload_in_place(&mut session, &changes) {
+            return Some(self.render_posts(session, &posts, started, &what));
         }
-        self.parts = None;
+        // Anything else: reload what changed and render everything. When unsure, rebuild more.
+        let templates =
+            (!changes.iter().any(|c| matches!(c, Change::Config | Change::Templates))).then_some(session.templates);
         let changed: HashSet<PathBuf> = paths.iter().cloned().collect();
-        let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, &changed);
-        self.diagnostics = diags;
-        let Some(site) = site.filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error)) else {
-            return Some(self.failed(started, &what));
-        };
-        if changes.iter().any(|c| matches!(c, Change::Config | Change::Templates)) {
-            self.templates = None;
-        }
-        // After a failed rebuild, edits made meanwhile were never rendered: render everything.
-        let changed_posts: Option<Vec<usize>> = if failed_before { None } else { self.targetable(&site, &changes) };
-        match changed_posts {
-            Some(posts) if self.templates.is_some() => {
-                self.site = Some(site);
-                Some(self.render_posts(&posts, started, &what))
-            }
-            _ => Some(self.render_everything(site, started, &what)),
-        }
+        Some(self.reload_everything(started, &what, &changed, templates))
     }
 
-    /// When every change is an edit of a post's Markdown file that keeps the post's place
-    /// (address, date, authors, tags, state, image), reads those files alone and puts the
-    /// posts in place in the site: no walk of the hub, no reload of other files. Returns the
-    /// posts to re-render, or `None` (having changed nothing) when a full reload is needed.
-    fn reload_in_place(&mut self, changes: &[Change]) -> Option<Vec<usize>> {
-        let site = self.site.as_ref()?;
-        if self.templates.is_none() || self.parts.is_none() {
-            return None;
-        }
+    /// When every change is an edit of a post's Markdown file that keeps the post's place,
+    /// reads those files alone and puts the posts in place in the site: no walk of the hub,
+    /// no reload of other files. Returns the posts to re-render, or `None`, having changed
+    /// nothing, when a full reload is needed.
+    fn reload_in_place(&mut self, session: &mut Session, changes: &[Change]) -> Option<Vec<usize>> {
+        let site = &session.site;
         let mut edits: Vec<(usize, site::Reread)> = Vec::new();
         for c in changes {
             let Change::Content(rel) = c else { return None };
@@ -312,80 +305,43 @@ impl Preview {
             };
             let reread = site::LoadCache::read(&self.root, &found, site.config.timezone);
             let Some(crate::content::Item::Post(new)) = &reread.item else { return None };
-            if reread.diagnostics.iter().any(Diagnostic::is_error) || !same_place(old, new) {
+            if reread.diagnostics.iter().any(Diagnostic::is_error) || Placement::of(old) != Placement::of(new) {
                 return None;
             }
             edits.push((i, reread));
         }
-        let site = self.site.as_mut()?;
         let mut posts = Vec::new();
         for (i, reread) in edits {
             self.cache.remember(&reread);
             let Some(crate::content::Item::Post(post)) = reread.item else { continue };
             let rel = post.file.rel.clone();
-            let checked = site.replace_post(i, post);
+            let mut checked = session.site.replace_post(i, post);
+            checked.extend(crate::lint::cadence(&session.site));
             self.diagnostics.retain(|d| d.file != rel);
             self.diagnostics.extend(reread.diagnostics);
             self.diagnostics.extend(checked.into_iter().filter(|d| d.file == rel));
+            session.cards.update_post(&session.site, i);
             posts.push(i);
         }
         Some(posts)
     }
 
-    /// The posts to re-render if only post bodies or titles changed; `None` if more changed.
-    fn targetable(&self, site: &Site, changes: &[Change]) -> Option<Vec<usize>> {
-        let now = placements(site);
-        if now.len() != self.placements.len() {
-            return None;
-        }
-        let mut posts = Vec::new();
-        for c in changes {
-            let Change::Content(rel) = c else { return None };
-            if !rel.starts_with("content/posts/") {
-                return None;
-            }
-            // A bundle's image or the post itself.
-            let (i, _) = site.posts.iter().enumerate().find(|(_, p)| {
-                p.file.rel == *rel || p.bundle_dir.as_ref().is_some_and(|d| self.root.join(rel).starts_with(d))
-            })?;
-            let (old, new) = (self.placements.get(&site.posts[i].file.rel)?, now.get(&site.posts[i].file.rel)?);
-            let same_place = old.slug == new.slug
-                && old.state == new.state
-                && old.date == new.date
-                && old.authors == new.authors
-                && old.tags == new.tags
-                && old.featured == new.featured;
-            if !same_place || !rel.ends_with(".md") {
-                return None;
-            }
-            if !posts.contains(&i) {
-                posts.push(i);
-            }
-        }
-        Some(posts)
-    }
-
-    /// Re-renders `posts` and the pages that show them, in the site as it is now. The cards
-    /// of the last build are reused when there are any (only these posts' are made again).
-    fn render_posts(&mut self, posts: &[usize], started: Instant, what: &str) -> Report {
-        let Some(site) = self.site.take() else { return self.failed(started, what) };
-        let Some(tera) = self.templates.take() else { return self.render_everything(site, started, what) };
-        let reused = self.parts.is_some();
-        let shared = match self.parts.take() {
-            Some(parts) => {
-                let mut shared = Shared::from_parts(&site, &tera, true, parts);
-                for &i in posts {
-                    shared.update_post(i, None);
-                }
-                shared
-            }
-            None => Shared::with_summaries(&site, &tera, true, Some(&self.summaries)),
-        };
+    /// Re-renders `posts` and the pages that show them, in the session's site.
+    fn render_posts(&mut self, session: Session, posts: &[usize], started: Instant, what: &str) -> Report {
+        let site = &session.site;
+        let renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
         let mut outputs: Vec<Output> = Vec::new();
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut take = |(o, d): (Vec<Output>, Vec<Diagnostic>)| {
-            outputs.extend(o);
-            diags.extend(d);
+        // The edited posts' summaries were prepared again with their cards.
+        let mut diags: Vec<Diagnostic> = session
+            .cards
+            .diagnostics()
+            .iter()
+            .filter(|d| posts.iter().any(|&i| site.posts[i].file.rel == d.file))
+            .cloned()
+            .collect();
+        let mut take = |r: render::Rendered| {
+            outputs.extend(r.outputs);
+            diags.extend(r.diagnostics);
         };
         let mut people = HashSet::new();
         let mut tag_pages = HashSet::new();
@@ -393,60 +349,66 @@ impl Preview {
         let mut weeks = HashSet::new();
         let mut feed_keys = Vec::new();
         for &i in posts {
-            let (o, d, body) = shared.post_page(i);
-            self.bodies.insert(site.posts[i].file.rel.clone(), (body_key(&site.posts[i]), body));
-            take((o.into_iter().collect(), d));
+            let mut page = renderer.post(i);
+            if let Some(body) = page.body.take() {
+                self.bodies.insert(site.posts[i].file.rel.clone(), (body_key(&site.posts[i]), body));
+            }
+            take(page);
             let post = &site.posts[i];
             people.extend(post.authors.iter().filter_map(|a| site.person_by_id.get(&a.value).copied()));
             for slug in &post.tag_slugs {
-                if let Some(n) = site.tags.get(slug).and_then(|tag| shared.page_of(&tag.posts, i)) {
+                if let Some(n) = site.tags.get(slug).and_then(|tag| renderer.page_of(&tag.posts, i)) {
                     tag_pages.insert((slug.clone(), n));
                 }
             }
-            if let Some(n) = shared.page_of(&site.listed, i) {
+            if let Some(n) = renderer.page_of(&site.listed, i) {
                 listing_pages.insert(n);
             }
             weeks.insert(crate::dates::iso_week(&post.date.value.with_timezone(&site.config.timezone)));
-            feed_keys.extend(crate::feed::keys_for_post(&shared, i));
+            feed_keys.extend(crate::feed::keys_for_post(site, i));
         }
         for p in people {
-            take(shared.person_pages(p));
+            take(renderer.person(p));
         }
         for (slug, n) in tag_pages {
             if let Some(tag) = site.tags.get(&slug) {
-                take(render::one(shared.tag_listing(tag, n)));
+                take(renderer.tag_listing(tag, n));
             }
         }
         for n in listing_pages {
-            take(render::one(shared.posts_listing(n)));
+            take(renderer.posts_listing(n));
         }
         if !weeks.is_empty() {
-            let all_weeks = crate::digest::weeks(&shared);
+            let all_weeks = crate::digest::weeks(site);
             for (n, week) in all_weeks.iter().enumerate() {
                 if weeks.contains(week) {
-                    take(shared.digest_page(&all_weeks, n).map_or_else(Default::default, render::one));
+                    take(renderer.digest_week(&all_weeks, n));
                 }
             }
         }
-        take(render::one(shared.home()));
+        take(renderer.home());
         feed_keys.sort_by_key(|k| format!("{k:?}"));
         feed_keys.dedup();
         // Feeds hold up to twenty bodies each: reuse those rendered before, unchanged since.
-        let in_feeds: HashSet<usize> =
-            feed_keys.iter().flat_map(|k| crate::feed::entries_of(&shared, k).iter().copied()).collect();
+        let mut in_feeds: Vec<usize> =
+            feed_keys.iter().flat_map(|k| crate::feed::entries_of(site, k).iter().copied()).collect();
+        in_feeds.sort_unstable();
+        in_feeds.dedup();
         let bodies: HashMap<usize, String> = in_feeds
             .into_iter()
-            .filter_map(|i| {
+            .map(|i| {
                 let p = &site.posts[i];
-                self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p)).map(|(_, html)| (i, html.clone()))
+                let kept = self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p));
+                let html = match kept {
+                    Some((_, html)) => html.clone(),
+                    None => crate::body::render_body(site, &p.file, crate::body::Code::Highlighted, None).html,
+                };
+                (i, html)
             })
             .collect();
-        outputs.extend(crate::feed::feeds(&shared, &feed_keys, &bodies));
+        outputs.extend(crate::feed::feeds(site, &session.cards, &feed_keys, &bodies));
         if diags.iter().any(Diagnostic::is_error) {
             self.diagnostics.extend(diags);
-            drop(shared);
-            self.templates = Some(tera);
-            self.site = Some(site);
             return self.failed(started, what);
         }
         let count = outputs.len();
@@ -455,31 +417,28 @@ impl Preview {
                 diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
             }
         }
-        if !reused {
-            self.summaries = shared.summaries();
-            self.placements = placements(&site);
-        }
-        self.parts = Some(shared.into_parts());
-        self.settle(site, tera, diags, Done { pages: count, started, what })
+        self.settle(session, diags, count, started, what)
     }
 
-    /// Keeps what a successful rebuild used, for the next one, and reports it.
-    fn settle(&mut self, site: Site, tera: tera::Tera, diags: Vec<Diagnostic>, done: Done) -> Report {
-        self.site = Some(site);
-        self.templates = Some(tera);
+    /// Keeps the session of a successful rebuild, for the next one, and reports it.
+    fn settle(
+        &mut self,
+        session: Session,
+        diags: Vec<Diagnostic>,
+        pages: usize,
+        started: Instant,
+        what: &str,
+    ) -> Report {
         self.diagnostics.extend(diags);
         diagnostic::sort(&mut self.diagnostics);
         self.diagnostics.dedup();
-        Report {
-            what: done.what.to_string(),
-            pages: done.pages,
-            took: done.started.elapsed(),
-            ok: !self.diagnostics.iter().any(Diagnostic::is_error),
-        }
+        let ok = !self.diagnostics.iter().any(Diagnostic::is_error);
+        self.session = ok.then_some(session);
+        Report { what: what.to_string(), pages, took: started.elapsed(), ok }
     }
 
     fn copy_static(&mut self, started: Instant, what: &str) -> Report {
-        let Some(site) = &self.site else { return self.failed(started, what) };
+        let Some(site) = self.session.as_ref().map(|s| &s.site) else { return self.failed(started, what) };
         let assets = build::assets(site);
         // Copy the changed files alone; remove those that are gone.
         let wanted: HashSet<&str> = assets.iter().map(|(rel, _)| rel.as_str()).collect();
@@ -506,22 +465,6 @@ impl Preview {
     }
 }
 
-/// Whether an edit leaves a post where it was: same address, date, authors, tags, image
-/// and everything that decides whether and where it is listed. Then only the pages that
-/// show it need rendering again.
-fn same_place(old: &crate::content::Post, new: &crate::content::Post) -> bool {
-    let values = |v: &[crate::fields::Spanned<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
-    let image = |p: &crate::content::Post| p.image.as_ref().map(|im| (im.src.value.clone(), im.alt.clone()));
-    old.slug.value == new.slug.value
-        && old.date.value == new.date.value
-        && values(&old.authors) == values(&new.authors)
-        && values(&old.tags) == values(&new.tags)
-        && old.featured == new.featured
-        && old.draft == new.draft
-        && old.expires == new.expires
-        && image(old) == image(new)
-}
-
 /// Removes the output file `rel`, and the folders it leaves empty (never `out` itself), so
 /// that a page that is gone leaves no folder behind, as in a full build.
 fn remove_with_empty_folders(out: &Path, rel: &str) {
@@ -545,24 +488,4 @@ fn body_key(post: &crate::content::Post) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     post.file.body().hash(&mut h);
     h.finish()
-}
-
-fn placements(site: &Site) -> HashMap<String, Placement> {
-    site.posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                p.file.rel.clone(),
-                Placement {
-                    slug: p.slug.value.clone(),
-                    state: site.post_state[i],
-                    date: crate::dates::rfc3339(&p.date.value),
-                    authors: p.authors.iter().map(|a| a.value.clone()).collect(),
-                    tags: p.tags.iter().map(|t| t.value.clone()).collect(),
-                    featured: p.featured,
-                },
-            )
-        })
-        .collect()
 }

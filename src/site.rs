@@ -369,7 +369,6 @@ impl Site {
 
         self.check_slugs(diags);
         self.check_images(diags);
-        diags.extend(crate::lint::cadence(self));
 
         // Indexes.
         self.listed = (0..self.posts.len()).filter(|&i| self.post_state[i] == PostState::Live).collect();

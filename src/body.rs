@@ -1,0 +1,98 @@
+//! A file's Markdown rendered in the site's context: `@/` links resolved against what is
+//! published, highlighting, and problems placed in the file. Used for bodies (pages, feeds)
+//! and for summaries (cards). Knows nothing of templates or pages.
+
+use std::sync::atomic::Ordering;
+
+use crate::content::SourceFile;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Rendered};
+use crate::site::{self, Site};
+use crate::timings::Timings;
+
+/// Whether code blocks are highlighted: bodies are, summaries are not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    Highlighted,
+    Plain,
+}
+
+fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
+    use markdown::Target;
+    move |file: &str| {
+        let file = file.trim_start_matches('/');
+        let is = |rel: &str| rel.strip_prefix("content/") == Some(file);
+        if let Some(&i) = site.post_by_file.get(file) {
+            return Target::Page(site::post_path(&site.posts[i].slug.value));
+        }
+        if site.posts.iter().any(|p| is(&p.file.rel)) {
+            return Target::Unpublished;
+        }
+        if let Some((i, c)) = site.causes.iter().enumerate().find(|(_, c)| is(&c.file.rel)) {
+            return if site.cause_published[i] {
+                Target::Page(site::cause_path(&c.slug.value))
+            } else {
+                Target::Unpublished
+            };
+        }
+        if let Some(p) = site.pages.iter().find(|p| is(&p.file.rel)) {
+            return Target::Page(site::page_path(&p.slug.value));
+        }
+        if let Some(p) = site.people.iter().find(|p| is(&p.file.rel)) {
+            return if p.visible() { Target::Page(site::person_path(&p.id)) } else { Target::Unpublished };
+        }
+        Target::Missing
+    }
+}
+
+/// Renders a file's Markdown body in the site's context.
+pub fn render_body(site: &Site, file: &SourceFile, code: Code, timings: Option<&Timings>) -> Rendered {
+    let started = std::time::Instant::now();
+    let resolve = resolver(site);
+    let ctx = markdown::Context {
+        resolve: &resolve,
+        unsafe_html: site.config.unsafe_html,
+        highlight: code == Code::Highlighted,
+        highlight_time: timings.map(|t| &t.highlight),
+        src: file.src(),
+        body_start: file.body_start,
+        body_line: file.body_line,
+    };
+    let rendered = markdown::render(file.body(), &ctx);
+    if let Some(t) = timings {
+        t.markdown.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+    rendered
+}
+
+/// Renders the `summary:` of a post, which is Markdown written in the front matter. Its
+/// problems are reported at the `summary:` line. (A summary taken from the body needs no
+/// report of its own: the body's rendering reports it.)
+pub fn render_summary(site: &Site, file: &SourceFile, md: &str, in_front_matter: bool) -> (String, Vec<Diagnostic>) {
+    let resolve = resolver(site);
+    let ctx = markdown::Context {
+        resolve: &resolve,
+        unsafe_html: site.config.unsafe_html,
+        highlight: false,
+        highlight_time: None,
+        src: file.src(),
+        body_start: file.body_start,
+        body_line: file.body_line,
+    };
+    let rendered = markdown::render(md, &ctx);
+    if !in_front_matter {
+        return (rendered.html, Vec::new());
+    }
+    let line = file.text.lines().position(|l| l.starts_with("summary:")).map_or(1, |n| n + 1);
+    let len = file.text.lines().nth(line - 1).map_or(1, |l| l.trim_end().chars().count());
+    let diags = rendered
+        .diagnostics
+        .into_iter()
+        .map(|d| Diagnostic { line, column: 1, span: len, ..d }.at(&file.text, line, 1, len))
+        .map(|mut d| {
+            d.message = format!("in `summary`: {}", d.message);
+            d
+        })
+        .collect();
+    (rendered.html, diags)
+}

@@ -1,0 +1,336 @@
+//! Cards: what listings, feeds and the digest show of each post, person and cause, built
+//! once per build from the loaded site (summaries rendered, images measured, links made
+//! absolute). Pages, feeds and the digest read cards; cards never render a page.
+//!
+//! `serve` keeps the `Cards` of its last build and updates one post's card after an edit
+//! that kept the post's place, reusing rendered summaries whose source is unchanged.
+
+pub mod kits;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{ImageRef, Location};
+use crate::dates::{self, Date};
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::site::{self, Site};
+
+#[derive(Serialize, Clone)]
+pub struct ImageInfo {
+    pub url: String,
+    pub absolute_url: String,
+    pub alt: String,
+    pub width: Option<usize>,
+    pub height: Option<usize>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PersonCard {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub pronouns: Option<String>,
+    pub avatar: Option<ImageInfo>,
+}
+
+/// What a listing shows of a post.
+#[derive(Serialize, Clone)]
+pub struct PostCard {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: String,
+    pub date_display: String,
+    pub summary_html: String,
+    pub summary_text: String,
+    pub authors: Vec<PersonCard>,
+    pub tags: Vec<TagRef>,
+    pub featured: bool,
+    pub image: Option<ImageInfo>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CauseCard {
+    pub title: String,
+    pub url: String,
+    pub kind: crate::content::CauseKind,
+    pub kind_label: &'static str,
+    pub starts: String,
+    pub starts_display: String,
+    pub ends: Option<String>,
+    pub ends_display: Option<String>,
+    pub when: String,
+    pub location: Option<Location>,
+    pub location_display: Option<String>,
+    pub summary_text: String,
+    pub owner: Option<PersonCard>,
+    pub goal: Option<String>,
+    pub link: Option<String>,
+    pub image: Option<ImageInfo>,
+}
+
+/// A page in the site's menu.
+#[derive(Serialize, Clone)]
+pub struct MenuItem {
+    pub title: String,
+    pub url: String,
+}
+
+/// Every card of a site, by the index of its post, person or cause, and what every page
+/// shows (menu, guidelines link).
+pub struct Cards {
+    /// One per post; `None` for posts without a page.
+    posts: Vec<Option<PostCard>>,
+    /// Fingerprints of each post's summary source (see `Summary`).
+    summary_keys: Vec<u64>,
+    people: Vec<PersonCard>,
+    causes: Vec<CauseCard>,
+    menu: Vec<MenuItem>,
+    guidelines_url: Option<String>,
+    /// Problems found while preparing (in `summary:` front matter).
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A post's summary: a fingerprint of its Markdown, the Markdown rendered, as text, and the
+/// problems in it. `serve` keeps them by file and reuses those whose fingerprint is unchanged.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    key: u64,
+    html: String,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub type Summaries = HashMap<String, Summary>;
+
+impl Cards {
+    /// The cards of `site`, reusing the rendered summaries of `previous` (from `summaries()`)
+    /// where a post's summary is unchanged (for `serve`).
+    pub fn new(site: &Site, previous: Option<&Summaries>) -> Cards {
+        let people = person_cards(site);
+        let cards: Vec<Option<(PostCard, u64, Vec<Diagnostic>)>> =
+            (0..site.posts.len()).into_par_iter().map(|i| post_card(site, i, &people, previous)).collect();
+        let mut posts = Vec::with_capacity(cards.len());
+        let mut summary_keys = Vec::with_capacity(cards.len());
+        let mut diagnostics = Vec::new();
+        for c in cards {
+            match c {
+                Some((card, key, d)) => {
+                    posts.push(Some(card));
+                    summary_keys.push(key);
+                    diagnostics.extend(d);
+                }
+                None => {
+                    posts.push(None);
+                    summary_keys.push(0);
+                }
+            }
+        }
+        let causes = site.causes.iter().map(|c| cause_card(site, c, &people)).collect();
+        let menu = site
+            .pages
+            .iter()
+            .filter(|p| p.menu.is_some())
+            .map(|p| MenuItem { title: p.title.clone(), url: site::page_path(&p.slug.value) })
+            .collect();
+        let guidelines_url =
+            site.pages.iter().find(|p| p.slug.value == "guidelines").map(|p| site::page_path(&p.slug.value));
+        Cards { posts, summary_keys, people, causes, menu, guidelines_url, diagnostics }
+    }
+
+    /// Recomputes post `i`'s card, after the post was replaced by an edit that kept its
+    /// place (address, date, authors, tags and state).
+    pub fn update_post(&mut self, site: &Site, i: usize) {
+        let rel = &site.posts[i].file.rel;
+        self.diagnostics.retain(|d| d.file != *rel);
+        if let Some((card, key, d)) = post_card(site, i, &self.people, None) {
+            self.posts[i] = Some(card);
+            self.summary_keys[i] = key;
+            self.diagnostics.extend(d);
+        }
+    }
+
+    /// Every post's summary, by file, for `new` next time.
+    pub fn summaries(&self, site: &Site) -> Summaries {
+        let mut by_file: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
+        for d in &self.diagnostics {
+            by_file.entry(d.file.as_str()).or_default().push(d.clone());
+        }
+        self.posts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let c = c.as_ref()?;
+                let rel = &site.posts[i].file.rel;
+                let summary = Summary {
+                    key: self.summary_keys[i],
+                    html: c.summary_html.clone(),
+                    text: c.summary_text.clone(),
+                    diagnostics: by_file.get(rel.as_str()).cloned().unwrap_or_default(),
+                };
+                Some((rel.clone(), summary))
+            })
+            .collect()
+    }
+
+    /// Post `i`'s card; `None` for a post without a page.
+    pub fn post(&self, i: usize) -> Option<&PostCard> {
+        self.posts[i].as_ref()
+    }
+
+    /// The cards of `posts` that have one, in that order.
+    pub fn posts_of<'c>(&'c self, posts: &'c [usize]) -> impl Iterator<Item = &'c PostCard> + 'c {
+        posts.iter().filter_map(|&i| self.posts[i].as_ref())
+    }
+
+    pub fn person(&self, i: usize) -> &PersonCard {
+        &self.people[i]
+    }
+
+    pub fn cause(&self, i: usize) -> &CauseCard {
+        &self.causes[i]
+    }
+
+    pub fn menu(&self) -> &[MenuItem] {
+        &self.menu
+    }
+
+    pub fn guidelines_url(&self) -> Option<&str> {
+        self.guidelines_url.as_deref()
+    }
+
+    /// Problems in `summary:` front matter.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Path>) -> ImageInfo {
+    let src = image.src.value.trim();
+    let url = if src.starts_with('/') { src.to_string() } else { format!("{page_path}{src}") };
+    let size = site.image_file(src, bundle).and_then(|p| imagesize::size(p).ok());
+    ImageInfo {
+        absolute_url: site.config.absolute(&url),
+        url,
+        alt: image.alt.clone(),
+        width: size.map(|s| s.width),
+        height: size.map(|s| s.height),
+    }
+}
+
+fn when(starts: &Date, ends: Option<&Date>) -> String {
+    match ends {
+        Some(e) if dates::human(e) != dates::human(starts) => format!("{} – {}", dates::human(starts), dates::human(e)),
+        _ => dates::human(starts),
+    }
+}
+
+fn location_display(l: &Location) -> String {
+    match l {
+        Location::Place { name, address: Some(a) } => format!("{name}, {a}"),
+        Location::Place { name, address: None } => name.clone(),
+        Location::Online { .. } => "Online".to_string(),
+    }
+}
+
+fn person_cards(site: &Site) -> Vec<PersonCard> {
+    site.people
+        .iter()
+        .map(|p| PersonCard {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            url: site::person_path(&p.id),
+            role: p.role.clone(),
+            team: p.team.clone(),
+            pronouns: p.pronouns.clone(),
+            avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
+        })
+        .collect()
+}
+
+fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard]) -> CauseCard {
+    let url = site::cause_path(&c.slug.value);
+    let summary_md = c.summary.clone().unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
+    CauseCard {
+        title: c.title.clone(),
+        kind: c.kind,
+        kind_label: c.kind.label(),
+        starts: dates::rfc3339(&c.starts.value),
+        starts_display: dates::human(&c.starts.value),
+        ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
+        ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
+        when: when(&c.starts.value, c.ends.as_ref().map(|e| &e.value)),
+        location_display: c.location.as_ref().map(location_display),
+        location: c.location.clone(),
+        summary_text: markdown::plain_text(&summary_md),
+        owner: site.person_by_id.get(&c.person.value).map(|&j| person_cards[j].clone()),
+        goal: c.goal.clone(),
+        link: c.link.clone(),
+        image: c.image.as_ref().map(|im| image_info(site, im, &url, c.bundle_dir.as_deref())),
+        url,
+    }
+}
+
+/// Post `i`'s card, the fingerprint of its summary and the problems in it; `None` for a post
+/// without a page. The summary is taken from `previous` when its fingerprint is unchanged.
+fn post_card(
+    site: &Site,
+    i: usize,
+    person_cards: &[PersonCard],
+    previous: Option<&Summaries>,
+) -> Option<(PostCard, u64, Vec<Diagnostic>)> {
+    if !site.post_state[i].has_page() {
+        return None;
+    }
+    let p = &site.posts[i];
+    let source = p.summary.as_deref().unwrap_or_else(|| markdown::summary_source(p.file.body()));
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (source, p.summary.is_some()).hash(&mut h);
+        h.finish()
+    };
+    let summary = match previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.key == key) {
+        Some(s) => s.clone(),
+        None => {
+            let (html, diagnostics) = crate::body::render_summary(site, &p.file, source, p.summary.is_some());
+            Summary { key, html, text: markdown::plain_text(source), diagnostics }
+        }
+    };
+    let url = site::post_path(&p.slug.value);
+    let card = PostCard {
+        title: p.title.clone(),
+        permalink: site.config.absolute(&url),
+        date: dates::rfc3339(&p.date.value),
+        date_display: dates::human(&p.date.value),
+        summary_html: summary.html,
+        summary_text: summary.text,
+        authors: p
+            .authors
+            .iter()
+            .filter_map(|a| site.person_by_id.get(&a.value).map(|&j| person_cards[j].clone()))
+            .collect(),
+        tags: p
+            .tags
+            .iter()
+            .zip(&p.tag_slugs)
+            .map(|(t, slug)| TagRef { name: t.value.trim().to_string(), url: site::tag_path(slug) })
+            .collect(),
+        featured: p.featured,
+        image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
+        url,
+    };
+    Some((card, key, summary.diagnostics))
+}

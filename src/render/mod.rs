@@ -1,0 +1,198 @@
+//! Pages: each page kind (`pages/`) turns the site and its cards into a typed view, and the
+//! theme's template into HTML. Every page kind returns one `Rendered`.
+//!
+//! Rendering never writes files and never loads content: it reads the `Site` and the `Cards`
+//! and hands back `(site path, HTML)` pairs for `build` (the staging folder), `serve` (the
+//! preview folder) or `check` (nowhere).
+
+pub mod pages;
+mod templates;
+mod view;
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::cards::Cards;
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+use crate::timings::Timings;
+
+pub use templates::{error_chain, load_templates};
+pub use view::{ld, Meta};
+
+/// One rendered file: its site path (`posts/x/index.html`) and its bytes.
+pub struct Output {
+    pub path: String,
+    pub html: String,
+}
+
+/// What rendering one page kind produced: its files, the problems found, and, for a post,
+/// its body's HTML (which the feeds show).
+#[derive(Default)]
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub body: Option<String>,
+}
+
+impl Rendered {
+    /// Nothing: the page does not exist (a draft, a hidden person, an unknown week).
+    pub fn none() -> Rendered {
+        Rendered::default()
+    }
+
+    fn push(&mut self, result: Result<Output, Diagnostic>) {
+        match result {
+            Ok(o) => self.outputs.push(o),
+            Err(d) => self.diagnostics.push(d),
+        }
+    }
+
+    /// A page of its own, or the problem that kept it from rendering.
+    fn one(result: Result<Output, Diagnostic>) -> Rendered {
+        let mut r = Rendered::none();
+        r.push(result);
+        r
+    }
+}
+
+/// Who the pages are for: the published site, or `serve`'s preview (which adds the
+/// live-reload client and nothing else).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Published,
+    Preview,
+}
+
+/// What every page needs: the site, its templates and cards.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub tera: &'a Tera,
+    pub cards: &'a Cards,
+    pub audience: Audience,
+    /// Collected only for `build --timings`.
+    pub timings: Option<&'a Timings>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, cards: &'a Cards, audience: Audience) -> Renderer<'a> {
+        Renderer { site, tera, cards, audience, timings: None }
+    }
+
+    /// Renders `template` with the page's own view, inside the view every page shares.
+    fn page<T: Serialize>(&self, template: &str, meta: &Meta, path: &str, page: T) -> Result<Output, Diagnostic> {
+        let view = view::PageView {
+            site: self.site.config.info(),
+            menu: self.cards.menu(),
+            guidelines_url: self.cards.guidelines_url(),
+            live_reload: self.audience == Audience::Preview,
+            current_path: path,
+            meta,
+            page,
+        };
+        let html = self.render(template, &view, path)?;
+        Ok(Output { path: output_file(path), html })
+    }
+
+    fn render<T: Serialize>(&self, template: &str, view: &T, path: &str) -> Result<String, Diagnostic> {
+        let started = std::time::Instant::now();
+        let result = tera::Context::from_serialize(view).and_then(|ctx| self.tera.render(template, &ctx));
+        if let Some(t) = self.timings {
+            t.template(template, started.elapsed().as_nanos() as u64);
+        }
+        result.map_err(|e| {
+            Diagnostic::error("template", format!("the template `{template}` failed for {path}: {}", error_chain(&e)))
+                .in_file(self.template_file(template))
+                .with_hint("a variable may be misspelled or missing for this page; see docs/templates.md for what each template receives")
+        })
+    }
+
+    /// The file a template comes from, as the person sees it in the hub.
+    fn template_file(&self, name: &str) -> String {
+        let site_file = self.site.root.join("templates").join(name);
+        if site_file.is_file() {
+            format!("templates/{name}")
+        } else {
+            format!("themes/{}/templates/{name}", self.site.config.theme)
+        }
+    }
+
+    /// A page's `meta`, with the description cut to what previews show.
+    fn meta(&self, path: &str, title: &str, description: &str, kind: &'static str) -> Meta<'a> {
+        let site = self.site;
+        let description = if description.trim().is_empty() { site.config.description.as_str() } else { description };
+        Meta {
+            title: title.to_string(),
+            description: truncate_chars(description, 300),
+            url: site.config.absolute(path),
+            kind,
+            image: None,
+            published_time: None,
+            authors: None,
+            tags: None,
+            json_ld: None,
+        }
+    }
+
+    /// How many pages a listing of `count` posts has (always at least one).
+    pub fn page_count(&self, count: usize) -> usize {
+        count.div_ceil(self.site.config.paginate.max(1)).max(1)
+    }
+
+    /// The page number (1-based) of a listing that shows post `i`.
+    pub fn page_of(&self, posts: &[usize], i: usize) -> Option<usize> {
+        posts.iter().position(|&p| p == i).map(|pos| pos / self.site.config.paginate.max(1) + 1)
+    }
+}
+
+/// `posts/x/` → `posts/x/index.html`.
+pub fn output_file(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() {
+        "index.html".into()
+    } else if p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_slashes_and_hostile_values_inert() {
+        let mut tera = Tera::default();
+        tera.add_raw_template("t.html", r#"<p>{{ v }}</p><a href="{{ v }}" title='{{ v }}'>x</a>"#).unwrap();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(crate::markdown::escape_html);
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", "https://a.example/x?y=1&z=\"'><script>alert(1)</script>");
+        let html = tera.render("t.html", &ctx).unwrap();
+        let escaped = "https://a.example/x?y=1&amp;z=&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
+        assert_eq!(html, format!(r#"<p>{escaped}</p><a href="{escaped}" title='{escaped}'>x</a>"#));
+    }
+
+    #[test]
+    fn output_files_are_index_html() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/posts/a/"), "posts/a/index.html");
+        assert_eq!(output_file("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn descriptions_are_cut_at_a_character() {
+        assert_eq!(truncate_chars("héllo", 10), "héllo");
+        assert_eq!(truncate_chars("héllo wörld", 7), "héllo…");
+    }
+}

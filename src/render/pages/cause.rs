@@ -1,0 +1,91 @@
+//! A cause's page: what, when and where, who it belongs to, and its share kit.
+
+use serde::Serialize;
+
+use super::super::view::ld;
+use super::super::{Rendered, Renderer};
+use crate::body::{self, Code};
+use crate::cards::{kits, CauseCard};
+use crate::content::Location;
+use crate::share::{self, ShareKit};
+
+/// `cause.html`'s own view.
+#[derive(Serialize)]
+struct CausePage<'a> {
+    cause: CauseView<'a>,
+    kit: &'a ShareKit,
+}
+
+#[derive(Serialize)]
+struct CauseView<'a> {
+    card: &'a CauseCard,
+    title: &'a str,
+    /// The body's HTML.
+    content: &'a str,
+    /// The cause is over.
+    past: bool,
+    extra: &'a serde_json::Value,
+}
+
+impl Renderer<'_> {
+    /// Cause `i`'s page; nothing for a cause that is not published.
+    pub fn cause(&self, i: usize) -> Rendered {
+        let site = self.site;
+        if !site.cause_published[i] {
+            return Rendered::none();
+        }
+        let c = &site.causes[i];
+        let card = self.cards.cause(i);
+        let body = body::render_body(site, &c.file, Code::Highlighted, self.timings);
+        let mut diagnostics = body.diagnostics;
+        let kit = self.cards.cause_kit(site, i);
+        for (network, length) in share::over_limit(&kit) {
+            diagnostics.push(kits::too_long(&c.file, network, length));
+        }
+        let location = match &c.location {
+            Some(Location::Place { name, address }) => {
+                ld::Location::Place { kind: "Place", address: address.as_deref().unwrap_or(name), name }
+            }
+            Some(Location::Online { online }) => ld::Location::Virtual { kind: "VirtualLocation", url: online },
+            None => ld::Location::Place { kind: "Place", address: &card.title, name: &card.title },
+        };
+        let event = ld::Event {
+            context: ld::SCHEMA_ORG,
+            kind: "Event",
+            description: &card.summary_text,
+            end_date: card.ends.as_deref(),
+            event_attendance_mode: match &c.location {
+                Some(Location::Online { .. }) => "https://schema.org/OnlineEventAttendanceMode",
+                _ => "https://schema.org/OfflineEventAttendanceMode",
+            },
+            event_status: "https://schema.org/EventScheduled",
+            image: card.image.as_ref().map(|im| im.absolute_url.as_str()),
+            location,
+            name: &c.title,
+            offers: c.link.as_deref().map(|url| ld::Offer { kind: "Offer", url }),
+            organizer: card.owner.as_ref().map(|o| ld::Organizer {
+                kind: "Person",
+                name: &o.name,
+                url: site.config.absolute(&o.url),
+            }),
+            start_date: &card.starts,
+            url: site.config.absolute(&card.url),
+        };
+        let mut meta = self.meta(&card.url, &c.title, &card.summary_text, "website");
+        meta.image = card.image.as_ref();
+        meta.json_ld = Some(ld::to_script(&event));
+        let view = CausePage {
+            cause: CauseView {
+                card,
+                title: &c.title,
+                content: &body.html,
+                past: c.last_moment() < site.options.now,
+                extra: &c.extra,
+            },
+            kit: &kit,
+        };
+        let mut rendered = Rendered::one(self.page("cause.html", &meta, &card.url, view));
+        rendered.diagnostics.splice(0..0, diagnostics);
+        rendered
+    }
+}

@@ -1,0 +1,45 @@
+//! The home page: the newest posts, a link onward, and the causes coming up.
+
+use serde::Serialize;
+
+use super::super::view::ld;
+use super::super::{Rendered, Renderer};
+use crate::cards::{CauseCard, PostCard};
+
+/// Causes the home page shows at most.
+const HOME_CAUSES: usize = 6;
+
+/// `index.html`'s own view.
+#[derive(Serialize)]
+struct HomePage<'a> {
+    posts: Vec<&'a PostCard>,
+    /// The second page of `/posts/`, when there is one.
+    more_url: Option<&'static str>,
+    causes_upcoming: Vec<&'a CauseCard>,
+}
+
+impl Renderer<'_> {
+    pub fn home(&self) -> Rendered {
+        let site = self.site;
+        let per = site.config.paginate.max(1);
+        let mut meta = self.meta("/", &site.config.title, &site.config.description, "website");
+        meta.json_ld = Some(ld::to_script(&ld::WebSite {
+            context: ld::SCHEMA_ORG,
+            kind: "WebSite",
+            description: &site.config.description,
+            name: &site.config.title,
+            url: &site.config.base_url,
+        }));
+        let view = HomePage {
+            posts: self.cards.posts_of(&site.listed[..site.listed.len().min(per)]).collect(),
+            more_url: (site.listed.len() > per).then_some("/posts/page/2/"),
+            causes_upcoming: site
+                .upcoming_causes()
+                .into_iter()
+                .take(HOME_CAUSES)
+                .map(|c| self.cards.cause(c))
+                .collect(),
+        };
+        Rendered::one(self.page("index.html", &meta, "/", view))
+    }
+}

@@ -1,0 +1,104 @@
+//! A person's pages: their profile, their posts (paginated) and their causes.
+
+use serde::Serialize;
+
+use super::super::view::ld;
+use super::super::{Rendered, Renderer};
+use super::listing::Paginator;
+use crate::body::{self, Code};
+use crate::cards::{CauseCard, PersonCard, PostCard};
+use crate::markdown;
+
+/// `person.html`'s own view.
+#[derive(Serialize)]
+struct PersonPage<'a> {
+    person: &'a PersonView<'a>,
+    /// This page's share of the person's posts.
+    posts: Vec<&'a PostCard>,
+    paginator: Paginator,
+    causes_upcoming: &'a [&'a CauseCard],
+    causes_past: &'a [&'a CauseCard],
+}
+
+#[derive(Serialize)]
+struct PersonView<'a> {
+    card: &'a PersonCard,
+    name: &'a str,
+    /// The profile's body, as HTML.
+    bio: &'a str,
+    links: Vec<ProfileLink<'a>>,
+    extra: &'a serde_json::Value,
+}
+
+/// A link to the person elsewhere, with a label people recognise.
+#[derive(Serialize)]
+struct ProfileLink<'a> {
+    network: &'a str,
+    label: String,
+    url: &'a str,
+}
+
+impl Renderer<'_> {
+    /// Person `i`'s pages; nothing for a person who has not consented or has withdrawn.
+    pub fn person(&self, i: usize) -> Rendered {
+        let site = self.site;
+        let p = &site.people[i];
+        if !p.visible() {
+            return Rendered::none();
+        }
+        let card = self.cards.person(i);
+        let body = body::render_body(site, &p.file, Code::Highlighted, self.timings);
+        let mut rendered = Rendered { diagnostics: body.diagnostics, ..Rendered::none() };
+        let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
+        let now = site.options.now;
+        let (past, upcoming): (Vec<usize>, Vec<usize>) =
+            site.person_causes[i].iter().partition(|&&c| site.causes[c].last_moment() < now);
+        let upcoming: Vec<&CauseCard> = upcoming.into_iter().map(|c| self.cards.cause(c)).collect();
+        let past: Vec<&CauseCard> = past.into_iter().map(|c| self.cards.cause(c)).collect();
+        let person = PersonView {
+            card,
+            name: &p.name,
+            bio: &body.html,
+            links: p.links.iter().map(|(k, url)| ProfileLink { network: k, label: link_label(k), url }).collect(),
+            extra: &p.extra,
+        };
+        let profile = ld::ProfilePage {
+            context: ld::SCHEMA_ORG,
+            kind: "ProfilePage",
+            main_entity: ld::ProfilePerson {
+                kind: "Person",
+                job_title: p.role.as_deref(),
+                name: &p.name,
+                same_as: p.links.iter().map(|(_, u)| u.as_str()).collect(),
+                url: site.config.absolute(&card.url),
+            },
+        };
+        let json_ld = ld::to_script(&profile);
+        for n in 1..=self.page_count(site.person_posts[i].len()) {
+            let (path, posts, paginator) = self.paginate(&card.url, &site.person_posts[i], n);
+            let title = if n == 1 { p.name.clone() } else { format!("{} — page {n}", p.name) };
+            let mut meta = self.meta(&path, &title, &bio_text, "profile");
+            meta.image = card.avatar.as_ref();
+            meta.json_ld = Some(json_ld.clone());
+            let view = PersonPage { person: &person, posts, paginator, causes_upcoming: &upcoming, causes_past: &past };
+            rendered.push(self.page("person.html", &meta, &path, view));
+        }
+        rendered
+    }
+}
+
+fn link_label(key: &str) -> String {
+    match key {
+        "x" | "twitter" => "X".into(),
+        "linkedin" => "LinkedIn".into(),
+        "github" => "GitHub".into(),
+        "gitlab" => "GitLab".into(),
+        "bluesky" => "Bluesky".into(),
+        "mastodon" => "Mastodon".into(),
+        "website" | "web" | "site" => "Website".into(),
+        other => {
+            let mut c = other.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        }
+    }
+}
