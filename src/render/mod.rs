@@ -196,3 +196,6 @@ mod tests {
         assert_eq!(truncate_chars("héllo wörld", 7), "héllo…");
     }
 }
+
+#[cfg(test)]
+mod doc_check;
