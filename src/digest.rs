@@ -83,7 +83,7 @@ pub fn build<'a>(shared: &'a Shared, week: &str) -> Option<Digest<'a>> {
                 note: post.note.clone(),
                 note_author: card.authors.first().map(|a| a.name.clone()),
                 summary: card.summary_text.clone(),
-                featured: post.featured,
+                featured: post.featured.value,
                 messages: shared.post_messages(i).into_iter().map(|m| m.text).collect(),
             })
         })

@@ -516,7 +516,7 @@ fn same_place(old: &crate::content::Post, new: &crate::content::Post) -> bool {
         && old.date.value == new.date.value
         && values(&old.authors) == values(&new.authors)
         && values(&old.tags) == values(&new.tags)
-        && old.featured == new.featured
+        && old.featured.value == new.featured.value
         && old.draft == new.draft
         && old.expires == new.expires
         && image(old) == image(new)
@@ -560,7 +560,7 @@ fn placements(site: &Site) -> HashMap<String, Placement> {
                     date: crate::dates::rfc3339(&p.date.value),
                     authors: p.authors.iter().map(|a| a.value.clone()).collect(),
                     tags: p.tags.iter().map(|t| t.value.clone()).collect(),
-                    featured: p.featured,
+                    featured: p.featured.value,
                 },
             )
         })

@@ -411,14 +411,14 @@ impl Timings {
     }
 }
 
-/// Renders the `summary:` of a post, which is Markdown written in the front matter. Its
-/// problems are reported at the `summary:` line. (A summary taken from the body needs no
-/// report of its own: the body's rendering reports it.)
+/// Renders the summary of a post, which is Markdown: `written`, its `summary:` in the front
+/// matter, whose problems are reported at its line, or else `md` from the body. (A summary
+/// taken from the body needs no report of its own: the body's rendering reports it.)
 fn render_summary(
     site: &Site,
     file: &crate::content::SourceFile,
     md: &str,
-    in_front_matter: bool,
+    written: Option<&crate::fields::Spanned<String>>,
 ) -> (String, Vec<Diagnostic>) {
     let resolve = resolver(site);
     let ctx = markdown::Context {
@@ -431,11 +431,8 @@ fn render_summary(
         body_line: file.body_line,
     };
     let rendered = markdown::render(md, &ctx);
-    if !in_front_matter {
-        return (rendered.html, Vec::new());
-    }
-    let line = file.text.lines().position(|l| l.starts_with("summary:")).map_or(1, |n| n + 1);
-    let len = file.text.lines().nth(line - 1).map_or(1, |l| l.trim_end().chars().count());
+    let Some(written) = written else { return (rendered.html, Vec::new()) };
+    let (line, len) = (written.line, file.line_width(written.line));
     let diags = rendered
         .diagnostics
         .into_iter()
@@ -480,7 +477,11 @@ fn person_cards(site: &Site) -> Vec<PersonCard> {
 
 fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard]) -> CauseCard {
     let url = site::cause_path(&c.slug.value);
-    let summary_md = c.summary.clone().unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
+    let summary_md = c
+        .summary
+        .as_ref()
+        .map(|s| s.value.clone())
+        .unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
     CauseCard {
         title: c.title.clone(),
         kind: c.kind,
@@ -513,17 +514,18 @@ fn post_card(
         return None;
     }
     let p = &site.posts[i];
-    let source = p.summary.as_deref().unwrap_or_else(|| markdown::summary_source(p.file.body()));
+    let source = p.summary.as_ref().map_or_else(|| markdown::summary_source(p.file.body()), |s| s.value.as_str());
     let key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (source, p.summary.is_some()).hash(&mut h);
+        // Where the summary is written, too: its problems are reported there.
+        (source, p.summary.as_ref().map(|s| s.line)).hash(&mut h);
         h.finish()
     };
     let summary = match previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.key == key) {
         Some(s) => s.clone(),
         None => {
-            let (html, diagnostics) = render_summary(site, &p.file, source, p.summary.is_some());
+            let (html, diagnostics) = render_summary(site, &p.file, source, p.summary.as_ref());
             Summary { key, html, text: markdown::plain_text(source), diagnostics }
         }
     };
@@ -546,7 +548,7 @@ fn post_card(
             .zip(&p.tag_slugs)
             .map(|(t, slug)| TagRef { name: t.value.trim().to_string(), url: site::tag_path(slug) })
             .collect(),
-        featured: p.featured,
+        featured: p.featured.value,
         image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
         url,
     };
@@ -783,7 +785,7 @@ impl<'a> Shared<'a> {
             title: &p.title,
             permalink: &permalink,
             summary: self.parts.post_cards[i].as_ref().map_or("", |c| c.summary_text.as_str()),
-            text: p.share.text.as_deref(),
+            text: p.share.text.as_ref().map(|t| t.value.as_str()),
             variants: &p.share.variants,
             overrides: &p.share.overrides,
             hashtags: &p.share.hashtags,
@@ -802,7 +804,7 @@ impl<'a> Shared<'a> {
             title: &c.title,
             permalink: &permalink,
             summary: &self.parts.cause_cards[i].summary_text,
-            text: c.share.text.as_deref(),
+            text: c.share.text.as_ref().map(|t| t.value.as_str()),
             variants: &c.share.variants,
             overrides: &c.share.overrides,
             hashtags: &c.share.hashtags,
@@ -826,7 +828,7 @@ impl<'a> Shared<'a> {
         let kit = (!expired).then(|| self.post_kit(i));
         if let Some(kit) = &kit {
             for (network, length) in share::over_limit(kit) {
-                diags.push(too_long(&p.file, network, length));
+                diags.push(too_long(&p.file, &p.share, p.summary.as_ref(), network, length));
             }
         }
         let note_author =
@@ -848,7 +850,7 @@ impl<'a> Shared<'a> {
                 "note_html": p.note.as_deref().map(plain_paragraphs),
                 "note_author": note_author,
                 "via": p.via,
-                "featured": p.featured,
+                "featured": p.featured.value,
                 "image": card.image,
                 "expired": expired,
                 "expires": p.expires.map(|e| dates::human(&e)),
@@ -919,7 +921,7 @@ impl<'a> Shared<'a> {
         let mut diags = body.diagnostics;
         let kit = self.cause_kit(i);
         for (network, length) in share::over_limit(&kit) {
-            diags.push(too_long(&c.file, network, length));
+            diags.push(too_long(&c.file, &c.share, c.summary.as_ref(), network, length));
         }
         let mut ctx = self.base(&card.url, &c.title, &card.summary_text, "website");
         let past = c.last_moment() < site.options.now;
@@ -1185,8 +1187,10 @@ impl<'a> Shared<'a> {
         let body = render_body(site, &p.file, true, self.timings);
         let mut diags = body.diagnostics;
         let path = site::page_path(&p.slug.value);
-        let description =
-            p.summary.clone().unwrap_or_else(|| markdown::plain_text(markdown::summary_source(p.file.body())));
+        let description = p
+            .summary
+            .as_ref()
+            .map_or_else(|| markdown::plain_text(markdown::summary_source(p.file.body())), |s| s.value.clone());
         let mut ctx = self.base(&path, &p.title, &description, "website");
         ctx.insert("page", &json!({"title": p.title, "slug": p.slug.value, "summary": p.summary, "content": body.html, "headings": body.headings, "extra": p.extra}));
         match self.render("page.html", &ctx, &path) {
@@ -1210,24 +1214,16 @@ impl<'a> Shared<'a> {
 /// A message over a network's limit, pointing at the text it comes from: the network's own
 /// override, else `share.text`, else `summary:`, else the body (whose first paragraph is
 /// the fallback message).
-fn too_long(file: &crate::content::SourceFile, network: Network, length: share::Length) -> Diagnostic {
-    let lines: Vec<&str> = file.text.lines().collect();
-    let share_at = lines.iter().position(|l| l.starts_with("share:"));
-    let in_share = |key: &str| {
-        share_at.and_then(|s| {
-            lines[s + 1..]
-                .iter()
-                .take_while(|l| l.starts_with(' ') || l.is_empty())
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map(|i| s + 1 + i)
-        })
-    };
-    let top = |key: &str| lines.iter().position(|l| l.starts_with(&format!("{key}:")));
-    let line = in_share(network.id())
-        .or_else(|| in_share("text"))
-        .or_else(|| top("summary"))
-        .map_or(file.body_line, |i| i + 1);
-    let width = lines.get(line - 1).map_or(1, |l| l.trim_end().chars().count());
+fn too_long(
+    file: &crate::content::SourceFile,
+    spec: &crate::content::ShareSpec,
+    summary: Option<&crate::fields::Spanned<String>>,
+    network: Network,
+    length: share::Length,
+) -> Diagnostic {
+    let own = spec.overrides.iter().find(|(n, _)| *n == network).map(|(_, text)| text);
+    let line = own.or(spec.text.as_ref()).or(summary).map_or(file.body_line, |text| text.line);
+    let width = file.line_width(line);
     let label = network.label();
     Diagnostic::warning(
         "share-too-long",

@@ -30,6 +30,8 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::fields::Spanned;
+
 /// Everything but RFC 3986 unreserved characters is encoded, so a value is
 /// safe in any query string (and in `mailto:`, which has no `+`-for-space).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -140,10 +142,10 @@ pub struct ShareSource<'a> {
     pub summary: &'a str,
     /// `share.text`.
     pub text: Option<&'a str>,
-    /// `share.variants`: more suggested base texts.
-    pub variants: &'a [String],
+    /// `share.variants`: more suggested base texts (as written: the place is not used here).
+    pub variants: &'a [Spanned<String>],
     /// Per-network base texts; the first for a network wins.
-    pub overrides: &'a [(Network, String)],
+    pub overrides: &'a [(Network, Spanned<String>)],
     /// Hashtags, with or without a leading `#`.
     pub hashtags: &'a [String],
     /// The site's disclosure (e.g. `#AcmeEmployee`): `Some` for posts, `None` for causes.
@@ -214,7 +216,7 @@ pub fn messages(src: &ShareSource) -> Vec<Message> {
 fn bases<'s>(src: &ShareSource<'s>) -> Vec<&'s str> {
     let primary = non_blank(src.text).or_else(|| non_blank(Some(src.summary))).unwrap_or_default();
     let mut bases: Vec<&str> = std::iter::once(primary)
-        .chain(src.variants.iter().map(String::as_str))
+        .chain(src.variants.iter().map(|v| v.value.as_str()))
         .filter(|b| !b.trim().is_empty())
         .collect();
     if bases.is_empty() {
@@ -337,8 +339,8 @@ fn button(src: &ShareSource, network: Network, primary: &str, primary_copy: &str
     let base = src
         .overrides
         .iter()
-        .find(|(n, text)| *n == network && !text.trim().is_empty())
-        .map_or(primary, |(_, text)| text.as_str());
+        .find(|(n, text)| *n == network && !text.value.trim().is_empty())
+        .map_or(primary, |(_, text)| text.value.as_str());
     let draft = Draft::new(base, src);
     let url = shared_url(src.permalink, src.utm, Some(network));
     let body = draft.body();
@@ -921,6 +923,11 @@ mod tests {
         items.iter().map(|s| s.to_string()).collect()
     }
 
+    /// A text as read from front matter (its place does not matter here).
+    fn written(text: &str) -> Spanned<String> {
+        Spanned { value: text.to_string(), line: 1, column: 1, len: 1 }
+    }
+
     fn decode(value: &str) -> String {
         percent_decode_str(value).decode_utf8().expect("UTF-8 after decoding").into_owned()
     }
@@ -1185,7 +1192,7 @@ mod tests {
 
     #[test]
     fn messages_primary_then_variants() {
-        let variants = strings(&["Second take", "  \n\t ", "Third\r\ntake "]);
+        let variants = ["Second take", "  \n\t ", "Third\r\ntake "].map(written);
         let networks = [Network::Bluesky];
         let kit = build_kit(&ShareSource {
             text: Some("First take"),
@@ -1211,7 +1218,7 @@ mod tests {
         let kit = build_kit(&ShareSource { text: Some("   "), ..source(&networks) });
         assert_eq!(kit.messages[0].text, "The summary. https://example.com/p/");
 
-        let variants = strings(&["Only variant"]);
+        let variants = [written("Only variant")];
         let kit = build_kit(&ShareSource { summary: " ", variants: &variants, ..source(&networks) });
         assert_eq!(kit.messages.len(), 1);
         assert_eq!(kit.messages[0].text, "Only variant https://example.com/p/");
@@ -1230,10 +1237,10 @@ mod tests {
     #[test]
     fn overrides_apply_to_their_own_button() {
         let overrides = vec![
-            (Network::Mastodon, "For the fediverse".to_string()),
-            (Network::Mastodon, "ignored, the first wins".to_string()),
-            (Network::LinkedIn, "x".repeat(3000)),
-            (Network::Bluesky, " \n ".to_string()),
+            (Network::Mastodon, written("For the fediverse")),
+            (Network::Mastodon, written("ignored, the first wins")),
+            (Network::LinkedIn, written(&"x".repeat(3000))),
+            (Network::Bluesky, written(" \n ")),
         ];
         let networks = [Network::Mastodon, Network::Bluesky, Network::LinkedIn];
         let kit = build_kit(&ShareSource { text: Some("Default"), overrides: &overrides, ..source(&networks) });
@@ -1561,8 +1568,8 @@ mod tests {
             }
             let _ = weighted_length(&text, false);
             let hashtags = vec![text.clone()];
-            let overrides = vec![(Network::X, text.clone())];
-            let variants = vec![text.clone()];
+            let overrides = vec![(Network::X, written(&text))];
+            let variants = vec![written(&text)];
             let utm = Utm { source: Some(text.clone()), medium: None, campaign: Some(text.clone()) };
             let kit = build_kit(&ShareSource {
                 title: &text,
