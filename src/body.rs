@@ -65,10 +65,15 @@ pub fn render_body(site: &Site, file: &SourceFile, code: Code, timings: Option<&
     rendered
 }
 
-/// Renders the `summary:` of a post, which is Markdown written in the front matter. Its
-/// problems are reported at the `summary:` line. (A summary taken from the body needs no
-/// report of its own: the body's rendering reports it.)
-pub fn render_summary(site: &Site, file: &SourceFile, md: &str, in_front_matter: bool) -> (String, Vec<Diagnostic>) {
+/// Renders the summary of a post, which is Markdown: `written`, its `summary:` in the front
+/// matter, whose problems are reported at its line, or else `md` from the body. (A summary
+/// taken from the body needs no report of its own: the body's rendering reports it.)
+pub fn render_summary(
+    site: &Site,
+    file: &SourceFile,
+    md: &str,
+    written: Option<&crate::fields::Spanned<String>>,
+) -> (String, Vec<Diagnostic>) {
     let resolve = resolver(site);
     let ctx = markdown::Context {
         resolve: &resolve,
@@ -80,11 +85,8 @@ pub fn render_summary(site: &Site, file: &SourceFile, md: &str, in_front_matter:
         body_line: file.body_line,
     };
     let rendered = markdown::render(md, &ctx);
-    if !in_front_matter {
-        return (rendered.html, Vec::new());
-    }
-    let line = file.text.lines().position(|l| l.starts_with("summary:")).map_or(1, |n| n + 1);
-    let len = file.text.lines().nth(line - 1).map_or(1, |l| l.trim_end().chars().count());
+    let Some(written) = written else { return (rendered.html, Vec::new()) };
+    let (line, len) = (written.line, file.line_width(written.line));
     let diags = rendered
         .diagnostics
         .into_iter()

@@ -86,12 +86,11 @@ impl Config {
     pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
         let path = root.join(FILE);
         let outside = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
-            && !path.canonicalize().is_ok_and(|c| root.canonicalize().is_ok_and(|r| c.starts_with(r)));
+            && !crate::hub::contains(root, &path);
         if outside {
             return (
                 None,
-                vec![Diagnostic::error("symlink-outside", "this symbolic link points outside the hub and is not read")
-                    .in_file(FILE)
+                vec![crate::hub::symlink_outside(FILE)
                     .with_hint("keep the hub's settings in the hub: replace the link with the file")],
             );
         }
@@ -213,7 +212,7 @@ impl Config {
             max_featured_per_week,
             highlight_light,
             highlight_dark,
-            unsafe_html: f.bool("unsafe_html", &mut diags).unwrap_or(false),
+            unsafe_html: f.bool("unsafe_html", &mut diags).is_some_and(|b| b.value),
             timezone,
             paginate,
             output_dir: f.text("output_dir", &mut diags).map_or_else(|| "public".into(), |t| t.value),

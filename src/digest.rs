@@ -85,7 +85,7 @@ pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>
                 note: post.note.clone(),
                 note_author: card.authors.first().map(|a| a.name.clone()),
                 summary: card.summary_text.clone(),
-                featured: post.featured,
+                featured: post.featured.value,
                 messages: cards.post_messages(site, i).into_iter().map(|m| m.text).collect(),
             })
         })

@@ -51,6 +51,13 @@ pub struct Spanned<T> {
     pub len: usize,
 }
 
+/// A spanned value serializes as the value alone: places are for diagnostics, not templates.
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 impl<T> Spanned<T> {
     fn from_node(value: T, node: &Node) -> Spanned<T> {
         Spanned { value, line: node.line, column: node.column, len: node.len }
@@ -205,10 +212,10 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn bool(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+    pub fn bool(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<bool>> {
         let e = self.entry(key)?;
         match &e.value.value {
-            Yaml::Bool(b) => Some(*b),
+            Yaml::Bool(b) => Some(Spanned::from_node(*b, &e.value)),
             Yaml::Null => None,
             _ => {
                 diags.push(

@@ -18,6 +18,7 @@ pub mod feed;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
+pub mod hub;
 pub mod lint;
 pub mod markdown;
 pub mod output;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::dates;
 use crate::diagnostic::Diagnostic;
+use crate::fields::Spanned;
 use crate::site::{PostState, Site};
 
 /// A warning for each ISO week with more featured posts than `cadence.max_featured_per_week`.
@@ -13,7 +14,7 @@ pub fn cadence(site: &Site) -> Vec<Diagnostic> {
     let mut weeks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in site.posts.iter().enumerate() {
         let counts = matches!(site.post_state[i], PostState::Live | PostState::Expired | PostState::Scheduled);
-        if p.featured && counts {
+        if p.featured.value && counts {
             weeks.entry(dates::iso_week(&p.date.value.with_timezone(&site.config.timezone))).or_default().push(i);
         }
     }
@@ -24,8 +25,7 @@ pub fn cadence(site: &Site) -> Vec<Diagnostic> {
         }
         posts.sort_by(|&a, &b| site.posts[a].file.rel.cmp(&site.posts[b].file.rel));
         let files: Vec<&str> = posts.iter().map(|&i| site.posts[i].file.rel.as_str()).collect();
-        let last = &site.posts[*posts.last().expect("more than max posts")].file;
-        let line = last.text.lines().position(|l| l.starts_with("featured:")).map_or(1, |n| n + 1);
+        let last = &site.posts[*posts.last().expect("more than max posts")];
         diags.push(
             Diagnostic::warning(
                 "cadence",
@@ -35,8 +35,8 @@ pub fn cadence(site: &Site) -> Vec<Diagnostic> {
                     files.join(", ")
                 ),
             )
-            .in_file(&last.rel)
-            .at(&last.text, line, 1, "featured".len())
+            .in_file(&last.file.rel)
+            .at(&last.file.text, last.featured.line, 1, "featured".len())
             .with_hint(
                 "feature fewer posts that week, or move one to another week: people tune out when asked too often",
             ),
@@ -64,10 +64,10 @@ fn shingles(normalized: &str) -> HashSet<String> {
     words.windows(3).map(|w| w.join(" ")).collect()
 }
 
-/// Share copy written by hand (text, variants, overrides), with the file it is in.
+/// Share copy written by hand (text, variants, overrides), with the post it is in.
 struct Copy<'a> {
     post: usize,
-    text: &'a str,
+    text: &'a Spanned<String>,
     normalized: String,
 }
 
@@ -84,7 +84,7 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
         let texts = p.share.text.iter().chain(p.share.variants.iter()).chain(p.share.overrides.iter().map(|(_, t)| t));
         let mut seen_here = HashSet::new();
         for t in texts {
-            let normalized = normalize(t);
+            let normalized = normalize(&t.value);
             if normalized.split(' ').count() >= 4 && seen_here.insert(normalized.clone()) {
                 copies.push(Copy { post: i, text: t, normalized });
             }
@@ -124,7 +124,7 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
                 continue;
             }
             let (pa, pb) = (&site.posts[a.post], &site.posts[b.post]);
-            let line = pb.file.text.lines().position(|l| l.contains(first_words(b.text))).map_or(1, |x| x + 1);
+            let line = b.text.line;
             let message = if exact {
                 format!("this share message is the same as one in {}", pa.file.rel)
             } else {
@@ -137,22 +137,12 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
             diags.push(
                 Diagnostic::warning(if exact { "duplicate-copy" } else { "near-copy" }, message)
                     .in_file(&pb.file.rel)
-                    .at(
-                        &pb.file.text,
-                        line,
-                        1,
-                        pb.file.text.lines().nth(line - 1).map_or(1, |l| l.trim_end().chars().count()),
-                    )
+                    .at(&pb.file.text, line, 1, pb.file.line_width(line))
                     .with_hint("identical posts from many people read as spam; write what this post means to you"),
             );
         }
     }
     diags
-}
-
-fn first_words(text: &str) -> &str {
-    let end = text.char_indices().nth(24).map_or(text.len(), |(i, _)| i);
-    text[..end].lines().next().unwrap_or("")
 }
 
 #[cfg(test)]

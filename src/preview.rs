@@ -43,7 +43,7 @@ impl Placement {
             date: crate::dates::rfc3339(&post.date.value),
             authors: post.authors.iter().map(|a| a.value.clone()).collect(),
             tags: post.tags.iter().map(|t| t.value.clone()).collect(),
-            featured: post.featured,
+            featured: post.featured.value,
             draft: post.draft,
             expires: post.expires.as_ref().map(crate::dates::rfc3339),
             image: post.image.as_ref().map(|im| im.src.value.clone()),

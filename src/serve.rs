@@ -394,10 +394,7 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
         return;
     }
     // The canonical file must still be inside the preview folder (no symlink escapes).
-    let inside = match (file.canonicalize(), state.out.canonicalize()) {
-        (Ok(f), Ok(o)) => f.starts_with(o),
-        _ => false,
-    };
+    let inside = crate::hub::contains(&state.out, &file);
     let (status, file) = if inside && file.is_file() { (200, file) } else { (404, state.out.join("404.html")) };
     let body = match std::fs::read(&file) {
         Ok(b) => b,

@@ -341,9 +341,9 @@ impl Site {
             .collect();
 
         for (i, p) in self.people.iter().enumerate() {
-            if !p.consent && !p.withdrawn {
+            if !p.consent.value && !p.withdrawn {
                 let files = &credited[i];
-                let mut d = Diagnostic::warning(
+                let d = Diagnostic::warning(
                     "no-consent",
                     if files.is_empty() {
                         format!("{} has not given consent, so their profile is not published", p.name)
@@ -356,13 +356,8 @@ impl Site {
                     },
                 )
                 .in_file(&p.file.rel)
+                .at(&p.file.text, p.consent.line, 1, p.file.line_width(p.consent.line))
                 .with_hint("only the person themselves should add `consent: true` to their profile");
-                if let Some(e) = p.file.text.lines().position(|l| l.starts_with("consent:")) {
-                    let len = p.file.text.lines().nth(e).map_or(1, |l| l.trim_end().len());
-                    d = d.at(&p.file.text, e + 1, 1, len);
-                } else {
-                    d = d.at(&p.file.text, 1, 1, 3);
-                }
                 diags.push(d);
             }
         }
@@ -502,9 +497,7 @@ impl Site {
             None => bundle.map(|b| vec![b.join(src)]).unwrap_or_default(),
         };
         // A link out of the hub is never opened, not even to read an image's size.
-        let inside =
-            |p: &Path| p.canonicalize().is_ok_and(|c| self.root.canonicalize().is_ok_and(|r| c.starts_with(r)));
-        candidates.into_iter().find(|p| p.is_file() && inside(p))
+        candidates.into_iter().find(|p| p.is_file() && crate::hub::contains(&self.root, p))
     }
 
     pub fn theme_dir(&self) -> PathBuf {

@@ -3,7 +3,9 @@
 //! network's limit.
 
 use super::Cards;
+use crate::content::{ShareSpec, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::fields::Spanned;
 use crate::share::{self, Network, ShareKit};
 use crate::site::{self, Site};
 
@@ -22,13 +24,14 @@ impl Cards {
         let p = &site.posts[i];
         let permalink = site.config.absolute(&site::post_path(&p.slug.value));
         let networks = networks_for(site, &p.share.networks, p.authors.first().map(|a| a.value.as_str()));
+        let (variants, overrides) = written_texts(&p.share);
         f(&share::ShareSource {
             title: &p.title,
             permalink: &permalink,
             summary: self.posts[i].as_ref().map_or("", |c| c.summary_text.as_str()),
-            text: p.share.text.as_deref(),
-            variants: &p.share.variants,
-            overrides: &p.share.overrides,
+            text: p.share.text.as_ref().map(|t| t.value.as_str()),
+            variants: &variants,
+            overrides: &overrides,
             hashtags: &p.share.hashtags,
             disclosure: site.config.disclosure.as_deref(),
             networks: &networks,
@@ -41,19 +44,29 @@ impl Cards {
         let c = &site.causes[i];
         let permalink = site.config.absolute(&site::cause_path(&c.slug.value));
         let networks = networks_for(site, &c.share.networks, Some(&c.person.value));
+        let (variants, overrides) = written_texts(&c.share);
         share::build_kit(&share::ShareSource {
             title: &c.title,
             permalink: &permalink,
             summary: &self.causes[i].summary_text,
-            text: c.share.text.as_deref(),
-            variants: &c.share.variants,
-            overrides: &c.share.overrides,
+            text: c.share.text.as_ref().map(|t| t.value.as_str()),
+            variants: &variants,
+            overrides: &overrides,
             hashtags: &c.share.hashtags,
             disclosure: None,
             networks: &networks,
             utm: site.config.utm.as_ref(),
         })
     }
+}
+
+/// The variants and per-network texts as written, without their places in the file
+/// (the kit is composed from text; only diagnostics need the places).
+fn written_texts(spec: &ShareSpec) -> (Vec<String>, Vec<(Network, String)>) {
+    (
+        spec.variants.iter().map(|v| v.value.clone()).collect(),
+        spec.overrides.iter().map(|(n, t)| (*n, t.value.clone())).collect(),
+    )
 }
 
 /// The networks of a kit: those the file names, else the author's own first, then the hub's.
@@ -76,24 +89,16 @@ fn networks_for(site: &Site, spec: &Option<Vec<Network>>, author: Option<&str>) 
 /// A message over a network's limit, pointing at the text it comes from: the network's own
 /// override, else `share.text`, else `summary:`, else the body (whose first paragraph is
 /// the fallback message).
-pub fn too_long(file: &crate::content::SourceFile, network: Network, length: share::Length) -> Diagnostic {
-    let lines: Vec<&str> = file.text.lines().collect();
-    let share_at = lines.iter().position(|l| l.starts_with("share:"));
-    let in_share = |key: &str| {
-        share_at.and_then(|s| {
-            lines[s + 1..]
-                .iter()
-                .take_while(|l| l.starts_with(' ') || l.is_empty())
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map(|i| s + 1 + i)
-        })
-    };
-    let top = |key: &str| lines.iter().position(|l| l.starts_with(&format!("{key}:")));
-    let line = in_share(network.id())
-        .or_else(|| in_share("text"))
-        .or_else(|| top("summary"))
-        .map_or(file.body_line, |i| i + 1);
-    let width = lines.get(line - 1).map_or(1, |l| l.trim_end().chars().count());
+pub fn too_long(
+    file: &SourceFile,
+    spec: &ShareSpec,
+    summary: Option<&Spanned<String>>,
+    network: Network,
+    length: share::Length,
+) -> Diagnostic {
+    let own = spec.overrides.iter().find(|(n, _)| *n == network).map(|(_, text)| text);
+    let line = own.or(spec.text.as_ref()).or(summary).map_or(file.body_line, |text| text.line);
+    let width = file.line_width(line);
     let label = network.label();
     Diagnostic::warning(
         "share-too-long",

@@ -262,7 +262,11 @@ fn person_cards(site: &Site) -> Vec<PersonCard> {
 
 fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard]) -> CauseCard {
     let url = site::cause_path(&c.slug.value);
-    let summary_md = c.summary.clone().unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
+    let summary_md = c
+        .summary
+        .as_ref()
+        .map(|s| s.value.clone())
+        .unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
     CauseCard {
         title: c.title.clone(),
         kind: c.kind,
@@ -295,17 +299,18 @@ fn post_card(
         return None;
     }
     let p = &site.posts[i];
-    let source = p.summary.as_deref().unwrap_or_else(|| markdown::summary_source(p.file.body()));
+    let source = p.summary.as_ref().map_or_else(|| markdown::summary_source(p.file.body()), |s| s.value.as_str());
     let key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (source, p.summary.is_some()).hash(&mut h);
+        // Where the summary is written, too: its problems are reported there.
+        (source, p.summary.as_ref().map(|s| s.line)).hash(&mut h);
         h.finish()
     };
     let summary = match previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.key == key) {
         Some(s) => s.clone(),
         None => {
-            let (html, diagnostics) = crate::body::render_summary(site, &p.file, source, p.summary.is_some());
+            let (html, diagnostics) = crate::body::render_summary(site, &p.file, source, p.summary.as_ref());
             Summary { key, html, text: markdown::plain_text(source), diagnostics }
         }
     };
@@ -328,7 +333,7 @@ fn post_card(
             .zip(&p.tag_slugs)
             .map(|(t, slug)| TagRef { name: t.value.trim().to_string(), url: site::tag_path(slug) })
             .collect(),
-        featured: p.featured,
+        featured: p.featured.value,
         image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
         url,
     };

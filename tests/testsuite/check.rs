@@ -168,6 +168,27 @@ fn a_message_over_the_limit_points_at_its_text() {
     assert!(matches!(json[0]["line"].as_u64(), Some(5 | 6)), "{run:?}");
 }
 
+/// Places come from where the front matter holds a value, not from the first line that
+/// looks like it: a body line `consent: …` or a summary with the same words as the share text.
+#[test]
+fn lints_point_at_the_value_not_at_a_line_like_it() {
+    let same = "summary: Our new solar roof is live, come and see it\nshare:\n  text: Our new solar roof is live, come and see it\n";
+    let run = TestSite::fixture("minimal")
+        .file("content/people/shy.md", "---\nname: Shy Person\n---\nconsent: I will decide later.\n")
+        .file("content/posts/a.md", post("A", "2026-11-09", "ana", same, "Body.\n"))
+        .file("content/posts/b.md", post("B", "2026-11-10", "benjamin", same, "Body.\n"))
+        .check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let place = |code: &str| {
+        let d = json.as_array().unwrap().iter().find(|d| d["code"] == code).unwrap_or_else(|| panic!("{json:#}"));
+        (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+    };
+    assert_eq!(place("no-consent"), ("content/people/shy.md".to_string(), 1, 1));
+    let (file, line, column) = place("duplicate-copy");
+    assert!(file == "content/posts/a.md" || file == "content/posts/b.md", "{file}");
+    assert_eq!((line, column), (7, 1));
+}
+
 /// Two errors in one post and a warning in a profile.
 fn two_errors_and_a_warning() -> TestSite {
     TestSite::fixture("minimal").file("content/people/shy.md", "---\nname: Shy Person\n---\nBio.\n").file(

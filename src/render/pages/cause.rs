@@ -40,7 +40,7 @@ impl Renderer<'_> {
         let mut diagnostics = body.diagnostics;
         let kit = self.cards.cause_kit(site, i);
         for (network, length) in share::over_limit(&kit) {
-            diagnostics.push(kits::too_long(&c.file, network, length));
+            diagnostics.push(kits::too_long(&c.file, &c.share, c.summary.as_ref(), network, length));
         }
         let location = match &c.location {
             Some(Location::Place { name, address }) => {

@@ -116,14 +116,16 @@ impl Renderer<'_> {
         let p = &site.pages[i];
         let body = body::render_body(site, &p.file, Code::Highlighted, self.timings);
         let path = site::page_path(&p.slug.value);
-        let description =
-            p.summary.clone().unwrap_or_else(|| markdown::plain_text(markdown::summary_source(p.file.body())));
+        let description = p
+            .summary
+            .as_ref()
+            .map_or_else(|| markdown::plain_text(markdown::summary_source(p.file.body())), |s| s.value.clone());
         let meta = self.meta(&path, &p.title, &description, "website");
         let view = PagePage {
             page: PageView {
                 title: &p.title,
                 slug: &p.slug.value,
-                summary: p.summary.as_deref(),
+                summary: p.summary.as_ref().map(|s| s.value.as_str()),
                 content: &body.html,
                 headings: &body.headings,
                 extra: &p.extra,

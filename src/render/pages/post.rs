@@ -58,7 +58,7 @@ impl Renderer<'_> {
         let kit = (!expired).then(|| self.cards.post_kit(site, i));
         if let Some(kit) = &kit {
             for (network, length) in share::over_limit(kit) {
-                diagnostics.push(kits::too_long(&p.file, network, length));
+                diagnostics.push(kits::too_long(&p.file, &p.share, p.summary.as_ref(), network, length));
             }
         }
         let note_author =
@@ -85,7 +85,7 @@ impl Renderer<'_> {
                 note_html: p.note.as_deref().map(plain_paragraphs),
                 note_author,
                 via: p.via.as_ref(),
-                featured: p.featured,
+                featured: p.featured.value,
                 image: card.image.as_ref(),
                 expired,
                 expires: p.expires.map(|e| dates::human(&e)),

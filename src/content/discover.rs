@@ -1,0 +1,177 @@
+//! Finding the content files of a hub: the four section folders under `content/`, walked
+//! in name order, with bundle folders (`index.md` and its assets) recognised.
+//!
+//! Owns which files are content, which are ignored (hidden, `_draft`, editor backups) and
+//! which links are refused (leaving the hub, or looping). Must not read any file's text:
+//! that is `load`'s work, file by file.
+
+use std::path::{Path, PathBuf};
+
+use super::{Found, Section};
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::hub::{self, Bounds};
+
+/// Lists the content files of a hub. Symlinks that leave the hub and loops are refused.
+pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    let content = root.join("content");
+    let bounds = match Bounds::new(root) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                found,
+                vec![Diagnostic::error("io", format!("cannot open the hub folder {}: {e}", root.display()))],
+            )
+        }
+    };
+    let Ok(entries) = std::fs::read_dir(&content) else {
+        diags.push(
+            Diagnostic::error("no-content", "there is no `content/` folder")
+                .with_hint("create `content/posts/`, `content/people/`, `content/causes/` and `content/pages/`"),
+        );
+        return (found, diags);
+    };
+    let mut top: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    top.sort();
+    for path in top {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        match Section::ALL.iter().find(|s| s.dir() == name) {
+            Some(&section) if path.is_dir() => walk_section(root, &bounds, &path, section, &mut found, &mut diags),
+            _ => diags.push(
+                Diagnostic::warning(
+                    "unknown-section",
+                    format!("`content/{name}` is not part of the hub and is ignored"),
+                )
+                .in_file(display_path(root, &path))
+                .with_hint(
+                    "content goes in `content/posts/`, `content/people/`, `content/causes/` or `content/pages/`",
+                ),
+            ),
+        }
+    }
+    (found, diags)
+}
+
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('_')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn walk_section(
+    root: &Path,
+    bounds: &Bounds,
+    dir: &Path,
+    section: Section,
+    found: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    loop {
+        let entry = match walker.next() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(e)) => {
+                // Editors' lock files (`.#post.md`) are dangling links: not content, no error.
+                if e.path().and_then(Path::file_name).is_some_and(|n| is_ignored_name(&n.to_string_lossy())) {
+                    continue;
+                }
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let message = if e.loop_ancestor().is_some() {
+                    "this symbolic link points back at a folder that contains it".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                };
+                diags.push(Diagnostic::error("io", message).in_file(path));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.depth() > 0 && is_ignored_name(&name) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let target = entry.path().canonicalize().ok();
+            let parent = entry.path().parent().and_then(|p| p.canonicalize().ok());
+            if let (Some(t), Some(p)) = (&target, &parent) {
+                if p.starts_with(t) {
+                    diags.push(
+                        Diagnostic::error(
+                            "symlink-loop",
+                            "this symbolic link points back at a folder that contains it",
+                        )
+                        .in_file(display_path(root, entry.path()))
+                        .with_hint("remove the link: the files it points to are already part of the hub"),
+                    );
+                    walker.skip_current_dir();
+                    continue;
+                }
+            }
+            if !bounds.contains(entry.path()) {
+                diags.push(hub::symlink_outside(display_path(root, entry.path())));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        let path = entry.path().to_path_buf();
+        if entry.file_type().is_dir() {
+            if entry.depth() == 0 {
+                continue;
+            }
+            let index = path.join("index.md");
+            if index.is_file() && !bounds.contains(&index) {
+                diags.push(hub::symlink_outside(display_path(root, &index)));
+                walker.skip_current_dir();
+                continue;
+            }
+            if index.is_file() {
+                // A bundle: index.md plus assets; nothing inside is read as content.
+                let mut assets = list_assets(&path);
+                assets.retain(|a| {
+                    let ext = a.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                    let refused = matches!(ext.as_str(), "html" | "htm" | "xhtml" | "js" | "mjs" | "xml");
+                    if refused {
+                        diags.push(
+                            Diagnostic::error("bundle-file", "a page or script cannot be published from a bundle folder")
+                                .in_file(display_path(root, a))
+                                .with_hint("bundle folders hold images and documents for the post; move this file out of `content/`"),
+                        );
+                    }
+                    !refused
+                });
+                found.push(Found { path: index, section, bundle_dir: Some(path.clone()), assets });
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            found.push(Found { path, section, bundle_dir: None, assets: Vec::new() });
+        }
+    }
+}
+
+fn list_assets(dir: &Path) -> Vec<PathBuf> {
+    let mut assets: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !is_ignored_name(&e.file_name().to_string_lossy()))
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| p.file_name().is_none_or(|n| n != "index.md"))
+        .collect();
+    assets.sort();
+    assets
+}

@@ -1,0 +1,340 @@
+//! The content model (DESIGN §3) and the reading of one content file into it.
+//!
+//! Owns the model (`Post`, `Person`, `Cause`, `Page` and their parts) and `load`, which
+//! turns one file's bytes into text and front matter and hands them to the reader of its
+//! kind (`post`, `person`, `cause`, `page`; readers shared by kinds are in `read`).
+//! `discover` finds the files. Every front-matter value a later diagnostic points at keeps
+//! its `Spanned` place, so no module has to search a file's text for a key.
+//!
+//! Must not look at other files: each file is read on its own (in parallel, by the caller)
+//! and yields its item, if it can, with every problem found in it. Cross-checks (authors
+//! exist, slugs are unique) belong to `site`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::FixedOffset;
+use serde::Serialize;
+
+use crate::dates::Date;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::fields::{SourceRef, Spanned};
+use crate::frontmatter;
+use crate::share::Network;
+
+mod cause;
+mod discover;
+mod page;
+mod person;
+mod post;
+mod read;
+
+pub use discover::discover;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Posts,
+    People,
+    Causes,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [Section::Posts, Section::People, Section::Causes, Section::Pages];
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::Posts => "posts",
+            Section::People => "people",
+            Section::Causes => "causes",
+            Section::Pages => "pages",
+        }
+    }
+}
+
+/// A content file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Relative to the hub root, `/`-separated: what messages show.
+    pub rel: String,
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start.min(self.text.len())..]
+    }
+
+    pub fn src(&self) -> SourceRef<'_> {
+        SourceRef { file: &self.rel, text: &self.text }
+    }
+
+    /// The width of line `line` (1-based) without its trailing spaces, in characters: what a
+    /// diagnostic underlines when it points at a whole line.
+    pub fn line_width(&self, line: usize) -> usize {
+        self.text.lines().nth(line.saturating_sub(1)).map_or(1, |l| l.trim_end().chars().count())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImageRef {
+    /// As written: bundle-relative (`cover.png`) or site-absolute (`/images/x.png`).
+    pub src: Spanned<String>,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Via {
+    pub url: String,
+    pub name: String,
+}
+
+/// The `share:` block of a post or cause (DESIGN §5). Texts are trimmed and never blank;
+/// each keeps the place it was written, for the lints and length checks that point at it.
+#[derive(Debug, Clone, Default)]
+pub struct ShareSpec {
+    pub text: Option<Spanned<String>>,
+    pub variants: Vec<Spanned<String>>,
+    /// `share.<network>`: the base text for one network.
+    pub overrides: Vec<(Network, Spanned<String>)>,
+    /// Without the leading `#`.
+    pub hashtags: Vec<String>,
+    pub networks: Option<Vec<Network>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub file: SourceFile,
+    pub slug: Spanned<String>,
+    pub title: String,
+    pub date: Spanned<Date>,
+    pub authors: Vec<Spanned<String>>,
+    /// Markdown, never blank.
+    pub summary: Option<Spanned<String>>,
+    pub note: Option<String>,
+    pub tags: Vec<Spanned<String>>,
+    /// The slug of each tag (`slugify` is not free, and every build needs them many times).
+    pub tag_slugs: Vec<String>,
+    pub image: Option<ImageRef>,
+    pub via: Option<Via>,
+    pub share: ShareSpec,
+    /// Where `featured:` is written; `false` at the file's first line when it is not.
+    pub featured: Spanned<bool>,
+    pub expires: Option<Date>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    /// Files beside `index.md` in a bundle folder, copied next to the page.
+    pub assets: Vec<PathBuf>,
+    pub bundle_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub file: SourceFile,
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub pronouns: Option<String>,
+    pub avatar: Option<ImageRef>,
+    pub links: Vec<(String, String)>,
+    pub networks: Vec<Network>,
+    /// Where `consent:` is written; `false` at the file's first line when it is not.
+    pub consent: Spanned<bool>,
+    pub withdrawn: bool,
+    pub extra: serde_json::Value,
+}
+
+impl Person {
+    /// Published only with consent and while not withdrawn (DESIGN §3.2).
+    pub fn visible(&self) -> bool {
+        self.consent.value && !self.withdrawn
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CauseKind {
+    Fundraiser,
+    Event,
+    Exhibit,
+    Gig,
+    Volunteer,
+    Other,
+}
+
+impl CauseKind {
+    pub(crate) const ALL: [(&'static str, CauseKind); 6] = [
+        ("fundraiser", CauseKind::Fundraiser),
+        ("event", CauseKind::Event),
+        ("exhibit", CauseKind::Exhibit),
+        ("gig", CauseKind::Gig),
+        ("volunteer", CauseKind::Volunteer),
+        ("other", CauseKind::Other),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CauseKind::Fundraiser => "Fundraiser",
+            CauseKind::Event => "Event",
+            CauseKind::Exhibit => "Exhibition",
+            CauseKind::Gig => "Gig",
+            CauseKind::Volunteer => "Volunteering",
+            CauseKind::Other => "Cause",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Location {
+    Place { name: String, address: Option<String> },
+    Online { online: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub file: SourceFile,
+    pub slug: Spanned<String>,
+    pub title: String,
+    pub person: Spanned<String>,
+    pub kind: CauseKind,
+    pub starts: Spanned<Date>,
+    pub ends: Option<Spanned<Date>>,
+    pub location: Option<Location>,
+    pub link: Option<String>,
+    pub goal: Option<String>,
+    pub image: Option<ImageRef>,
+    pub share: ShareSpec,
+    pub summary: Option<Spanned<String>>,
+    pub extra: serde_json::Value,
+    /// The moment after which the cause is past: the end of its last day when no time is given.
+    pub last: Date,
+    pub assets: Vec<PathBuf>,
+    pub bundle_dir: Option<PathBuf>,
+}
+
+impl Cause {
+    pub fn last_moment(&self) -> Date {
+        self.last
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: SourceFile,
+    pub slug: Spanned<String>,
+    pub title: String,
+    pub summary: Option<Spanned<String>>,
+    pub menu: Option<i64>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Post(Post),
+    Person(Person),
+    Cause(Cause),
+    Page(Page),
+}
+
+/// A content file found under `content/`, not yet read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub section: Section,
+    /// For `index.md` in a folder: the folder, whose other files are the bundle's assets.
+    pub bundle_dir: Option<PathBuf>,
+    pub assets: Vec<PathBuf>,
+}
+
+/// Limits that keep one file from swamping every listing, feed and tag page.
+pub const MAX_TITLE: usize = 300;
+pub const MAX_TAGS: usize = 30;
+
+/// Reads one content file. Returns the item when its required parts could be read, and
+/// every problem found in it either way.
+pub fn load(root: &Path, found: &Found, zone: FixedOffset) -> (Option<Item>, Vec<Diagnostic>) {
+    match std::fs::read(&found.path) {
+        Ok(bytes) => load_bytes(root, found, zone, bytes),
+        Err(e) => (
+            None,
+            vec![
+                Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display_path(root, &found.path))
+            ],
+        ),
+    }
+}
+
+/// Reads one content file from its bytes (what `load` does after reading the file; also the
+/// entry point for fuzzing).
+pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>) -> (Option<Item>, Vec<Diagnostic>) {
+    let rel = display_path(root, &found.path);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column =
+                String::from_utf8_lossy(&valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..])
+                    .chars()
+                    .count()
+                    + 1;
+            return (
+                None,
+                vec![Diagnostic::error("not-utf8", "this file is not UTF-8 text")
+                    .in_file(rel)
+                    .at("", line, column, 1)
+                    .with_hint("save the file as UTF-8 in your editor; if it is not a text file, move it out of `content/` or into a bundle folder")],
+            );
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    let mut diags = Vec::new();
+    // Invisible control characters (NUL, ESC, …) are not text: no page or feed may carry them.
+    let text = if text.chars().any(is_stray_control) {
+        let at = text.find(is_stray_control).unwrap_or(0);
+        let line = text[..at].matches('\n').count() + 1;
+        let column = text[..at].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        diags.push(
+            Diagnostic::warning(
+                "control-characters",
+                "this file contains invisible control characters; they are left out",
+            )
+            .in_file(&rel)
+            .at(&text, line, column, 1)
+            .with_hint("they usually come from copying text out of another program; retype the text around this place"),
+        );
+        text.chars().filter(|&c| !is_stray_control(c)).collect()
+    } else {
+        text
+    };
+    let doc = match frontmatter::parse(&text) {
+        Ok(d) => d,
+        Err(d) => return (None, vec![d.in_file(rel)]),
+    };
+    let body_start = text.len() - doc.body.len();
+    let body_line = doc.body_line;
+    let fields = doc.fields;
+    // `fields` borrows nothing from `text`, so the text can move into the item.
+    let file = SourceFile { path: found.path.clone(), rel, text, body_start, body_line };
+    let item = match found.section {
+        Section::Posts => post::read(file, &fields, found, zone, &mut diags).map(Item::Post),
+        Section::People => person::read(file, &fields, found, &mut diags).map(Item::Person),
+        Section::Causes => cause::read(file, &fields, found, zone, &mut diags).map(Item::Cause),
+        Section::Pages => page::read(file, &fields, found, &mut diags).map(Item::Page),
+    };
+    (item, diags)
+}
+
+/// Control characters other than tab and line breaks.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
