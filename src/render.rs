@@ -321,7 +321,7 @@ pub fn render_body(
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config.unsafe_html,
-        highlight,
+        highlight: if highlight { markdown::Highlight::On } else { markdown::Highlight::Off },
         highlight_time: timings.map(|t| &t.highlight),
         src: file.src(),
         body_start: file.body_start,
@@ -424,7 +424,7 @@ fn render_summary(
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config.unsafe_html,
-        highlight: false,
+        highlight: markdown::Highlight::Off,
         highlight_time: None,
         src: file.src(),
         body_start: file.body_start,
