@@ -6,16 +6,9 @@ use std::sync::atomic::Ordering;
 
 use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Highlight, Rendered};
 use crate::site::{self, Site};
 use crate::timings::Timings;
-
-/// Whether code blocks are highlighted: bodies are, summaries are not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Code {
-    Highlighted,
-    Plain,
-}
 
 fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
     use markdown::Target;
@@ -46,13 +39,14 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
 }
 
 /// Renders a file's Markdown body in the site's context.
-pub fn render_body(site: &Site, file: &SourceFile, code: Code, timings: Option<&Timings>) -> Rendered {
+/// Bodies are highlighted; summaries (below) are not.
+pub fn render_body(site: &Site, file: &SourceFile, highlight: Highlight, timings: Option<&Timings>) -> Rendered {
     let started = std::time::Instant::now();
     let resolve = resolver(site);
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config.unsafe_html,
-        highlight: code == Code::Highlighted,
+        highlight,
         highlight_time: timings.map(|t| &t.highlight),
         src: file.src(),
         body_start: file.body_start,
@@ -78,7 +72,7 @@ pub fn render_summary(
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config.unsafe_html,
-        highlight: false,
+        highlight: Highlight::Off,
         highlight_time: None,
         src: file.src(),
         body_start: file.body_start,

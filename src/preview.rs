@@ -401,7 +401,7 @@ impl Preview {
                 let kept = self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p));
                 let html = match kept {
                     Some((_, html)) => html.clone(),
-                    None => crate::body::render_body(site, &p.file, crate::body::Code::Highlighted, None).html,
+                    None => crate::body::render_body(site, &p.file, crate::markdown::Highlight::On, None).html,
                 };
                 (i, html)
             })

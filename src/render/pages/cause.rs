@@ -4,9 +4,10 @@ use serde::Serialize;
 
 use super::super::view::ld;
 use super::super::{Rendered, Renderer};
-use crate::body::{self, Code};
+use crate::body;
 use crate::cards::{kits, CauseCard};
 use crate::content::Location;
+use crate::markdown::Highlight;
 use crate::share::{self, ShareKit};
 
 /// `cause.html`'s own view.
@@ -36,7 +37,7 @@ impl Renderer<'_> {
         }
         let c = &site.causes[i];
         let card = self.cards.cause(i);
-        let body = body::render_body(site, &c.file, Code::Highlighted, self.timings);
+        let body = body::render_body(site, &c.file, Highlight::On, self.timings);
         let mut diagnostics = body.diagnostics;
         let kit = self.cards.cause_kit(site, i);
         for (network, length) in share::over_limit(&kit) {

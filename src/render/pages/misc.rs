@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::super::{Rendered, Renderer};
-use crate::body::{self, Code};
+use crate::body;
 use crate::cards::{CauseCard, PersonCard};
+use crate::markdown::Highlight;
 use crate::markdown::{self, Heading};
 use crate::site;
 
@@ -114,7 +115,7 @@ impl Renderer<'_> {
     pub fn page_of_hub(&self, i: usize) -> Rendered {
         let site = self.site;
         let p = &site.pages[i];
-        let body = body::render_body(site, &p.file, Code::Highlighted, self.timings);
+        let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let path = site::page_path(&p.slug.value);
         let description = p
             .summary

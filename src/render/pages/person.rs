@@ -5,9 +5,10 @@ use serde::Serialize;
 use super::super::view::ld;
 use super::super::{Rendered, Renderer};
 use super::listing::Paginator;
-use crate::body::{self, Code};
+use crate::body;
 use crate::cards::{CauseCard, PersonCard, PostCard};
 use crate::markdown;
+use crate::markdown::Highlight;
 
 /// `person.html`'s own view.
 #[derive(Serialize)]
@@ -47,7 +48,7 @@ impl Renderer<'_> {
             return Rendered::none();
         }
         let card = self.cards.person(i);
-        let body = body::render_body(site, &p.file, Code::Highlighted, self.timings);
+        let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let mut rendered = Rendered { diagnostics: body.diagnostics, ..Rendered::none() };
         let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
         let now = site.options.now;

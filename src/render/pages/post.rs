@@ -4,10 +4,11 @@ use serde::Serialize;
 
 use super::super::view::ld;
 use super::super::{Rendered, Renderer};
-use crate::body::{self, Code};
+use crate::body;
 use crate::cards::{kits, ImageInfo, PersonCard, PostCard, TagRef};
 use crate::content::Via;
 use crate::dates;
+use crate::markdown::Highlight;
 use crate::markdown::{self, Heading};
 use crate::share::{self, ShareKit};
 use crate::site::PostState;
@@ -52,7 +53,7 @@ impl Renderer<'_> {
         let site = self.site;
         let p = &site.posts[i];
         let Some(card) = self.cards.post(i) else { return Rendered::none() };
-        let body = body::render_body(site, &p.file, Code::Highlighted, self.timings);
+        let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let mut diagnostics = body.diagnostics;
         let expired = site.post_state[i] == PostState::Expired;
         let kit = (!expired).then(|| self.cards.post_kit(site, i));

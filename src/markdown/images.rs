@@ -1,0 +1,71 @@
+//! The images pass: every Markdown image needs alt text and must come from the hub itself.
+//!
+//! It rewrites only `Start(Image)` events, in place: an image from another site or with an
+//! unsafe URL keeps its alt text but loses its source. Images written as raw HTML are the
+//! HTML pass's.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{Item, Problems};
+use crate::fields::check_url;
+
+pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
+    for i in 0..items.len() {
+        let Event::Start(Tag::Image { dest_url, .. }) = &items[i].event else { continue };
+        let item = &items[i];
+        if alt(&items[i + 1..]).trim().is_empty() {
+            problems.push(
+                item,
+                problems.error(item, "missing-alt", "this image has no alt text").with_hint(
+                    "describe the image between the brackets: `![A team photo at the solar farm](photo.jpg)`",
+                ),
+            );
+        }
+        let dest: &str = dest_url;
+        let keep = if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
+            problems.push(
+                item,
+                problems.error(item, "external-image", "this image is loaded from another website")
+                    .with_hint("put the image in the hub (in a bundle folder beside the post, or under `static/`), so readers' browsers make no request elsewhere"),
+            );
+            false
+        } else if let Err(why) = check_url(dest, true) {
+            problems.push(item, problems.error(item, "bad-url", why));
+            false
+        } else {
+            true
+        };
+        if !keep {
+            if let Event::Start(Tag::Image { dest_url, .. }) = &mut items[i].event {
+                *dest_url = CowStr::from("");
+            }
+        }
+    }
+}
+
+/// The alt text of an image, from the events after its start.
+fn alt(rest: &[Item]) -> String {
+    let mut alt = String::new();
+    for item in rest {
+        match &item.event {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+    }
+    alt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::render;
+    use super::super::tests::{ctx, none};
+
+    #[test]
+    fn images_need_alt_and_must_be_local() {
+        let md = "![](a.png) ![ok](https://cdn.example/x.png)\n";
+        let r = render(md, &ctx(md, &none));
+        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["missing-alt", "external-image"]);
+    }
+}

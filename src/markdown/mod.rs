@@ -1,0 +1,278 @@
+//! Markdown to HTML with pulldown-cmark: heading ids, highlighted code, internal `@/` links,
+//! link checks and, unless the hub allows raw HTML, sanitising with ammonia.
+//!
+//! Rendering returns the HTML together with the problems found (an unknown `@/` target, an
+//! anchor that names no heading, a `javascript:` link, an image without alt text); it never
+//! fails as a whole.
+//!
+//! This file owns the public face of the module (`Context`, `Rendered`, `render`, and the
+//! helpers re-exported below) and the order of the passes. Each pass lives in its own file
+//! and rewrites only its own kind of event; this file must not rewrite events itself.
+
+mod code;
+mod headings;
+mod html;
+mod images;
+mod links;
+mod tables;
+mod text;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+use crate::diagnostic::Diagnostic;
+use crate::fields::SourceRef;
+
+pub use headings::Heading;
+pub use html::sanitize;
+pub use text::{escape_html, plain_text, summary_source};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Where an internal `@/` link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The page's site path, `/posts/x/`.
+    Page(String),
+    /// The file exists but has no page (a draft, scheduled, or its person withdrew).
+    Unpublished,
+    Missing,
+}
+
+/// Whether code blocks are highlighted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    On,
+    /// For summaries and checks, where only the text matters.
+    Off,
+}
+
+/// What a rendering needs to know about the rest of the hub.
+pub struct Context<'a> {
+    /// Maps `posts/x.md` (the part after `@/`) to where it leads.
+    pub resolve: &'a (dyn Fn(&str) -> Target + Sync),
+    pub unsafe_html: bool,
+    pub highlight: Highlight,
+    /// Where to add the time spent highlighting, in nanoseconds (`build --timings`).
+    pub highlight_time: Option<&'a std::sync::atomic::AtomicU64>,
+    /// The file, for diagnostics, and where the Markdown starts in it.
+    pub src: SourceRef<'a>,
+    pub body_start: usize,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Ids of the headings, in order, for anchors and tables of contents.
+    pub headings: Vec<Heading>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One event of the document, where it is in the Markdown, and its place in the parser's
+/// output (`ord`). An event written in place of others takes the `ord` of one of them.
+struct Item<'a> {
+    event: Event<'a>,
+    range: Range<usize>,
+    ord: usize,
+}
+
+/// The problems the passes find. Each is kept with the `ord` of its event so that they are
+/// reported in the document's order, whichever pass found them.
+struct Problems<'c> {
+    ctx: &'c Context<'c>,
+    found: Vec<(usize, Diagnostic)>,
+}
+
+impl<'c> Problems<'c> {
+    fn new(ctx: &'c Context<'c>) -> Problems<'c> {
+        Problems { ctx, found: Vec::new() }
+    }
+
+    /// A diagnostic at a position in the Markdown, placed at the right place of the file.
+    fn at(&self, error: bool, code: &'static str, message: String, offset: usize, len: usize) -> Diagnostic {
+        let ctx = self.ctx;
+        let absolute = (ctx.body_start + offset).min(ctx.src.text.len());
+        let before = &ctx.src.text[..absolute];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+        let len = ctx.src.text[absolute..].chars().take(len.max(1)).take_while(|&c| c != '\n').count();
+        let d = if error { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) };
+        d.in_file(ctx.src.file).at(ctx.src.text, line, column, len)
+    }
+
+    /// An error about the Markdown an event came from.
+    fn error(&self, item: &Item, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        self.at(true, code, message.into(), item.range.start, item.range.len())
+    }
+
+    fn warning(&self, item: &Item, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        self.at(false, code, message.into(), item.range.start, item.range.len())
+    }
+
+    fn push(&mut self, item: &Item, diagnostic: Diagnostic) {
+        self.found.push((item.ord, diagnostic));
+    }
+
+    /// For problems about the whole document, found once every event has been seen.
+    fn push_after_all(&mut self, diagnostic: Diagnostic) {
+        self.found.push((usize::MAX, diagnostic));
+    }
+
+    fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        // Stable: problems about one event keep the order they were found in.
+        self.found.sort_by_key(|(ord, _)| *ord);
+        self.found.into_iter().map(|(_, d)| d).collect()
+    }
+}
+
+/// Renders `markdown` (a slice of the file starting at `ctx.body_start`).
+pub fn render(markdown: &str, ctx: &Context) -> Rendered {
+    let mut items: Vec<Item> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .enumerate()
+        .map(|(ord, (event, range))| Item { event, range, ord })
+        .collect();
+    let mut problems = Problems::new(ctx);
+    // First, while every HTML event is still one the author wrote: later passes add their own.
+    let has_raw_html = html::check_raw(&items, ctx, &mut problems);
+    let headings = headings::assign_ids(&mut items);
+    let mut links = links::Links::default();
+    links.rewrite(&mut items, ctx, &mut problems);
+    images::check(&mut items, &mut problems);
+    code::write_blocks(&mut items, ctx);
+    tables::write(&mut items);
+    links.check_anchors(&headings.ids, &mut problems);
+
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, items.into_iter().map(|item| item.event));
+    if has_raw_html && !ctx.unsafe_html {
+        html = html::clean(html, markdown, &mut problems);
+    }
+    Rendered { html, headings: headings.list, diagnostics: problems.into_diagnostics() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(super) fn ctx<'a>(text: &'a str, resolve: &'a (dyn Fn(&str) -> Target + Sync)) -> Context<'a> {
+        Context {
+            resolve,
+            unsafe_html: false,
+            highlight: Highlight::On,
+            highlight_time: None,
+            src: SourceRef { file: "content/posts/t.md", text },
+            body_start: 0,
+            body_line: 1,
+        }
+    }
+
+    pub(super) fn none(_: &str) -> Target {
+        Target::Missing
+    }
+
+    /// A document that touches every pass. Its output in `testdata/` was written by the
+    /// single-`match` renderer this module replaced, so any change to a byte or a diagnostic
+    /// shows here.
+    const PINNED_FRONT: &str = "---\ntitle: Pinned\n---\n";
+    const PINNED_BODY: &str = "\
+# Intro *one* {#intro .lead onclick=x}
+
+## Intro *one*
+
+### `code` & more {#Weird Id!}
+
+Text with \"quotes\" -- and a[^note] footnote, ~~struck~~, <kbd>K</kbd><script>x()</script> <img src=//x.example/a.png alt=a>.
+
+- [x] done
+- [ ] todo
+
+See [a](@/posts/a.md#x \"A title\"), [draft](@/posts/draft.md), [gone](@/posts/gone.md),
+[top](#intro), [bad](#intro-2), [note](#note), [js](javascript:alert(1)),
+[ext](https://example.org/?a=1&b=\"2\" \"Ext 'title'\"), <ana@example.org>, <https://auto.example>.
+
+[![inner alt](pic.png)](@/posts/draft.md) ![](empty.png) ![far](https://cdn.example/x.png)
+![bad](javascript:x) ![with [link](@/posts/a.md) inside](ok.png)
+
+| left | centre | right | none |
+|:-----|:------:|------:|------|
+| 1 | 2 | 3 | 4 |
+| **b** | `c` | [l](#intro) | |
+
+```rust,ignore
+fn main() { println!(\"<hi>\"); }
+```
+
+```nosuchlang
+<b>&amp;</b>
+```
+
+    indented <code>
+
+<div class=\"x\" onclick=\"y()\">
+<img src=\"https://tracker.example/p.gif\" alt=\"t\"><img src='/ok.png' alt='ok'>
+</div>
+
+> Quote with <video poster=//cdn.example/p.jpg></video>
+
+[^note]: The note.
+";
+
+    fn pinned(unsafe_html: bool, highlight: Highlight) -> String {
+        let text = format!("{PINNED_FRONT}{PINNED_BODY}");
+        let resolve = |p: &str| match p {
+            "posts/a.md" => Target::Page("/posts/a/".into()),
+            "posts/draft.md" => Target::Unpublished,
+            _ => Target::Missing,
+        };
+        let ctx =
+            Context { unsafe_html, highlight, body_start: PINNED_FRONT.len(), body_line: 4, ..ctx(&text, &resolve) };
+        let r = render(PINNED_BODY, &ctx);
+        let mut out = r.html.clone();
+        for h in &r.headings {
+            out.push_str(&format!("heading {} {} {:?}\n", h.level, h.id, h.title));
+        }
+        for d in &r.diagnostics {
+            out.push_str(&format!(
+                "{:?} {} {}:{}:{}+{} {} | {:?} | {:?}\n",
+                d.severity, d.code, d.file, d.line, d.column, d.span, d.message, d.hint, d.source_line
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn a_representative_document_renders_as_pinned() {
+        assert_eq!(pinned(false, Highlight::On), include_str!("testdata/pinned.txt"));
+        assert_eq!(pinned(true, Highlight::On), include_str!("testdata/pinned_unsafe_html.txt"));
+        assert_eq!(pinned(false, Highlight::Off), include_str!("testdata/pinned_no_highlight.txt"));
+    }
+
+    #[test]
+    fn too_deep_html_renders_as_pinned() {
+        let md = format!("Deep <b>&</b>\n\n{}x\n", "<div>".repeat(300));
+        let r = render(&md, &ctx(&md, &none));
+        let d = &r.diagnostics[0];
+        let out = format!(
+            "{}{} {}:{}+{} {} | {:?} | {}\n",
+            r.html,
+            d.code,
+            d.line,
+            d.column,
+            d.span,
+            d.message,
+            d.hint,
+            r.diagnostics.len()
+        );
+        assert_eq!(out, include_str!("testdata/pinned_deep.txt"));
+    }
+}
