@@ -9,7 +9,7 @@
 //! let title: String = page.eval("document.title");
 //! ```
 //!
-//! Nothing here depends on the network or on today's date: builds are judged against [`NOW`],
+//! Nothing here depends on the network or on today's date: builds are judged against `common::NOW`,
 //! the browser runs with its background networking off and a fresh profile, and every wait
 //! polls against a deadline. Dropping an `Env` stops the browser and the server and removes
 //! the temporary folders.
@@ -18,19 +18,17 @@ use std::cell::{Ref, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::cdp::{Chromium, DEADLINE};
+use crate::common::{files_under, Run, TestSite};
 use crate::server::Server;
 
 /// Debian's Chromium (CI installs it with `apt-get install chromium`).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
-/// The moment the demo hub is built against.
-pub const NOW: &str = "2026-11-22T12:00:00Z";
 
 /// Chromium's path, or `None` after printing why the test is skipped. With
 /// `CHORUS_REQUIRE_BROWSER=1` (for CI), a missing Chromium fails the test instead.
@@ -50,55 +48,34 @@ pub fn chromium() -> Option<&'static Path> {
     None
 }
 
-/// The demo hub as readers get it: `chorus build` output in a temporary folder.
+/// The demo hub as readers get it: `chorus build` of a copy of the repository's demo hub, in a
+/// temporary folder.
 pub struct Site {
-    dir: tempfile::TempDir,
+    /// The build; it keeps the temporary folder alive.
+    run: Run,
 }
 
 impl Site {
     pub fn build_demo() -> Site {
-        let dir = tempfile::Builder::new().prefix("chorus-browser-").tempdir().expect("a temporary folder");
-        let out = dir.path().join("site");
-        let output = Command::new(env!("CARGO_BIN_EXE_chorus"))
-            .arg("--root")
-            .arg(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--now", NOW, "--output"])
-            .arg(&out)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .expect("chorus runs");
-        assert!(
-            output.status.success(),
-            "chorus build failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        Site { dir }
+        let run = TestSite::demo().build();
+        run.success();
+        Site { run }
     }
 
     pub fn root(&self) -> PathBuf {
-        self.dir.path().join("site")
+        self.run.out.clone()
     }
 
     /// The URL path of every HTML page in the build (`x/index.html` → `/x/`), sorted.
     pub fn html_pages(&self) -> Vec<String> {
-        fn walk(root: &Path, dir: &Path, pages: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(root, &path, pages);
-                } else if path.extension().is_some_and(|e| e == "html") {
-                    let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-                    let url = match relative.strip_suffix("index.html") {
-                        Some(dir) => format!("/{dir}"),
-                        None => format!("/{relative}"),
-                    };
-                    pages.push(url);
-                }
-            }
-        }
-        let mut pages = Vec::new();
-        walk(&self.root(), &self.root(), &mut pages);
+        let mut pages: Vec<String> = files_under(&self.root())
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .map(|f| match f.strip_suffix("index.html") {
+                Some(dir) => format!("/{dir}"),
+                None => format!("/{f}"),
+            })
+            .collect();
         pages.sort();
         pages
     }

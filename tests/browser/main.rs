@@ -7,6 +7,8 @@
 //! failure.
 
 mod cdp;
+#[path = "../common/mod.rs"]
+mod common;
 mod copy_text;
 mod harness;
 mod no_js;

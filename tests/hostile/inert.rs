@@ -7,6 +7,7 @@
 //! browser's tokenizer would (outside comments and raw-text elements), so a payload that
 //! escaped its escaping shows up as a real tag or attribute.
 
+use crate::common::unescape;
 use std::str::FromStr;
 
 /// One start tag: its lowercase name and attributes (names lowercase, values decoded).
@@ -24,52 +25,6 @@ impl Tag {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
-}
-
-/// Undoes HTML character references: the named ones templates and Markdown write, and every
-/// numeric one.
-pub fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
-        let (name, len) = match end {
-            Some(e) if rest[e..].starts_with(';') => (&rest[1..e], e + 1),
-            Some(e) => (&rest[1..e], e),
-            None => (&rest[1..], rest.len()),
-        };
-        let decoded = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-        } else if let Some(num) = name.strip_prefix('#') {
-            num.parse::<u32>().ok().and_then(char::from_u32)
-        } else {
-            match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "colon" => Some(':'),
-                "Tab" => Some('\t'),
-                "NewLine" => Some('\n'),
-                _ => None,
-            }
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
@@ -135,14 +90,14 @@ pub fn tags(html: &str) -> Vec<Tag> {
                     while j < rb.len() && rb[j] != q {
                         j += 1;
                     }
-                    value = decode_entities(&rest[v_start..j.min(rb.len())]);
+                    value = unescape(&rest[v_start..j.min(rb.len())]);
                     j += 1;
                 } else {
                     let v_start = j;
                     while j < rb.len() && !(rb[j].is_ascii_whitespace() || rb[j] == b'>') {
                         j += 1;
                     }
-                    value = decode_entities(&rest[v_start..j]);
+                    value = unescape(&rest[v_start..j]);
                 }
             }
             attrs.push((a_name, value));
@@ -413,7 +368,7 @@ pub fn share_messages(html: &str) -> Vec<String> {
         let open_end = rest.find('>').expect("a closed textarea tag") + 1;
         let close = rest.find("</textarea>").expect("a closed textarea");
         if rest[..open_end].contains("share-message") {
-            out.push(decode_entities(&rest[open_end..close]));
+            out.push(unescape(&rest[open_end..close]));
         }
         rest = &rest[close..];
     }
@@ -424,7 +379,7 @@ pub fn share_messages(html: &str) -> Vec<String> {
 pub fn title_of(html: &str) -> String {
     let start = html.find("<title>").expect("a <title>") + 7;
     let end = html[start..].find("</title>").expect("a closed <title>") + start;
-    decode_entities(&html[start..end])
+    unescape(&html[start..end])
 }
 
 /// Sanity checks of the checker itself: it must catch what it is there to catch.

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::common::{unescape, Run, Severity, TestSite};
 use crate::inert::{self, share_link};
-use crate::util::{png, y, Run, TestSite};
+use crate::util::{png, y};
 
 pub const PAYLOADS: [&str; 9] = [
     "<script>alert(1)</script>",
@@ -197,7 +198,7 @@ fn enc(s: &str) -> String {
 fn h1(html: &str) -> String {
     let start = html.find("<h1 class=\"p-name\">").expect("an h1") + "<h1 class=\"p-name\">".len();
     let end = html[start..].find("</h1>").unwrap() + start;
-    inert::decode_entities(&html[start..end])
+    unescape(&html[start..end])
 }
 
 fn find_ld<'a>(lds: &'a [serde_json::Value], kind: &str) -> &'a serde_json::Value {
@@ -260,7 +261,7 @@ fn assert_not_evaluated(what: &str, text: &str) {
 fn payloads_in_every_field_build_and_stay_inert() {
     let run = payload_hub(false).build();
     run.success();
-    assert!(run.diagnostics().iter().all(|d| d.severity == "warning"), "{run:?}");
+    assert!(run.diagnostics().iter().all(|d| d.severity == Severity::Warning), "{run:?}");
     for n in 0..PAYLOADS.len() {
         for page in [format!("posts/p{n}"), format!("people/px{n}"), format!("causes/c{n}"), format!("pg{n}")] {
             run.assert_exists(&format!("{page}/index.html"));
@@ -268,7 +269,7 @@ fn payloads_in_every_field_build_and_stay_inert() {
     }
     let pages = assert_output_inert(&run);
     assert!(pages > 40, "only {pages} pages were checked");
-    assert!(run.page("index.html").contains("{{ 7*7 }}"), "the site title lost its `{{{{ 7*7 }}}}`");
+    assert!(run.page("index.html").html.contains("{{ 7*7 }}"), "the site title lost its `{{{{ 7*7 }}}}`");
     check_intact_in_pages_and_json_ld(&run);
     check_share_links(&run);
     check_feeds(&run);
@@ -285,7 +286,7 @@ fn the_digest_is_inert_in_every_format() {
 
 /// Payloads arrive intact: titles, headings and JSON-LD values equal what was written.
 fn check_intact_in_pages_and_json_ld(run: &Run) {
-    let home = run.page("index.html");
+    let home = run.page("index.html").html;
     assert_eq!(inert::title_of(&home), TITLE);
     let lds = inert::assert_page_inert("index.html", &home);
     let site = find_ld(&lds, "WebSite");
@@ -293,7 +294,7 @@ fn check_intact_in_pages_and_json_ld(run: &Run) {
     assert_eq!(site["description"], DESCRIPTION);
     assert!(home.contains(&format!("<html lang=\"{}\">", LANGUAGE.replace('"', "&quot;"))), "the language attribute");
     for (n, &p) in PAYLOADS.iter().enumerate() {
-        let post = run.page(&format!("posts/p{n}/index.html"));
+        let post = run.page(&format!("posts/p{n}/index.html")).html;
         assert_eq!(inert::title_of(&post), format!("{} · {TITLE}", post_title(n)));
         assert_eq!(h1(&post), post_title(n));
         let lds = inert::assert_page_inert("post", &post);
@@ -307,12 +308,12 @@ fn check_intact_in_pages_and_json_ld(run: &Run) {
         assert!(article["keywords"].as_array().unwrap().iter().any(|k| k == p), "{article}");
         // The via link is the nasty URL, escaped into one attribute.
         assert!(inert::tags(&post).iter().any(|t| t.name == "a" && t.attr("href") == Some(NASTY_URL)), "via link");
-        let person = run.page(&format!("people/px{n}/index.html"));
+        let person = run.page(&format!("people/px{n}/index.html")).html;
         let lds = inert::assert_page_inert("person", &person);
         let profile = find_ld(&lds, "ProfilePage");
         assert_eq!(profile["mainEntity"]["name"], person_name(n).as_str());
         assert_eq!(profile["mainEntity"]["sameAs"][0], NASTY_URL);
-        let cause = run.page(&format!("causes/c{n}/index.html"));
+        let cause = run.page(&format!("causes/c{n}/index.html")).html;
         let lds = inert::assert_page_inert("cause", &cause);
         let event = find_ld(&lds, "Event");
         assert_eq!(event["name"], cause_title(n).as_str());
@@ -324,10 +325,10 @@ fn check_intact_in_pages_and_json_ld(run: &Run) {
         } else {
             assert_eq!(event["location"]["url"], NASTY_URL);
         }
-        let page = run.page(&format!("pg{n}/index.html"));
+        let page = run.page(&format!("pg{n}/index.html")).html;
         assert_eq!(inert::title_of(&page), format!("{} · {TITLE}", page_title(n)));
     }
-    let p8 = run.page("posts/p7/index.html");
+    let p8 = run.page("posts/p7/index.html").html;
     assert!(p8.contains("P7 {{ 7*7 }}"), "the post title lost its `{{{{ 7*7 }}}}`");
     assert!(p8.contains("<p>{{ 7*7 }}</p>"), "the body lost its `{{{{ 7*7 }}}}`");
     assert!(
@@ -339,7 +340,7 @@ fn check_intact_in_pages_and_json_ld(run: &Run) {
 /// Share links carry the payloads intact, but only inside fully percent-encoded parameters.
 fn check_share_links(run: &Run) {
     for (n, &p) in PAYLOADS.iter().enumerate() {
-        let html = run.page(&format!("posts/p{n}/index.html"));
+        let html = run.page(&format!("posts/p{n}/index.html")).html;
         let permalink = format!("{BASE}/posts/p{n}/");
         let tagged =
             |net: &str| format!("{permalink}?utm_source={net}&utm_medium=social&utm_campaign={}", enc(CAMPAIGN));
@@ -411,7 +412,7 @@ fn check_share_links(run: &Run) {
         }
         assert_eq!(seen.len(), 10, "post {n}: {seen:?}");
         // A cause's kit: no disclosure, its own override for Bluesky.
-        let cause = run.page(&format!("causes/c{n}/index.html"));
+        let cause = run.page(&format!("causes/c{n}/index.html")).html;
         let curl = format!("{BASE}/causes/c{n}/");
         let bsky = inert::share_hrefs(&cause).into_iter().find(|h| h.starts_with("https://bsky.app/")).unwrap();
         assert_eq!(
@@ -424,7 +425,7 @@ fn check_share_links(run: &Run) {
 
 /// Feeds parse, and carry the payloads as text.
 fn check_feeds(run: &Run) {
-    let feed = inert::assert_feed_inert("feed.xml", &run.page("feed.xml"));
+    let feed = inert::assert_feed_inert("feed.xml", &run.page("feed.xml").html);
     assert_eq!(feed.title().value, TITLE);
     assert_eq!(feed.subtitle().map(|s| s.value.as_str()), Some(DESCRIPTION));
     let titles: BTreeSet<String> = feed.entries().iter().map(|e| e.title().value.clone()).collect();
@@ -438,14 +439,14 @@ fn check_feeds(run: &Run) {
         assert!(content.contains(&inert_text(PAYLOADS[n])), "post {n}'s body lost its text: {content}");
     }
     for n in 0..PAYLOADS.len() {
-        let person = inert::assert_feed_inert("person feed", &run.page(&format!("people/px{n}/feed.xml")));
+        let person = inert::assert_feed_inert("person feed", &run.page(&format!("people/px{n}/feed.xml")).html);
         assert_eq!(person.title().value, format!("{} · {TITLE}", person_name(n)));
     }
-    let causes = inert::assert_feed_inert("causes/feed.xml", &run.page("causes/feed.xml"));
+    let causes = inert::assert_feed_inert("causes/feed.xml", &run.page("causes/feed.xml").html);
     let titles: BTreeSet<String> = causes.entries().iter().map(|e| e.title().value.clone()).collect();
     assert_eq!(titles, (0..PAYLOADS.len()).map(cause_title).collect());
     for tag in run.files().iter().filter(|f| f.starts_with("tags/") && f.ends_with("feed.xml")) {
-        inert::assert_feed_inert(tag, &run.page(tag));
+        inert::assert_feed_inert(tag, &run.page(tag).html);
     }
 }
 
@@ -532,25 +533,25 @@ fn unsafe_html_is_the_only_way_raw_script_gets_through() {
     let body = "---\ntitle: Raw\ndate: 2026-11-20\nauthor: ana\n---\nHello <script>alert('raw')</script>\n\n<script>alert(2)</script>\n\n<img src=x onerror=alert(3) alt=y>\n";
     let by_default = TestSite::fixture("minimal").file("content/posts/raw.md", body).build();
     by_default.success();
-    let page = by_default.page("posts/raw/index.html");
+    let page = by_default.page("posts/raw/index.html").html;
     inert::assert_page_inert("posts/raw/index.html", &page);
     assert!(!page.contains("<script>alert("), "{page}");
     for f in ["feed.xml", "people/ana/feed.xml"] {
-        inert::assert_feed_inert(f, &by_default.page(f));
+        inert::assert_feed_inert(f, &by_default.page(f).html);
     }
     let explicit_false = TestSite::fixture("minimal")
         .file("chorus.yaml", "title: Minimal Hub\nbase_url: https://hub.example\nunsafe_html: false\n")
         .file("content/posts/raw.md", body)
         .build();
     explicit_false.success();
-    inert::assert_page_inert("posts/raw/index.html", &explicit_false.page("posts/raw/index.html"));
+    inert::assert_page_inert("posts/raw/index.html", &explicit_false.page("posts/raw/index.html").html);
 
     let allowed = TestSite::fixture("minimal")
         .file("chorus.yaml", "title: Minimal Hub\nbase_url: https://hub.example\nunsafe_html: true\n")
         .file("content/posts/raw.md", body)
         .build();
     allowed.success();
-    let page = allowed.page("posts/raw/index.html");
+    let page = allowed.page("posts/raw/index.html").html;
     assert!(page.contains("<script>alert(2)</script>"), "unsafe_html: true keeps raw script\n{page}");
     assert!(page.contains("onerror=alert(3)"), "{page}");
     // Only the Markdown body is trusted: the title and other fields stay escaped.
@@ -562,7 +563,7 @@ fn unsafe_html_is_the_only_way_raw_script_gets_through() {
         )
         .build();
     escaped.success();
-    inert::assert_page_inert("posts/raw/index.html", &escaped.page("posts/raw/index.html"));
+    inert::assert_page_inert("posts/raw/index.html", &escaped.page("posts/raw/index.html").html);
 }
 
 #[test]
@@ -570,12 +571,12 @@ fn the_payload_hub_with_unsafe_html_still_escapes_every_field() {
     // With raw HTML trusted, only the bodies may carry script; every other field stays text.
     let run = payload_hub(true).build();
     run.success();
-    let post = run.page("posts/p0/index.html");
+    let post = run.page("posts/p0/index.html").html;
     assert!(post.contains("<script>alert(1)</script>"), "the raw body is kept under unsafe_html");
     assert_eq!(h1(&post), post_title(0));
     assert_eq!(inert::title_of(&post), format!("{} · {TITLE}", post_title(0)));
     for n in 0..PAYLOADS.len() {
-        let post = run.page(&format!("posts/p{n}/index.html"));
+        let post = run.page(&format!("posts/p{n}/index.html")).html;
         let lds = inert::json_ld_blocks("post", &post);
         assert_eq!(find_ld(&lds, "Article")["headline"], post_title(n).as_str());
         assert_eq!(h1(&post), post_title(n));
@@ -583,7 +584,7 @@ fn the_payload_hub_with_unsafe_html_still_escapes_every_field() {
             inert::share_link(&href);
         }
     }
-    inert::parse_feed("feed.xml", &run.page("feed.xml"));
+    inert::parse_feed("feed.xml", &run.page("feed.xml").html);
 }
 
 #[test]
@@ -684,9 +685,9 @@ fn heading_attributes_cannot_add_event_handlers() {
         return;
     }
     run.success();
-    let page = run.page("posts/attrs/index.html");
+    let page = run.page("posts/attrs/index.html").html;
     inert::assert_page_inert("posts/attrs/index.html", &page);
-    inert::assert_feed_inert("feed.xml", &run.page("feed.xml"));
+    inert::assert_feed_inert("feed.xml", &run.page("feed.xml").html);
 }
 
 #[test]
@@ -699,11 +700,11 @@ fn check_output_formats_cannot_be_forged_by_content() {
             format!("---\ntitle: Forge\ndate: 2026-11-20\nauthor: ana\n{}: 1\n---\nBody\n", y(forged)),
         )
         .file("content/posts/a,line=1::b.md", "---\ntitle: Name\ndate: 2026-11-20\nauthor: ana\ntitel: 1\n---\nBody\n");
-    let json = site.check(&["--format", "json"]);
+    let json = site.check_json(&[]);
     json.failure();
-    let list: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("check --format json prints JSON");
-    assert!(list.iter().any(|d| d["message"] == format!("unknown key `{forged}`").as_str()), "{list:?}");
-    assert!(list.iter().any(|d| d["file"] == "content/posts/a,line=1::b.md"), "{list:?}");
+    let list = json.diagnostics();
+    assert!(list.iter().any(|d| d.message == format!("unknown key `{forged}`")), "{list:?}");
+    assert!(list.iter().any(|d| d.file == "content/posts/a,line=1::b.md"), "{list:?}");
     let github = site.check(&["--format", "github"]);
     github.failure();
     let commands: Vec<&str> = github.stdout.lines().filter(|l| l.starts_with("::")).collect();

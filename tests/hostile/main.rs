@@ -3,7 +3,7 @@
 //! hang it, leak a file from outside the hub, or put script into a page.
 //!
 //! Each test runs the real `chorus` binary on a hub in its own temporary folder
-//! (`util::TestSite`), with a time limit (a run still going after 20 s is killed: "hang") and
+//! (`common::TestSite`), with a time limit (a run still going after 20 s is killed: "hang") and
 //! a crash check (a panic or a signal fails the test, whatever it expected).
 //!
 //! - `content`: malformed, huge, binary, oddly dated, duplicated and linked files;
@@ -13,6 +13,8 @@
 //!
 //! Tests marked `//! `cargo test --test hostile -- --ignored`.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod content;
 mod inert;
 mod injection;

@@ -2,8 +2,9 @@
 
 use std::fs;
 use std::os::unix::process::CommandExt;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use crate::common::run_command;
 use crate::util::*;
 
 /// Kills `build` with SIGKILL at 50 different moments; after each kill the published folder
@@ -15,7 +16,7 @@ fn killed_builds_leave_the_published_site_intact() {
     let root = generated_hub(tmp.path(), 400);
     let public = root.join("public");
     let started = Instant::now();
-    assert!(build(&root, &[]).status.success());
+    assert!(build(&root, &[]).success());
     let full = started.elapsed();
     let mut published = tree(&public);
     assert!(published.len() > 400, "the first build published {} files", published.len());
@@ -32,14 +33,14 @@ fn killed_builds_leave_the_published_site_intact() {
     .unwrap();
     // What a complete build of the changed content publishes.
     let reference = tmp.path().join("reference");
-    assert!(build(&root, &["--output", reference.to_str().unwrap()]).status.success());
+    assert!(build(&root, &["--output", reference.to_str().unwrap()]).success());
     let next = tree(&reference);
     let mut killed_while_running = 0;
     for n in 0..50u32 {
         // Spread the kills over the build, from its very start to near its end (builds get
         // faster or slower with the machine's load, so not to the very end).
         let delay = full.mul_f64(0.85 * f64::from(n) / 50.0);
-        let mut child = chorus()
+        let mut child = chorus_command()
             .arg("--root")
             .arg(&root)
             .args(["build", "--now", NOW])
@@ -80,7 +81,7 @@ fn killed_builds_leave_the_published_site_intact() {
 fn finish(root: &std::path::Path, lookalike: &std::path::Path) {
     let public = root.join("public");
     let out = build(root, &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.success(), "{out}");
     assert!(fs::read_to_string(public.join("posts/post-00000/index.html")).unwrap().contains("Changed"));
     assert_eq!(leftovers(&public), vec![".public.chorus-staging-4242".to_string()], "only the look-alike remains");
     assert_eq!(fs::read_to_string(lookalike.join("mine.txt")).unwrap(), "not Chorus's");
@@ -92,32 +93,31 @@ fn a_failing_write_gives_a_clear_error_and_keeps_the_site() {
     let tmp = tempfile::tempdir().unwrap();
     let root = generated_hub(tmp.path(), 30);
     let public = root.join("public");
-    assert!(build(&root, &[]).status.success());
+    assert!(build(&root, &[]).success());
     let published = tree(&public);
     fs::write(
         root.join("content/posts/post-00001.md"),
         "---\ntitle: Bigger\ndate: 2026-01-01\nauthor: p1\n---\nNew.\n",
     )
     .unwrap();
-    let out = unsafe {
-        chorus()
-            .arg("--root")
-            .arg(&root)
-            .args(["build", "--now", NOW])
-            .pre_exec(|| {
-                // Writes past 4 KB fail with EFBIG instead of killing the process.
-                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-                let limit = libc::rlimit { rlim_cur: 4096, rlim_max: 4096 };
-                if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            })
-            .output()
-            .unwrap()
+    let mut cmd = chorus_command();
+    cmd.arg("--root").arg(&root).args(["build", "--now", NOW]);
+    // SAFETY: the closure only calls async-signal-safe functions between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            // Writes past 4 KB fail with EFBIG instead of killing the process.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit { rlim_cur: 4096, rlim_max: 4096 };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
     };
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let out = run_command(cmd, "chorus build (files limited to 4 KB)", Duration::from_secs(120));
+    out.assert_no_crash();
+    let stderr = &out.stderr;
+    assert_eq!(out.code, Some(1), "{stderr}");
     assert!(stderr.contains("error: cannot write"), "{stderr}");
     assert!(stderr.contains("File too large"), "{stderr}");
     assert!(stderr.contains("The build failed; nothing was published."), "{stderr}");
@@ -132,8 +132,8 @@ fn an_output_that_cannot_be_created_is_a_clear_error() {
     let root = generated_hub(tmp.path(), 3);
     fs::write(tmp.path().join("blocker"), "a file, not a folder").unwrap();
     let out = build(&root, &["--output", tmp.path().join("blocker/public").to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = &out.stderr;
+    assert_eq!(out.code, Some(1), "{stderr}");
     assert!(stderr.contains("cannot create the output folder"), "{stderr}");
     assert_eq!(fs::read_to_string(tmp.path().join("blocker")).unwrap(), "a file, not a folder");
 }

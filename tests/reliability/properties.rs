@@ -2,16 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::split_query;
 use chorus::content::{self, Found, Section};
 use chorus::share::{self, Network, ShareSource};
 use proptest::prelude::*;
 
+/// The percent-decoded query parameter `name` of an intent link.
 fn decode(href: &str, name: &str) -> Option<String> {
-    let query = href.split_once('?')?.1;
-    query.split('&').find_map(|kv| {
-        let (k, v) = kv.split_once('=')?;
-        (k == name).then(|| percent_encoding::percent_decode_str(v).decode_utf8().expect("valid UTF-8").to_string())
-    })
+    split_query(href).1.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 proptest! {

@@ -1,21 +1,23 @@
-//! Small helpers: a hub generator, tree digests, running the binary.
+//! What only the reliability tests need beside `common`: a hub generator, tree digests, a
+//! build of a hub given by its path.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::time::Duration;
 
-pub const NOW: &str = "2026-11-22T12:00:00Z";
+pub use crate::common::{chorus_command, Finished, NOW};
 
-pub fn chorus() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chorus"));
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
-
-pub fn build(root: &Path, extra: &[&str]) -> Output {
-    chorus().arg("--root").arg(root).args(["build", "--now", NOW]).args(extra).output().expect("chorus runs")
+/// `chorus --root ROOT build --now NOW EXTRA…`, to its end (a generated hub of hundreds of
+/// posts may take a while in a debug build, hence the generous limit).
+pub fn build(root: &Path, extra: &[&str]) -> Finished {
+    let mut cmd = chorus_command();
+    cmd.arg("--root").arg(root).args(["build", "--now", NOW]).args(extra);
+    let shown = format!("chorus --root {} build --now {NOW} {}", root.display(), extra.join(" "));
+    let finished = crate::common::run_command(cmd, &shown, Duration::from_secs(120));
+    finished.assert_no_crash();
+    finished
 }
 
 /// A hub of `posts` posts with code blocks, large enough that a build takes a while.

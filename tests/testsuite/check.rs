@@ -1,7 +1,7 @@
 //! `chorus check` (DESIGN §6, §8): every lint with its exact message, the three output
 //! formats (human, github, json), `--strict`, exit codes, and that it writes nothing.
 
-use crate::util::{assert_same_tree, snapshot, TestSite};
+use crate::common::{assert_same_tree, snapshot, Severity, TestSite};
 
 /// A post of the `minimal` hub with extra front matter and a body.
 fn post(title: &str, date: &str, author: &str, front: &str, body: &str) -> String {
@@ -93,18 +93,12 @@ fn every_lint_is_reported_with_its_place_and_message() {
     let run = every_lint().check(&["--format", "json"]);
     run.failure();
     assert_eq!(run.stderr, "");
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("check --format json prints JSON");
-    let found: Vec<(String, String, String, String)> = json
-        .as_array()
-        .expect("a list")
+    let all = run.diagnostics();
+    let found: Vec<(String, String, String, String)> = all
         .iter()
         .map(|d| {
-            (
-                d["severity"].as_str().unwrap().to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                format!("{}:{}:{}", d["file"].as_str().unwrap(), d["line"], d["column"]),
-                d["message"].as_str().unwrap().to_string(),
-            )
+            let severity = if d.is_error() { "error" } else { "warning" };
+            (severity.to_string(), d.code.clone(), format!("{}:{}:{}", d.file, d.line, d.column), d.message.clone())
         })
         .collect();
     let expected = [
@@ -138,7 +132,7 @@ fn every_lint_is_reported_with_its_place_and_message() {
     let expected: Vec<(String, String, String, String)> =
         expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
     assert_eq!(found, expected);
-    let hint = |code: &str| json.as_array().unwrap().iter().find(|d| d["code"] == code).unwrap()["hint"].clone();
+    let hint = |code: &str| all.iter().find(|d| d.code == code).unwrap().hint.clone().unwrap();
     assert_eq!(hint("near-copy"), "identical posts from many people read as spam; write what this post means to you");
     assert_eq!(
         hint("duplicate-copy"),
@@ -162,10 +156,10 @@ fn a_message_over_the_limit_points_at_its_text() {
         )
         .check(&["--format", "json"]);
     run.failure();
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(json[0]["code"], "share-too-long", "{run:?}");
+    let d = &run.diagnostics()[0];
+    assert_eq!(d.code, "share-too-long", "{run:?}");
     // `share:` or, better, its `text:`.
-    assert!(matches!(json[0]["line"].as_u64(), Some(5 | 6)), "{run:?}");
+    assert!(matches!(d.line, 5 | 6), "{run:?}");
 }
 
 /// Places come from where the front matter holds a value, not from the first line that
@@ -227,13 +221,13 @@ fn the_human_format_has_snippets_carets_help_and_a_summary_without_colour() {
     let site = two_errors_and_a_warning();
     // Not a terminal, and NO_COLOR unset: still no colour.
     let mut cmd = site.command();
-    cmd.env_remove("NO_COLOR").args(["check", "--now", crate::util::NOW]);
+    cmd.env_remove("NO_COLOR").args(["check", "--now", crate::common::NOW]);
     let run = site.run(cmd, &["check"]);
     run.failure();
     assert_eq!(run.stdout, HUMAN);
     assert_eq!(run.stderr, "");
     assert!(!run.stdout.contains('\u{1b}'));
-    let d = run.stdout_diagnostics();
+    let d = run.printed();
     assert_eq!(d.len(), 3);
     assert_eq!(
         d[2].snippet,
@@ -334,20 +328,21 @@ fn warnings_and_a_long_message() -> TestSite {
 #[test]
 fn strict_turns_warnings_into_errors() {
     let site = warnings_and_a_long_message();
-    let run = site.check(&[]);
-    run.success().stdout_has("\n0 errors, 2 warnings in 2 files\n");
-    assert_eq!(
-        run.stdout_diagnostics().iter().map(|d| d.severity.as_str()).collect::<Vec<_>>(),
-        ["warning", "warning"]
-    );
-    let strict = site.check(&["--strict"]);
-    strict
-        .failure()
-        .stdout_has("error: Shy Person has not given consent, so their profile is not published\n")
-        .stdout_has("error: 2 posts are featured in week 2026-W46, more than the 1 allowed: content/posts/a.md, content/posts/b.md\n")
-        .stdout_has("\n2 errors, 0 warnings in 2 files\n");
-    let json: serde_json::Value =
-        serde_json::from_str(&site.check(&["--strict", "--format", "json"]).failure().stdout).unwrap();
+    site.check(&[]).success();
+    let run = site.check_json(&[]);
+    run.success().assert_counts(0, 2, 2);
+    assert_eq!(run.diagnostics().iter().map(|d| d.severity).collect::<Vec<_>>(), [Severity::Warning; 2]);
+    site.check(&["--strict"]).failure();
+    let strict = site.check_json(&["--strict"]);
+    strict.failure().assert_counts(2, 0, 2);
+    let errors: Vec<(Severity, String)> = strict.diagnostics().into_iter().map(|d| (d.severity, d.message)).collect();
+    for message in [
+        "Shy Person has not given consent, so their profile is not published",
+        "2 posts are featured in week 2026-W46, more than the 1 allowed: content/posts/a.md, content/posts/b.md",
+    ] {
+        assert!(errors.contains(&(Severity::Error, message.to_string())), "{message:?} not in {errors:#?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&strict.stdout).unwrap();
     assert!(json.as_array().unwrap().iter().all(|d| d["severity"] == "error"), "{json:#}");
 }
 
@@ -357,14 +352,16 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
         "content/posts/long.md",
         post("Long", "2026-11-06", "ana", &format!("share:\n  text: {}\n", long_text()), "Body.\n"),
     );
+    // `build` has no JSON format, and `check` is what differs from it here: what `build`
+    // reports is read from what it prints.
     let build = site.build();
     build.success().stderr_has("0 errors, 3 warnings in 3 files\n");
-    let d = build.diag_at("content/posts/long.md:6:1");
+    let d = build.printed_at("content/posts/long.md:6:1");
     assert_eq!(
         (d.severity.as_str(), d.message.as_str()),
         ("warning", "the message for X is 283 characters long; X allows 280")
     );
-    let cadence = build.diag_at("content/posts/b.md:5:1");
+    let cadence = build.printed_at("content/posts/b.md:5:1");
     assert_eq!(cadence.severity, "warning");
     assert_eq!(
         cadence.message,
@@ -372,16 +369,16 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
     );
     build.page("posts/long/index.html").has("283/280 – too long");
 
-    let check = site.check(&[]);
-    check.failure().stdout_has("\n1 error, 2 warnings in 3 files\n");
-    let d: Vec<_> =
-        check.stdout_diagnostics().into_iter().filter(|d| d.location == "content/posts/long.md:6:1").collect();
+    site.check(&[]).failure();
+    let check = site.check_json(&[]);
+    check.failure().assert_counts(1, 2, 3);
+    let d: Vec<_> = check.diagnostics().into_iter().filter(|d| d.location() == "content/posts/long.md:6:1").collect();
     assert_eq!(d.len(), 1, "{check:?}");
     assert_eq!(
-        (d[0].severity.as_str(), d[0].message.as_str()),
-        ("error", "the message for X is 283 characters long; X allows 280")
+        (d[0].severity, d[0].message.as_str()),
+        (Severity::Error, "the message for X is 283 characters long; X allows 280")
     );
-    assert_eq!(d[0].help.as_deref(), Some("shorten the message, or add a shorter one for X as `share.x: …`"));
+    assert_eq!(d[0].hint.as_deref(), Some("shorten the message, or add a shorter one for X as `share.x: …`"));
 }
 
 #[test]

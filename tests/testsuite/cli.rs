@@ -1,11 +1,11 @@
 //! The command line: exit codes (0 ok, 1 content or build errors, 2 usage errors) and flags.
 
-use crate::util::TestSite;
+use crate::common::TestSite;
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
     let site = TestSite::fixture("minimal");
-    let run = site.chorus(&["build", "--now", crate::util::NOW, "--colour"]);
+    let run = site.chorus(&["build", "--now", crate::common::NOW, "--colour"]);
     run.usage_error().stderr_has("--colour");
     run.assert_absent("index.html");
 }
@@ -43,7 +43,7 @@ fn now_accepts_a_plain_date() {
 fn root_flag_builds_another_folder() {
     let site = TestSite::fixture("minimal");
     let mut cmd = site.command();
-    cmd.current_dir(site.outer()).args(["build", "--root", "hub", "--now", crate::util::NOW]);
+    cmd.current_dir(site.outer()).args(["build", "--root", "hub", "--now", crate::common::NOW]);
     site.run(cmd, &["build"]).success().assert_exists("index.html");
 }
 

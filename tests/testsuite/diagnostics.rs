@@ -1,7 +1,10 @@
 //! What `chorus build` prints about content, config and template errors: the place
 //! (`path:line:col`), what is wrong, and how to fix it — for every problem, not the first.
+//!
+//! Places, messages, hints and counts are read from `chorus check --format json` on the same
+//! hub (`Run::diagnostics`); the snippets, carets and whole blocks from what `build` printed.
 
-use crate::util::TestSite;
+use crate::common::{Severity, TestSite};
 
 /// A post of the `minimal` hub by `ana` with extra front matter and a body.
 fn post(front: &str, body: &str) -> String {
@@ -17,7 +20,8 @@ fn unknown_key_is_shown_with_snippet_caret_and_suggestion() {
         )
         .build();
     run.failure();
-    let d = run.diag_at("content/posts/2026-11-03-typo-key.md:5:1");
+    // The human rendering itself: what `build` prints on stderr.
+    let d = run.printed_at("content/posts/2026-11-03-typo-key.md:5:1");
     assert_eq!(
         d.text,
         "error: unknown key `tgas`\n \
@@ -36,7 +40,7 @@ fn unknown_key_far_from_any_lists_the_allowed_ones() {
     run.failure();
     let d = run.diag_at("content/posts/colour.md:5:1");
     assert_eq!(d.message, "unknown key `colour`");
-    let help = d.help.unwrap();
+    let help = d.hint.unwrap();
     assert!(help.contains("`title`") && help.contains("put your own data under `extra:`"), "{help}");
 }
 
@@ -57,8 +61,11 @@ fn impossible_month_is_explained() {
     run.failure();
     let d = run.diag_at("content/posts/bad-date.md:3:7");
     assert_eq!(d.message, "`2026-13-05` is not a real date: there is no month 13");
-    assert_eq!(d.snippet, Some(("date: 2026-13-05".into(), "      ^^^^^^^^^^".into())));
-    assert_eq!(d.help.as_deref(), Some("write dates as `2026-11-20`, or with a time as `2026-11-20T09:00:00Z`"));
+    assert_eq!(
+        run.printed_at("content/posts/bad-date.md:3:7").snippet,
+        Some(("date: 2026-13-05".into(), "      ^^^^^^^^^^".into()))
+    );
+    assert_eq!(d.hint.as_deref(), Some("write dates as `2026-11-20`, or with a time as `2026-11-20T09:00:00Z`"));
 }
 
 #[test]
@@ -81,7 +88,7 @@ fn unknown_author_close_to_a_person_gets_a_suggestion() {
     run.failure();
     let d = run.diag_at("content/posts/who.md:4:9");
     assert_eq!(d.message, "there is no person `benjamn` in `content/people/`");
-    assert_eq!(d.help.as_deref(), Some("did you mean `benjamin`?"));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `benjamin`?"));
 }
 
 #[test]
@@ -93,7 +100,7 @@ fn unknown_author_far_from_everyone_says_how_to_add_them() {
     let d = run.diag_at("content/posts/who.md:4:16");
     assert_eq!(d.message, "there is no person `zebedee` in `content/people/`");
     assert_eq!(
-        d.help.as_deref(),
+        d.hint.as_deref(),
         Some("use the file name of someone in `content/people/`, or add `content/people/zebedee.md`")
     );
 }
@@ -106,9 +113,9 @@ fn unclosed_front_matter_points_at_its_start() {
     run.failure();
     let d = run.diag_at("content/posts/unclosed.md:1:1");
     assert_eq!(d.message, "the front matter that starts here never ends");
-    assert_eq!(d.snippet, Some(("---".into(), "^^^".into())));
+    assert_eq!(run.printed_at("content/posts/unclosed.md:1:1").snippet, Some(("---".into(), "^^^".into())));
     assert_eq!(
-        d.help.as_deref(),
+        d.hint.as_deref(),
         Some("add a line with just `---` after the last `key: value` line, before the text of the post")
     );
 }
@@ -141,7 +148,7 @@ fn cause_without_person_says_how_to_credit_it() {
     let d = run.diag_at("content/causes/run.md:1:1");
     assert_eq!(d.message, "missing required key `person`");
     assert_eq!(
-        d.help.as_deref(),
+        d.hint.as_deref(),
         Some("add `person: your-id` (your file name in `content/people/`), so the cause is credited to you")
     );
 }
@@ -154,8 +161,11 @@ fn yaml_syntax_error_points_at_the_line() {
     run.failure();
     let d = run.diag_at("content/posts/colon.md:2:13");
     assert_eq!(d.message, "the front matter is not valid YAML: mapping values are not allowed in this context");
-    assert_eq!(d.snippet, Some(("title: Hello: world".into(), "            ^".into())));
-    let help = d.help.unwrap();
+    assert_eq!(
+        run.printed_at("content/posts/colon.md:2:13").snippet,
+        Some(("title: Hello: world".into(), "            ^".into()))
+    );
+    let help = d.hint.unwrap();
     assert!(help.contains("must be put in quotes"), "{help}");
     // Not serde_yaml's own positions, nor its Debug form.
     assert!(!d.message.contains(" at line ") && !d.message.contains("Error("), "{}", d.message);
@@ -172,8 +182,8 @@ fn yaml_error_at_the_end_of_the_front_matter_names_the_line_it_started_on() {
     // serde_yaml notices the unclosed `[` only at the closing `---`; the message must then
     // name the line where the list started.
     assert!(
-        d.location.starts_with("content/posts/list.md:5:")
-            || (d.location == "content/posts/list.md:6:1" && d.message.ends_with("on line 5")),
+        d.location().starts_with("content/posts/list.md:5:")
+            || (d.location() == "content/posts/list.md:6:1" && d.message.ends_with("on line 5")),
         "{d:?}"
     );
 }
@@ -184,9 +194,12 @@ fn image_in_markdown_without_alt_text() {
     run.failure();
     let d = run.diag_at("content/posts/alt.md:6:12");
     assert_eq!(d.message, "this image has no alt text");
-    assert_eq!(d.snippet, Some(("A picture: ![](pic.png)".into(), format!("{}{}", " ".repeat(11), "^".repeat(12)))));
     assert_eq!(
-        d.help.as_deref(),
+        run.printed_at("content/posts/alt.md:6:12").snippet,
+        Some(("A picture: ![](pic.png)".into(), format!("{}{}", " ".repeat(11), "^".repeat(12))))
+    );
+    assert_eq!(
+        d.hint.as_deref(),
         Some("describe the image between the brackets: `![A team photo at the solar farm](photo.jpg)`")
     );
 }
@@ -200,7 +213,7 @@ fn preview_image_without_alt_text() {
     run.failure();
     let d = run.diag_at("content/posts/img.md:5:8");
     assert_eq!(d.message, "`image` has no `image_alt`");
-    assert_eq!(d.help.as_deref(), Some("add `image_alt: …` describing the image for people who cannot see it"));
+    assert_eq!(d.hint.as_deref(), Some("add `image_alt: …` describing the image for people who cannot see it"));
 }
 
 #[test]
@@ -221,7 +234,7 @@ fn two_posts_with_the_same_slug() {
     run.failure();
     let d = run.diag_at("content/posts/2026-11-02-hello.md:1:1");
     assert_eq!(d.message, "another post already has the address `hello`: content/posts/2026-11-05-hello.md");
-    assert_eq!(d.help.as_deref(), Some("give one of them a different file name or `slug:`"));
+    assert_eq!(d.hint.as_deref(), Some("give one of them a different file name or `slug:`"));
     assert_eq!(run.diagnostics().len(), 1, "{run:?}");
 }
 
@@ -255,7 +268,7 @@ fn internal_link_to_a_missing_post() {
     run.failure();
     let d = run.diag_at("content/posts/links.md:6:5");
     assert_eq!(d.message, "`@/posts/missing.md` is not a page of this hub");
-    assert!(d.help.unwrap().contains("e.g. `@/posts/2026-11-03-hello.md`; check the spelling"));
+    assert!(d.hint.unwrap().contains("e.g. `@/posts/2026-11-03-hello.md`; check the spelling"));
 }
 
 #[test]
@@ -304,7 +317,7 @@ fn broken_anchor_suggests_the_closest_heading() {
     run.failure();
     let d = run.diag_at("content/posts/anchor.md:8:9");
     assert_eq!(d.message, "there is no heading `#setpu` on this page");
-    assert_eq!(d.help.as_deref(), Some("did you mean `#setup`?"));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `#setup`?"));
 }
 
 #[test]
@@ -318,7 +331,7 @@ fn broken_internal_link_in_the_summary_is_reported() {
         .into_iter()
         .find(|d| d.message == "in `summary`: `@/posts/nowhere.md` is not a page of this hub")
         .expect("the broken link is reported");
-    assert!(d.location.starts_with("content/posts/summary.md:5:"), "{d:?}");
+    assert!(d.location().starts_with("content/posts/summary.md:5:"), "{d:?}");
 }
 
 #[test]
@@ -330,7 +343,7 @@ fn javascript_links_are_refused() {
     let d = run.diag_at("content/posts/js.md:6:7");
     assert_eq!(d.message, "links with `javascript:` are not allowed");
     assert_eq!(
-        d.help.as_deref(),
+        d.hint.as_deref(),
         Some("links must start with `https://`, `http://` or `mailto:` (or `/` for a page of this hub)")
     );
 }
@@ -341,7 +354,7 @@ fn a_page_cannot_take_an_address_the_hub_uses() {
     run.failure();
     let d = run.diag_at("content/pages/tags.md:1:1");
     assert_eq!(d.message, "a page cannot have the address `/tags/`: the hub uses it");
-    assert_eq!(d.help.as_deref(), Some("rename the file or add `slug: …` with another name"));
+    assert_eq!(d.hint.as_deref(), Some("rename the file or add `slug: …` with another name"));
 }
 
 #[test]
@@ -350,7 +363,7 @@ fn a_slug_that_is_not_one_url_segment() {
     run.failure();
     let d = run.diag_at("content/posts/s.md:5:7");
     assert_eq!(d.message, "the slug `../../etc` is not a single, simple URL segment");
-    assert_eq!(d.help.as_deref(), Some("use lowercase letters, digits and `-`: `slug: etc`"));
+    assert_eq!(d.hint.as_deref(), Some("use lowercase letters, digits and `-`: `slug: etc`"));
 }
 
 #[test]
@@ -361,8 +374,8 @@ fn misspelled_config_key() {
     run.failure();
     let d = run.diag_at("chorus.yaml:3:1");
     assert_eq!(d.message, "unknown key `descripton`");
-    assert_eq!(d.snippet, Some(("descripton: A hub".into(), "^^^^^^^^^^".into())));
-    assert_eq!(d.help.as_deref(), Some("did you mean `description`?"));
+    assert_eq!(run.printed_at("chorus.yaml:3:1").snippet, Some(("descripton: A hub".into(), "^^^^^^^^^^".into())));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
 }
 
 #[test]
@@ -373,7 +386,7 @@ fn misspelled_nested_config_key() {
     run.failure();
     let d = run.diag_at("chorus.yaml:4:3");
     assert_eq!(d.message, "unknown key `cadence.max_feature_per_week`");
-    assert_eq!(d.help.as_deref(), Some("did you mean `max_featured_per_week`?"));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `max_featured_per_week`?"));
 }
 
 #[test]
@@ -381,8 +394,8 @@ fn config_without_base_url() {
     let run = TestSite::fixture("minimal").file("chorus.yaml", "title: Minimal Hub\n").build();
     run.failure();
     let d = run.diagnostics().into_iter().find(|d| d.message == "missing required key `base_url`").expect("reported");
-    assert!(d.location.starts_with("chorus.yaml"), "{d:?}");
-    assert!(d.help.unwrap().contains("base_url: https://"));
+    assert!(d.location().starts_with("chorus.yaml"), "{d:?}");
+    assert!(d.hint.unwrap().contains("base_url: https://"));
 }
 
 #[test]
@@ -391,7 +404,7 @@ fn no_config_at_all() {
     run.failure();
     let d = &run.diagnostics()[0];
     assert!(d.message.starts_with("there is no `chorus.yaml` in "), "{d:?}");
-    assert!(d.help.as_deref().unwrap().contains("`--root DIR`"));
+    assert!(d.hint.as_deref().unwrap().contains("`--root DIR`"));
 }
 
 #[test]
@@ -402,7 +415,7 @@ fn bad_network_in_a_posts_share_networks() {
     run.failure();
     let d = run.diag_at("content/posts/net.md:6:14");
     assert_eq!(d.message, "unknown network `linkdin`");
-    assert_eq!(d.help.as_deref(), Some("did you mean `linkedin`?"));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `linkedin`?"));
 }
 
 #[test]
@@ -413,7 +426,7 @@ fn bad_network_in_the_config() {
     run.failure();
     let d = run.diag_at("chorus.yaml:3:22");
     assert_eq!(d.message, "unknown network `myspace`");
-    assert!(d.help.unwrap().starts_with("the networks are linkedin, "));
+    assert!(d.hint.unwrap().starts_with("the networks are linkedin, "));
 }
 
 #[test]
@@ -427,8 +440,11 @@ fn template_syntax_error_in_a_site_override_names_the_file_and_line() {
     run.failure();
     let d = run.diag_at("templates/post.html:3:19");
     assert!(d.message.starts_with("this template cannot be read: "), "{}", d.message);
-    assert_eq!(d.snippet, Some(("<h1>{{ post.title }</h1>".into(), format!("{}^", " ".repeat(18)))));
-    assert!(d.help.unwrap().contains("needs its `{% end… %}`"));
+    assert_eq!(
+        run.printed_at("templates/post.html:3:19").snippet,
+        Some(("<h1>{{ post.title }</h1>".into(), format!("{}^", " ".repeat(18))))
+    );
+    assert!(d.hint.unwrap().contains("needs its `{% end… %}`"));
     run.assert_absent("index.html");
 }
 
@@ -443,7 +459,7 @@ fn template_with_an_unclosed_block() {
     run.failure();
     let d = run.diagnostics();
     assert_eq!(d.len(), 1, "{run:?}");
-    assert!(d[0].location.starts_with("templates/post.html:"), "{:?}", d[0]);
+    assert!(d[0].location().starts_with("templates/post.html:"), "{:?}", d[0]);
 }
 
 #[test]
@@ -455,7 +471,7 @@ fn template_that_fails_at_render_time_names_the_template_and_page() {
         )
         .build();
     run.failure();
-    let d = run.diagnostics().into_iter().find(|d| d.location == "templates/post.html").expect("reported");
+    let d = run.diagnostics().into_iter().find(|d| d.location() == "templates/post.html").expect("reported");
     assert!(d.message.starts_with("the template `post.html` failed for /posts/welcome/"), "{}", d.message);
 }
 
@@ -476,7 +492,7 @@ fn every_broken_file_is_reported_and_good_ones_are_not_mentioned() {
         .file("content/pages/h-page.md", "---\ntitel: H\n---\n")
         .build();
     run.failure();
-    let locations: Vec<String> = run.diagnostics().into_iter().map(|d| d.location).collect();
+    let locations: Vec<String> = run.diagnostics().into_iter().map(|d| d.location()).collect();
     assert_eq!(
         locations,
         [
@@ -492,7 +508,7 @@ fn every_broken_file_is_reported_and_good_ones_are_not_mentioned() {
         ],
         "{run:?}"
     );
-    run.stderr_lacks("good.md").stderr_has("9 errors, 0 warnings in 8 files");
+    run.stderr_lacks("good.md").assert_counts(9, 0, 8);
     run.assert_absent("index.html");
 }
 
@@ -506,7 +522,7 @@ fn several_problems_in_one_file_are_all_reported() {
         .build();
     run.failure();
     let messages: Vec<String> =
-        run.diagnostics().into_iter().map(|d| format!("{} {}", d.location, d.message)).collect();
+        run.diagnostics().into_iter().map(|d| format!("{} {}", d.location(), d.message)).collect();
     for expected in [
         "content/posts/many.md:3:7 `2026-13-01` is not a real date: there is no month 13",
         "content/posts/many.md:5:1 unknown key `tgas`",
@@ -520,9 +536,9 @@ fn warnings_alone_do_not_fail_the_build() {
     let run = TestSite::fixture("minimal").file("content/people/shy.md", "---\nname: Shy Person\n---\nBio.\n").build();
     run.success();
     let d = run.diag_at("content/people/shy.md:1:1");
-    assert_eq!(d.severity, "warning");
+    assert_eq!(d.severity, Severity::Warning);
     assert_eq!(d.message, "Shy Person has not given consent, so their profile is not published");
-    run.stderr_has("0 errors, 1 warning in 1 file").stderr_has("Built ");
+    run.assert_counts(0, 1, 1).stderr_has("Built ");
     run.assert_exists("index.html").assert_absent("people/shy/index.html");
 }
 
@@ -531,5 +547,6 @@ fn a_clean_build_prints_no_diagnostics() {
     let run = TestSite::fixture("minimal").build();
     run.success();
     assert_eq!(run.diagnostics(), Vec::new(), "{run:?}");
+    assert_eq!(run.printed(), Vec::new(), "{run:?}");
     run.stderr_has("Built ");
 }

@@ -1,7 +1,7 @@
 //! The weekly digest (DESIGN §6): `chorus digest` in its three formats, the `/digest/<week>/`
 //! pages, and what is (and is not) in them.
 
-use crate::util::{unescape, Page, TestSite};
+use crate::common::{unescape, Page, TestSite};
 
 /// The `basic` hub with three posts in week 2026-W47 (the week of `NOW`): one with a note
 /// and suggested messages, one by two people, and one that has expired by `NOW`.
@@ -213,6 +213,7 @@ fn a_hub_with_errors_gets_no_digest() {
     assert_eq!(run.stdout, "");
     let d = run.diag_at("content/posts/broken.md:4:9");
     assert_eq!(d.message, "there is no person `nobody` in `content/people/`");
+    // The wording of what `digest` itself prints.
     run.stderr_has(
         "1 error, 0 warnings in 1 file\nThe hub has errors; fix them (see `chorus check`) to get a digest.\n",
     );

@@ -4,7 +4,7 @@
 
 use atom_syndication::Feed;
 
-use crate::util::{Run, TestSite};
+use crate::common::{Run, TestSite};
 
 /// `base_url` of the `basic` fixture.
 const BASIC: &str = "https://voices.harbour.example";
@@ -184,7 +184,10 @@ fn feeds_hold_the_newest_twenty_entries() {
 fn sitemap(run: &Run) -> Vec<String> {
     let xml = run.page("sitemap.xml").html;
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"), "{xml}");
-    xml.split("<loc>").skip(1).map(|s| crate::util::unescape(&s[..s.find("</loc>").expect("a closed <loc>")])).collect()
+    xml.split("<loc>")
+        .skip(1)
+        .map(|s| crate::common::unescape(&s[..s.find("</loc>").expect("a closed <loc>")]))
+        .collect()
 }
 
 /// The URLs the sitemap should list: every HTML file of the output but the 404 page.

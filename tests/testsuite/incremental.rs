@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chorus::preview::{Preview, Report};
 
-use crate::util::{assert_same_tree, snapshot, Entry, TestSite, NOW};
+use crate::common::{assert_same_tree, snapshot, Entry, TestSite, NOW};
 
 const POST: &str = "content/posts/2026-10-13-double-counted-kilowatt-hours.md";
 

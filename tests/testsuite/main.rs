@@ -1,5 +1,5 @@
 //! Integration tests of Chorus: each runs the real `chorus` binary on a hub in its own
-//! temporary folder (see `util::TestSite`) and checks what it wrote and printed.
+//! temporary folder (see `common::TestSite`) and checks what it wrote and printed.
 //!
 //! One module per feature; fixture hubs live in `tests/fixtures/`:
 //! - `basic`: four people (one without consent, one withdrawn), posts in every state (live,
@@ -10,6 +10,8 @@
 mod build;
 mod check;
 mod cli;
+#[path = "../common/mod.rs"]
+mod common;
 mod diagnostics;
 mod digest;
 mod feeds;
@@ -20,4 +22,3 @@ mod scaffold;
 mod scheduling;
 mod serve;
 mod share;
-mod util;

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{assert_same_tree, snapshot, TestSite};
+use crate::common::{assert_same_tree, snapshot, TestSite};
 
 /// A small hub with every folder the user owns: content, static, templates, a theme.
 fn hub() -> TestSite {
@@ -23,8 +23,9 @@ fn assert_refused(site: &TestSite, dir: &str, in_config: bool, why: &str) {
     let run = if in_config { site.build() } else { site.build_with(&["--output", dir]) };
     assert_same_tree(&before, &snapshot(site.outer()), &format!("files changed by a build into {dir:?}\n{run:?}"));
     run.failure();
+    // Only `build` writes, so only its printed diagnostics tell of a refused output.
     let d = run
-        .diagnostics()
+        .printed()
         .into_iter()
         .find(|d| d.message.starts_with("refusing to write the site into "))
         .unwrap_or_else(|| panic!("the output {dir:?} should be refused\n{run:?}"));

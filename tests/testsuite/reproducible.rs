@@ -1,7 +1,7 @@
 //! Builds are reproducible (DESIGN §7): the same input and `--now` (or `SOURCE_DATE_EPOCH`)
 //! give byte-identical output, wherever it is written.
 
-use crate::util::{assert_same_tree, snapshot, TestSite, NOW_EPOCH};
+use crate::common::{assert_same_tree, snapshot, TestSite, NOW_EPOCH};
 
 #[test]
 fn two_builds_into_different_folders_are_byte_identical() {

@@ -7,7 +7,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::util::{assert_same_tree, snapshot, Run, TestSite, NOW, NOW_EPOCH};
+use crate::common::{assert_same_tree, snapshot, Run, Severity, TestSite, NOW, NOW_EPOCH};
 
 /// Points git at an empty home in the test's temporary folder, and stops it from looking for
 /// a repository above that folder.
@@ -99,6 +99,7 @@ fn init_makes_a_hub_that_builds_and_passes_check() {
     let build = site.build();
     build.success();
     assert_eq!(build.diagnostics(), Vec::new(), "{build:?}");
+    assert_eq!(build.printed(), Vec::new(), "{build:?}");
     build.page("posts/welcome/index.html").has("<h1 class=\"p-name\">Welcome to our hub</h1>").has("2026-11-22");
     build.page("guidelines/index.html").has("<strong>always optional</strong>");
 }
@@ -184,7 +185,7 @@ fn new_post_takes_its_author_from_git() {
         text.starts_with("---\ntitle: Roof tour\ndate: 2026-11-22\nauthor: ben\n# Everything below is optional."),
         "{text}"
     );
-    site.check(&[]).success().stdout_lacks("roof-tour").stdout_has("0 errors, 1 warning in 1 file\n");
+    site.check(&[]).success().stdout_lacks("roof-tour").assert_counts(0, 1, 1);
 
     // Someone git knows but the hub does not.
     git(&site, &["config", "user.email", "Stranger@Example.org"]).unwrap();
@@ -326,12 +327,12 @@ fn new_cause_page_and_person_pass_check() {
     // A new person has not consented yet: a warning, not an error.
     let check = site.check(&[]);
     check.success();
-    let d = check.stdout_diagnostics();
+    let d = check.diagnostics();
     assert_eq!(d.len(), 1, "{check:?}");
     assert_eq!(
-        (d[0].severity.as_str(), d[0].location.as_str(), d[0].message.as_str()),
+        (d[0].severity, d[0].location().as_str(), d[0].message.as_str()),
         (
-            "warning",
+            Severity::Warning,
             "content/people/zoë-example.md:5:1",
             "Zoë Example has not given consent, so their profile is not published"
         )

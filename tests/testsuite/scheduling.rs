@@ -1,7 +1,7 @@
 //! Drafts, scheduled (future) posts, expired posts, and the moment a build is judged against
 //! (`--now`, `SOURCE_DATE_EPOCH`).
 
-use crate::util::{TestSite, NOW};
+use crate::common::{TestSite, NOW};
 
 /// Pages that list posts in the `basic` fixture.
 const LISTINGS: &[&str] = &[
@@ -12,7 +12,7 @@ const LISTINGS: &[&str] = &[
     "people/ana/index.html",
 ];
 
-fn listed_anywhere(run: &crate::util::Run, url: &str) -> Vec<&'static str> {
+fn listed_anywhere(run: &crate::common::Run, url: &str) -> Vec<&'static str> {
     LISTINGS.iter().copied().filter(|l| run.exists(l) && run.page(l).links_to(url)).collect()
 }
 
@@ -104,7 +104,7 @@ fn source_date_epoch_sets_the_moment_like_now() {
 
     // 2026-11-22T12:00:00Z: it is not.
     let mut cmd = site.command();
-    cmd.args(["build"]).env("SOURCE_DATE_EPOCH", crate::util::NOW_EPOCH);
+    cmd.args(["build"]).env("SOURCE_DATE_EPOCH", crate::common::NOW_EPOCH);
     let run = site.run(cmd, &["build"]);
     run.success().assert_absent("posts/future-plans/index.html");
 }

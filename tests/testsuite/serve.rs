@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::util::{assert_same_tree, files_under, snapshot, Page, TestSite, NOW};
+use crate::common::{assert_same_tree, files_under, snapshot, Page, TestSite, NOW};
 
 /// How often a poll looks again.
 const POLL: Duration = Duration::from_millis(20);

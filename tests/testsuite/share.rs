@@ -3,9 +3,7 @@
 //! `networks` and the config; UTM tags; diagnostics for bad share input; no email address
 //! is ever published.
 
-use percent_encoding::percent_decode_str;
-
-use crate::util::{attribute, unescape, Page, Run, TestSite};
+use crate::common::{attribute, split_query, unescape, Page, Run, TestSite};
 
 /// The share buttons of a page, in order: (network id, intent link).
 fn buttons(page: &Page) -> Vec<(String, String)> {
@@ -23,20 +21,6 @@ fn buttons(page: &Page) -> Vec<(String, String)> {
 
 fn ids(page: &Page) -> Vec<String> {
     buttons(page).into_iter().map(|(id, _)| id).collect()
-}
-
-/// An intent link as its address and its query parameters, percent-decoded.
-fn decode(href: &str) -> (String, Vec<(String, String)>) {
-    let (address, query) = href.split_once('?').unwrap_or_else(|| panic!("no query in {href}"));
-    let params = query
-        .split('&')
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or_else(|| panic!("`{pair}` in {href}"));
-            let v = percent_decode_str(v).decode_utf8().unwrap_or_else(|e| panic!("{v}: {e}"));
-            (k.to_string(), v.into_owned())
-        })
-        .collect();
-    (address.to_string(), params)
 }
 
 /// The suggested messages of a page's kit (the copy-text boxes), unescaped.
@@ -119,7 +103,7 @@ fn every_intent_link_carries_the_message_exactly() {
         assert_eq!(id, want_id);
         // Every value is percent-encoded: nothing but ASCII, no space, no `+` for a space.
         assert!(href.is_ascii() && !href.contains([' ', '\n', '+']), "{id}: {href}");
-        assert_eq!(decode(href), (address.to_string(), params), "{id}: {href}");
+        assert_eq!(split_query(href), (address.to_string(), params), "{id}: {href}");
     }
     let email = &found[9].1;
     assert!(email.starts_with("mailto:?subject=Sun%20%26%20wind%3A%20%22our%22%20roof&body=Tom%20said%20"), "{email}");
@@ -143,10 +127,10 @@ fn a_causes_kit_carries_no_disclosure() {
     let found = buttons(&page);
     assert_eq!(found.len(), 10);
     let bluesky = found.iter().find(|(id, _)| id == "bluesky").unwrap();
-    assert_eq!(decode(&bluesky.1), ("https://bsky.app/intent/compose".into(), pairs(&[("text", text)])));
+    assert_eq!(split_query(&bluesky.1), ("https://bsky.app/intent/compose".into(), pairs(&[("text", text)])));
     let x = found.iter().find(|(id, _)| id == "x").unwrap();
     assert_eq!(
-        decode(&x.1).1,
+        split_query(&x.1).1,
         pairs(&[
             ("text", "I'm running 10 km for the river trust!"),
             ("url", "https://hub.example/causes/river-run/"),
@@ -213,7 +197,7 @@ fn buttons_follow_share_networks_then_the_authors_networks_then_the_config() {
 
 /// The link inside the message or `url` parameter of an intent link.
 fn shared_link(network: &str, href: &str) -> String {
-    let (_, params) = decode(href);
+    let (_, params) = split_query(href);
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     match network {
         "linkedin" | "x" | "threads" | "reddit" | "telegram" => get("url").unwrap(),
@@ -282,9 +266,9 @@ fn bad_share_input_is_reported_where_it_is() {
             "---\nname: Benjamin Okoro\nconsent: true\nnetworks: [whatsap, x]\nlinks:\n  email: mailto:ben@example.org\n---\nB.\n",
         )
         .build();
-    run.failure().stderr_has("7 errors, 0 warnings in 3 files\nThe build failed; nothing was published.\n");
+    run.failure().stderr_has("The build failed; nothing was published.\n").assert_counts(7, 0, 3);
     let found: Vec<(String, String, Option<String>)> =
-        run.diagnostics().into_iter().map(|d| (d.location, d.message, d.help)).collect();
+        run.diagnostics().into_iter().map(|d| (d.location(), d.message, d.hint)).collect();
     let expected = [
         (
             "content/causes/run.md:5:8",
@@ -313,7 +297,7 @@ fn bad_share_input_is_reported_where_it_is() {
     let expected: Vec<(String, String, Option<String>)> =
         expected.iter().map(|(l, m, h)| (l.to_string(), m.to_string(), Some(h.to_string()))).collect();
     assert_eq!(found, expected, "{run:?}");
-    let empty = run.diag_at("content/posts/2026-11-06-bad.md:10:7");
+    let empty = run.printed_at("content/posts/2026-11-06-bad.md:10:7");
     assert_eq!(empty.snippet, Some(("    - \"\"".into(), "      ^^".into())));
     run.assert_absent("index.html");
 }
@@ -330,7 +314,7 @@ fn a_network_far_from_any_lists_them_all() {
     let d = run.diag_at("content/posts/net.md:6:14");
     assert_eq!(d.message, "unknown network `myspace`");
     assert_eq!(
-        d.help.as_deref(),
+        d.hint.as_deref(),
         Some("the networks are linkedin, x, bluesky, mastodon, threads, facebook, reddit, whatsapp, telegram, email")
     );
 }
