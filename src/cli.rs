@@ -141,12 +141,12 @@ impl From<NewKind> for crate::scaffold::Kind {
     }
 }
 
-impl From<DigestFormat> for crate::digest::Format {
+impl From<DigestFormat> for crate::weekly::Format {
     fn from(format: DigestFormat) -> Self {
         match format {
-            DigestFormat::Text => crate::digest::Format::Text,
-            DigestFormat::Markdown => crate::digest::Format::Markdown,
-            DigestFormat::Html => crate::digest::Format::Html,
+            DigestFormat::Text => crate::weekly::Format::Text,
+            DigestFormat::Markdown => crate::weekly::Format::Markdown,
+            DigestFormat::Html => crate::weekly::Format::Html,
         }
     }
 }

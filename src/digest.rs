@@ -2,16 +2,13 @@
 //! week's posts with their suggested messages, and the causes coming up.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use chrono::Duration;
 use serde::Serialize;
 
 use crate::cards::{Cards, CauseCard};
 use crate::dates;
-use crate::diagnostic::Diagnostic;
-use crate::render::{Audience, Renderer};
-use crate::site::{Options, Site};
+use crate::site::Site;
 
 /// How far ahead a digest looks for causes.
 const CAUSES_AHEAD_DAYS: i64 = 28;
@@ -106,51 +103,6 @@ pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>
         posts,
         causes,
     })
-}
-
-/// How `chorus digest` prints a digest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Plain text, ready to paste into an email.
-    Text,
-    Markdown,
-    /// A standalone HTML message, from the theme's `digest_email.html`.
-    Html,
-}
-
-/// Why `chorus digest` printed nothing.
-#[derive(Debug)]
-pub enum Failure {
-    /// A flag was wrong (exit code 2).
-    Usage(String),
-    /// The hub's content has errors (exit code 1).
-    Hub(Vec<Diagnostic>),
-    /// The theme's templates have errors (exit code 1).
-    Theme(Vec<Diagnostic>),
-}
-
-/// `chorus digest`: loads the hub at `root` and prints the digest of `week` (default: the
-/// week of `options.now`) in `format`.
-pub fn command(root: &Path, options: Options, week: Option<&str>, format: Format) -> Result<String, Failure> {
-    let week = match week {
-        Some(w) => dates::check_iso_week(w).map_err(Failure::Usage)?,
-        None => dates::iso_week(&options.now),
-    };
-    let (site, diags) = Site::load(root, options);
-    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-    let Some(site) = site.filter(|_| errors.is_empty()) else { return Err(Failure::Hub(errors)) };
-    let tera = crate::render::load_templates(root, &site.config.theme).map_err(Failure::Theme)?;
-    let cards = Cards::new(&site, None);
-    let digest = build(&site, &cards, &week)
-        .ok_or_else(|| Failure::Usage(format!("`{week}` is not an ISO week; write it like `2026-W47`")))?;
-    match format {
-        Format::Text => Ok(to_text(&digest)),
-        Format::Markdown => Ok(to_markdown(&digest)),
-        Format::Html => {
-            let renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
-            renderer.digest_email(&digest).map_err(|d| Failure::Theme(vec![d]))
-        }
-    }
 }
 
 pub const OPTIONAL: &str = "Sharing is always optional: share only what you genuinely like, in your own words, and nobody keeps track of who shares.";

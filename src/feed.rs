@@ -9,7 +9,7 @@ use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
 
 use crate::cards::Cards;
 use crate::dates::{self, Date};
-use crate::render::Output;
+use crate::output::Output;
 use crate::site::{self, Site};
 
 /// Entries per feed: readers poll feeds, and old entries are on the site.

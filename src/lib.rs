@@ -31,3 +31,4 @@ pub mod site;
 pub mod slug;
 pub mod theme;
 pub mod timings;
+pub mod weekly;

@@ -8,7 +8,7 @@ use clap::Parser;
 
 use chorus::cli::{CheckFormat, Cli, Command, Schedule};
 use chorus::diagnostic::{self, Diagnostic, Format};
-use chorus::{build, check, dates, digest, scaffold, serve};
+use chorus::{build, check, dates, scaffold, serve, weekly};
 
 // Rendering allocates many short-lived strings on every thread; jemalloc does that with a
 // quarter less processor time than the system allocator (see docs/performance.md).
@@ -118,18 +118,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Digest { week, format, now } => {
             let options = Schedule { drafts: false, future: false, now }.options(None)?;
-            match digest::command(&root, options, week.as_deref(), format.into()) {
+            match weekly::command(&root, options, week.as_deref(), format.into()) {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS
                 }
-                Err(digest::Failure::Usage(message)) => return Err(message),
-                Err(digest::Failure::Hub(diags)) => {
+                Err(weekly::Failure::Usage(message)) => return Err(message),
+                Err(weekly::Failure::Hub(diags)) => {
                     print_diagnostics(&diags);
                     eprintln!("The hub has errors; fix them (see `chorus check`) to get a digest.");
                     ExitCode::from(1)
                 }
-                Err(digest::Failure::Theme(diags)) => {
+                Err(weekly::Failure::Theme(diags)) => {
                     print_diagnostics(&diags);
                     ExitCode::from(1)
                 }

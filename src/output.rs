@@ -91,6 +91,12 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// One file of the site to write: its site path (`posts/x/index.html`) and its text.
+pub struct Output {
+    pub path: String,
+    pub html: String,
+}
+
 /// A folder the build writes into, swapped in for the target only when the build succeeds.
 pub struct Staging {
     dir: PathBuf,

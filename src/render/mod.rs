@@ -17,14 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 use crate::timings::Timings;
 
+pub use crate::output::Output;
 pub use templates::{error_chain, load_templates};
 pub use view::{ld, Meta};
-
-/// One rendered file: its site path (`posts/x/index.html`) and its bytes.
-pub struct Output {
-    pub path: String,
-    pub html: String,
-}
 
 /// What rendering one page kind produced: its files, the problems found, and, for a post,
 /// its body's HTML (which the feeds show).
