@@ -15,23 +15,23 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
     move |file: &str| {
         let file = file.trim_start_matches('/');
         let is = |rel: &str| rel.strip_prefix("content/") == Some(file);
-        if let Some(&i) = site.post_by_file.get(file) {
-            return Target::Page(site::post_path(&site.posts[i].slug.value));
+        if let Some(id) = site.post_by_file(file) {
+            return Target::Page(site::post_path(&site.post(id).slug.value));
         }
-        if site.posts.iter().any(|p| is(&p.file.rel)) {
+        if site.posts().any(|(_, p)| is(&p.file.rel)) {
             return Target::Unpublished;
         }
-        if let Some((i, c)) = site.causes.iter().enumerate().find(|(_, c)| is(&c.file.rel)) {
-            return if site.cause_published[i] {
+        if let Some((id, c)) = site.causes().find(|(_, c)| is(&c.file.rel)) {
+            return if site.cause_published(id) {
                 Target::Page(site::cause_path(&c.slug.value))
             } else {
                 Target::Unpublished
             };
         }
-        if let Some(p) = site.pages.iter().find(|p| is(&p.file.rel)) {
+        if let Some((_, p)) = site.pages().find(|(_, p)| is(&p.file.rel)) {
             return Target::Page(site::page_path(&p.slug.value));
         }
-        if let Some(p) = site.people.iter().find(|p| is(&p.file.rel)) {
+        if let Some((_, p)) = site.people().find(|(_, p)| is(&p.file.rel)) {
             return if p.visible() { Target::Page(site::person_path(&p.id)) } else { Target::Unpublished };
         }
         Target::Missing
@@ -45,7 +45,7 @@ pub fn render_body(site: &Site, file: &SourceFile, highlight: Highlight, timings
     let resolve = resolver(site);
     let ctx = markdown::Context {
         resolve: &resolve,
-        unsafe_html: site.config.unsafe_html,
+        unsafe_html: site.config().unsafe_html,
         highlight,
         highlight_time: timings.map(|t| &t.highlight),
         src: file.src(),
@@ -71,7 +71,7 @@ pub fn render_summary(
     let resolve = resolver(site);
     let ctx = markdown::Context {
         resolve: &resolve,
-        unsafe_html: site.config.unsafe_html,
+        unsafe_html: site.config().unsafe_html,
         highlight: Highlight::Off,
         highlight_time: None,
         src: file.src(),

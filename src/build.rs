@@ -11,7 +11,7 @@ use crate::cards::Cards;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::{self, Staging};
 use crate::render::{self, Audience, Output, Renderer};
-use crate::site::{self, Site};
+use crate::site::{self, CauseId, PageId, PersonId, PostId, Site, TagId};
 
 /// What to build and where.
 #[derive(Clone, Debug)]
@@ -107,7 +107,7 @@ pub fn build(request: &Request) -> Outcome {
     let Some(site) = site else {
         return Outcome { diagnostics, ..Outcome::default() };
     };
-    let target = request.output.clone().unwrap_or_else(|| PathBuf::from(&site.config.output_dir));
+    let target = request.output.clone().unwrap_or_else(|| PathBuf::from(&site.config().output_dir));
     let target = match output::resolve(&request.root, &target) {
         Ok(t) => t,
         Err(d) => {
@@ -115,7 +115,7 @@ pub fn build(request: &Request) -> Outcome {
             return Outcome { diagnostics, ..Outcome::default() };
         }
     };
-    let tera = match render::load_templates(&request.root, &site.config.theme) {
+    let tera = match render::load_templates(&request.root, &site.config().theme) {
         Ok(t) => t,
         Err(d) => {
             diagnostics.extend(d);
@@ -144,7 +144,7 @@ pub fn build(request: &Request) -> Outcome {
     clock.lap("prepare");
     let assets = assets(&site);
     // Long builds show progress on a terminal, and stay quiet otherwise.
-    let progress = progress_bar(request.progress, site.posts.len() + site.people.len() + site.causes.len());
+    let progress = progress_bar(request.progress, site.posts().len() + site.people().len() + site.causes().len());
     let rendered = render_all(
         &renderer,
         &|o: Output| {
@@ -188,7 +188,7 @@ pub struct Written {
     pub paths: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The bodies of the posts shown in feeds, by post (kept by `serve` for its next build).
-    pub bodies: HashMap<usize, String>,
+    pub bodies: HashMap<PostId, String>,
 }
 
 impl Written {
@@ -213,15 +213,15 @@ fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Writ
 }
 
 /// One unit of rendering: a page, or the few pages of one person.
-enum Job<'s> {
-    Post(usize),
-    Cause(usize),
-    Person(usize),
-    Page(usize),
+enum Job {
+    Post(PostId),
+    Cause(CauseId),
+    Person(PersonId),
+    Page(PageId),
     /// Page `n` of `/posts/`.
     Listing(usize),
     /// Page `n` of a tag.
-    Tag(&'s site::Tag, usize),
+    Tag(TagId, usize),
     /// The digest of the `n`th week.
     Digest(usize),
     Home,
@@ -240,18 +240,18 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
     let site = renderer.site;
     let in_feeds = crate::feed::posts_in_feeds(site);
     let weeks = crate::digest::weeks(site);
-    let mut jobs: Vec<Job> = (0..site.posts.len()).map(Job::Post).collect();
-    jobs.extend((0..site.causes.len()).map(Job::Cause));
-    jobs.extend((0..site.people.len()).map(Job::Person));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((1..=renderer.page_count(site.listed.len())).map(Job::Listing));
-    for tag in site.tags.values() {
-        jobs.extend((1..=renderer.page_count(tag.posts.len())).map(|n| Job::Tag(tag, n)));
+    let mut jobs: Vec<Job> = site.posts().map(|(id, _)| Job::Post(id)).collect();
+    jobs.extend(site.causes().map(|(id, _)| Job::Cause(id)));
+    jobs.extend(site.people().map(|(id, _)| Job::Person(id)));
+    jobs.extend(site.pages().map(|(id, _)| Job::Page(id)));
+    jobs.extend((1..=renderer.page_count(site.listed().len())).map(Job::Listing));
+    for (id, tag) in site.tags() {
+        jobs.extend((1..=renderer.page_count(tag.posts.len())).map(|n| Job::Tag(id, n)));
     }
     jobs.extend((0..weeks.len()).map(Job::Digest));
     jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound]);
 
-    let run = |job: &Job| -> (Written, Option<(usize, String)>) {
+    let run = |job: &Job| -> (Written, Option<(PostId, String)>) {
         let started = Instant::now();
         let rendered = match *job {
             Job::Post(i) => renderer.post(i),
@@ -298,14 +298,14 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         );
     all = start.merge(all);
     drop(jobs);
-    let bodies: HashMap<usize, String> = bodies.into_iter().collect();
+    let bodies: HashMap<PostId, String> = bodies.into_iter().collect();
     let cards = renderer.cards;
     let feeds = crate::feed::all_keys(site)
         .par_iter()
         .map(|key| emit(sink, crate::feed::feeds(site, cards, std::slice::from_ref(key), &bodies), Vec::new()))
         .reduce(Written::default, Written::merge);
     all = all.merge(feeds);
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let listed: Vec<String> = all.paths.iter().chain(static_pages).cloned().collect();
     let mut extra = crate::feed::sitemap(base, &listed);
     extra.push(crate::feed::robots(base));
@@ -326,10 +326,10 @@ pub enum Asset {
 pub fn assets(site: &Site) -> Vec<(String, Asset)> {
     let mut jobs: Vec<(String, Asset)> = Vec::new();
     let theme_static = site.theme_dir().join("static");
-    if site.config.theme == "default" {
+    if site.config().theme == "default" {
         jobs.extend(crate::theme::STATIC.iter().map(|(rel, text)| (rel.to_string(), Asset::Builtin(text))));
     }
-    for base in [theme_static, site.root.join("static")] {
+    for base in [theme_static, site.root().join("static")] {
         for e in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok)
         {
             if e.file_type().is_file() {
@@ -340,15 +340,13 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
         }
     }
     let mut bundles: Vec<(&Option<PathBuf>, &Vec<PathBuf>, String)> = Vec::new();
-    for (i, p) in site.posts.iter().enumerate() {
-        if site.post_state[i].has_page() {
+    for (id, p) in site.posts() {
+        if site.post_state(id).has_page() {
             bundles.push((&p.bundle_dir, &p.assets, format!("posts/{}", p.slug.value)));
         }
     }
-    for (i, c) in site.causes.iter().enumerate() {
-        if site.cause_published[i] {
-            bundles.push((&c.bundle_dir, &c.assets, format!("causes/{}", c.slug.value)));
-        }
+    for (_, c) in site.published_causes() {
+        bundles.push((&c.bundle_dir, &c.assets, format!("causes/{}", c.slug.value)));
     }
     for (dir, files, dest) in bundles {
         let Some(dir) = dir else { continue };
@@ -358,7 +356,7 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
             }
         }
     }
-    let css = crate::highlight::stylesheet(&site.config.highlight_light, &site.config.highlight_dark);
+    let css = crate::highlight::stylesheet(&site.config().highlight_light, &site.config().highlight_dark);
     jobs.push(("highlight.css".into(), Asset::Generated(css)));
     // Later entries (the site's own files) replace earlier ones with the same path.
     let mut seen = std::collections::HashSet::new();
@@ -384,7 +382,7 @@ pub fn shadowed_pages(site: &Site, assets: &[(String, Asset)], pages: &[String])
                     "static-replaces-page",
                     format!("this file replaces the page Chorus generates at /{rel}"),
                 )
-                .in_file(diagnostic::display_path(&site.root, from))
+                .in_file(diagnostic::display_path(site.root(), from))
                 .with_hint("rename or move the file, unless replacing that page is what you want"),
             ),
             _ => None,
@@ -406,7 +404,7 @@ pub fn copy_assets(
                 Asset::File(from) => std::fs::read(from).map_err(|e| {
                     Diagnostic::error(
                         "io",
-                        format!("cannot copy {} to the output: {e}", diagnostic::display_path(&site.root, from)),
+                        format!("cannot copy {} to the output: {e}", diagnostic::display_path(site.root(), from)),
                     )
                 })?,
                 Asset::Builtin(text) => text.as_bytes().to_vec(),

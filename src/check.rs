@@ -21,7 +21,7 @@ pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Dia
     let (site, mut diags) = Site::load(root, options);
     let Some(site) = site else { return diags };
     diags.extend(crate::lint::cadence(&site));
-    match render::load_templates(root, &site.config.theme) {
+    match render::load_templates(root, &site.config().theme) {
         Ok(tera) => {
             let cards = Cards::new(&site, None);
             let renderer = Renderer::new(&site, &tera, &cards, Audience::Published);

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cards::{Cards, CauseCard};
 use crate::dates;
-use crate::site::Site;
+use crate::site::{PostId, Site};
 
 /// How far ahead a digest looks for causes.
 const CAUSES_AHEAD_DAYS: i64 = 28;
@@ -50,31 +50,34 @@ pub fn digest_path(week: &str) -> String {
 /// Every week that has listed posts or upcoming causes, oldest first.
 pub fn weeks(site: &Site) -> Vec<String> {
     let mut set = BTreeSet::new();
-    for &i in &site.listed {
-        set.insert(dates::iso_week(&site.posts[i].date.value.with_timezone(&site.config.timezone)));
+    let zone = site.config().timezone;
+    for &id in site.listed() {
+        set.insert(dates::iso_week(&site.post(id).date.value.with_timezone(&zone)));
     }
-    for i in site.upcoming_causes() {
-        set.insert(dates::iso_week(&site.causes[i].starts.value.with_timezone(&site.config.timezone)));
+    for id in site.upcoming_causes() {
+        set.insert(dates::iso_week(&site.cause(id).starts.value.with_timezone(&zone)));
     }
     set.into_iter().collect()
 }
 
 /// The digest of `week` (`2026-W47`), or `None` if that is not a week.
 pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>> {
-    let zone = site.config.timezone;
+    let config = site.config();
+    let zone = config.timezone;
     let start = dates::parse_iso_week(week, zone)?;
     // Weeks at the edge of the calendar have no end: no digest rather than a panic.
     let end = start.checked_add_signed(Duration::days(7))?;
     // `listed` is newest first, so the week's posts are one run of it.
-    let date = |i: &usize| site.posts[*i].date.value;
-    let from = site.listed.partition_point(|i| date(i) >= end);
-    let to = site.listed.partition_point(|i| date(i) >= start);
-    let posts = site.listed[from..to.max(from)]
+    let listed = site.listed();
+    let date = |&id: &PostId| site.post(id).date.value;
+    let from = listed.partition_point(|id| date(id) >= end);
+    let to = listed.partition_point(|id| date(id) >= start);
+    let posts = listed[from..to.max(from)]
         .iter()
         .rev()
-        .filter_map(|&i| {
-            let card = cards.post(i)?;
-            let post = &site.posts[i];
+        .filter_map(|&id| {
+            let card = cards.post(id)?;
+            let post = site.post(id);
             Some(DigestPost {
                 title: post.title.clone(),
                 url: card.permalink.clone(),
@@ -83,23 +86,23 @@ pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>
                 note_author: card.authors.first().map(|a| a.name.clone()),
                 summary: card.summary_text.clone(),
                 featured: post.featured.value,
-                messages: cards.post_messages(site, i).into_iter().map(|m| m.text).collect(),
+                messages: cards.post_messages(site, id).into_iter().map(|m| m.text).collect(),
             })
         })
         .collect();
     let horizon = start.checked_add_signed(Duration::days(CAUSES_AHEAD_DAYS)).unwrap_or(end);
-    let causes = (0..site.causes.len())
-        .filter(|&i| site.cause_published[i])
-        .filter(|&i| site.causes[i].last_moment() >= start && site.causes[i].starts.value < horizon)
-        .map(|i| DigestCause { card: cards.cause(i), url: site.config.absolute(&cards.cause(i).url) })
+    let causes = site
+        .published_causes()
+        .filter(|(_, c)| c.last_moment() >= start && c.starts.value < horizon)
+        .map(|(id, _)| DigestCause { card: cards.cause(id), url: config.absolute(&cards.cause(id).url) })
         .collect();
     let last_day = end.checked_sub_signed(Duration::days(1)).unwrap_or(start);
     Some(Digest {
-        site_title: site.config.title.clone(),
+        site_title: config.title.clone(),
         week: week.to_string(),
         range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
-        url: weeks(site).iter().any(|w| w == week).then(|| site.config.absolute(&digest_path(week))),
-        guidelines_url: cards.guidelines_url().map(|u| site.config.absolute(u)),
+        url: weeks(site).iter().any(|w| w == week).then(|| config.absolute(&digest_path(week))),
+        guidelines_url: cards.guidelines_url().map(|u| config.absolute(u)),
         posts,
         causes,
     })

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
 
 use crate::cards::Cards;
+use crate::content::Cause;
 use crate::dates::{self, Date};
 use crate::output::Output;
-use crate::site::{self, Site};
+use crate::site::{self, CauseId, PersonId, PostId, Site, TagId};
 
 /// Entries per feed: readers poll feeds, and old entries are on the site.
 pub const ENTRIES: usize = 20;
@@ -23,20 +24,20 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 }
 
 /// The posts that appear in some feed: their rendered bodies are kept for the feeds.
-pub fn posts_in_feeds(site: &Site) -> std::collections::HashSet<usize> {
-    let mut set: std::collections::HashSet<usize> = site.listed.iter().take(ENTRIES).copied().collect();
-    for posts in &site.person_posts {
-        set.extend(posts.iter().take(ENTRIES));
+pub fn posts_in_feeds(site: &Site) -> std::collections::HashSet<PostId> {
+    let mut set: std::collections::HashSet<PostId> = site.listed().iter().take(ENTRIES).copied().collect();
+    for (person, _) in site.people() {
+        set.extend(site.person_posts(person).iter().take(ENTRIES));
     }
-    for tag in site.tags.values() {
+    for (_, tag) in site.tags() {
         set.extend(tag.posts.iter().take(ENTRIES));
     }
     set
 }
 
-fn post_entry(site: &Site, cards: &Cards, i: usize, body: Option<&String>) -> Option<Entry> {
-    let card = cards.post(i)?;
-    let post = &site.posts[i];
+fn post_entry(site: &Site, cards: &Cards, id: PostId, body: Option<&String>) -> Option<Entry> {
+    let card = cards.post(id)?;
+    let post = site.post(id);
     let mut entry = Entry {
         title: Text::plain(post.title.clone()),
         id: card.permalink.clone(),
@@ -48,7 +49,7 @@ fn post_entry(site: &Site, cards: &Cards, i: usize, body: Option<&String>) -> Op
             .iter()
             .map(|a| Person {
                 name: a.name.clone(),
-                uri: Some(site.config.absolute(&a.url)),
+                uri: Some(site.config().absolute(&a.url)),
                 email: None,
                 ..Person::default()
             })
@@ -67,7 +68,7 @@ fn post_entry(site: &Site, cards: &Cards, i: usize, body: Option<&String>) -> Op
                 crate::markdown::escape_html(&author.name)
             ));
         }
-        html.push_str(&absolutize(body, &site.config.base_url, &card.url));
+        html.push_str(&absolutize(body, &site.config().base_url, &card.url));
         entry.content = Some(Content {
             value: Some(html),
             content_type: Some("html".into()),
@@ -97,19 +98,20 @@ struct FeedSpec {
 fn write(site: &Site, spec: FeedSpec) -> Output {
     // The newest entry's date; a feed without entries takes the site's newest post.
     let newest: Option<Date> = spec.entries.iter().map(|e| e.updated).max();
-    let fallback = site.listed.first().map(|&i| site.posts[i].date.value);
+    let config = site.config();
+    let fallback = site.listed().first().map(|&id| site.post(id).date.value);
     let updated =
-        newest.or(fallback).unwrap_or_else(|| dates::parse("2000-01-01", site.config.timezone).expect("valid date"));
+        newest.or(fallback).unwrap_or_else(|| dates::parse("2000-01-01", config.timezone).expect("valid date"));
     let feed = Feed {
         title: Text::plain(spec.title),
-        id: site.config.absolute(&spec.path),
+        id: config.absolute(&spec.path),
         updated,
         links: vec![
-            link(site.config.absolute(&spec.path), "self", Some("application/atom+xml")),
-            link(site.config.absolute(&spec.page), "alternate", Some("text/html")),
+            link(config.absolute(&spec.path), "self", Some("application/atom+xml")),
+            link(config.absolute(&spec.page), "alternate", Some("text/html")),
         ],
-        subtitle: (!site.config.description.is_empty()).then(|| Text::plain(site.config.description.clone())),
-        lang: Some(site.config.language.clone()),
+        subtitle: (!config.description.is_empty()).then(|| Text::plain(config.description.clone())),
+        lang: Some(config.language.clone()),
         entries: spec.entries,
         ..Feed::default()
     };
@@ -119,49 +121,51 @@ fn write(site: &Site, spec: FeedSpec) -> Output {
 }
 
 /// One of the site's feeds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeedKey {
     Site,
-    Person(usize),
-    Tag(String),
+    Person(PersonId),
+    Tag(TagId),
     Causes,
 }
 
 pub fn all_keys(site: &Site) -> Vec<FeedKey> {
     let mut keys = vec![FeedKey::Site];
-    keys.extend(site.visible_people().map(|(i, _)| FeedKey::Person(i)));
-    keys.extend(site.tags.keys().map(|t| FeedKey::Tag(t.clone())));
+    keys.extend(site.visible_people().map(|(id, _)| FeedKey::Person(id)));
+    keys.extend(site.tags().map(|(id, _)| FeedKey::Tag(id)));
     keys.push(FeedKey::Causes);
     keys
 }
 
-/// The feeds in which post `i` is one of the entries.
-pub fn keys_for_post(site: &Site, i: usize) -> Vec<FeedKey> {
+/// The feeds in which post `id` is one of the entries.
+pub fn keys_for_post(site: &Site, id: PostId) -> Vec<FeedKey> {
     let mut keys = Vec::new();
-    if site.listed.iter().take(ENTRIES).any(|&p| p == i) {
+    if site.listed().iter().take(ENTRIES).any(|&p| p == id) {
         keys.push(FeedKey::Site);
     }
-    for a in &site.posts[i].authors {
-        if let Some(&p) = site.person_by_id.get(&a.value) {
-            if site.person_posts[p].iter().take(ENTRIES).any(|&x| x == i) {
+    for a in &site.post(id).authors {
+        if let Some(p) = site.person_by_id(&a.value) {
+            if site.person_posts(p).iter().take(ENTRIES).any(|&x| x == id) {
                 keys.push(FeedKey::Person(p));
             }
         }
     }
-    for slug in &site.posts[i].tag_slugs {
-        if site.tags.get(slug).is_some_and(|tag| tag.posts.iter().take(ENTRIES).any(|&x| x == i)) {
-            keys.push(FeedKey::Tag(slug.clone()));
+    for slug in &site.post(id).tag_slugs {
+        if let Some(t) = site.tag_by_slug(slug) {
+            if site.tag(t).posts.iter().take(ENTRIES).any(|&x| x == id) {
+                keys.push(FeedKey::Tag(t));
+            }
         }
     }
     keys
 }
 
 /// The posts listed by a feed.
-pub fn entries_of<'a>(site: &'a Site, key: &FeedKey) -> &'a [usize] {
-    let all: &[usize] = match key {
-        FeedKey::Site => &site.listed,
-        FeedKey::Person(p) => &site.person_posts[*p],
-        FeedKey::Tag(t) => site.tags.get(t).map_or(&[][..], |tag| &tag.posts[..]),
+pub fn entries_of<'a>(site: &'a Site, key: &FeedKey) -> &'a [PostId] {
+    let all: &[PostId] = match *key {
+        FeedKey::Site => site.listed(),
+        FeedKey::Person(p) => site.person_posts(p),
+        FeedKey::Tag(t) => &site.tag(t).posts,
         FeedKey::Causes => &[],
     };
     &all[..all.len().min(ENTRIES)]
@@ -169,9 +173,9 @@ pub fn entries_of<'a>(site: &'a Site, key: &FeedKey) -> &'a [usize] {
 
 /// Renders the feeds `keys`. `bodies` holds the rendered body of every post they show
 /// (see `entries_of`); a post without one appears with its summary only.
-pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<usize, String>) -> Vec<Output> {
-    let entries = |posts: &[usize]| -> Vec<Entry> {
-        posts.iter().filter_map(|&i| post_entry(site, cards, i, bodies.get(&i))).collect()
+pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<PostId, String>) -> Vec<Output> {
+    let entries = |posts: &[PostId]| -> Vec<Entry> {
+        posts.iter().filter_map(|&id| post_entry(site, cards, id, bodies.get(&id))).collect()
     };
     keys.iter()
         .map(|key| {
@@ -180,25 +184,25 @@ pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<usiz
                 FeedKey::Site => FeedSpec {
                     path: "/feed.xml".into(),
                     page: "/".into(),
-                    title: site.config.title.clone(),
+                    title: site.config().title.clone(),
                     entries: entries(posts),
                 },
                 FeedKey::Person(p) => {
-                    let person = &site.people[*p];
+                    let person = site.person(*p);
                     let page = site::person_path(&person.id);
                     FeedSpec {
                         path: format!("{page}feed.xml"),
-                        title: format!("{} · {}", person.name, site.config.title),
+                        title: format!("{} · {}", person.name, site.config().title),
                         entries: entries(posts),
                         page,
                     }
                 }
                 FeedKey::Tag(t) => {
-                    let page = site::tag_path(t);
-                    let name = site.tags.get(t).map_or(t.as_str(), |tag| tag.name.as_str());
+                    let tag = site.tag(*t);
+                    let page = site::tag_path(&tag.slug);
                     FeedSpec {
                         path: format!("{page}feed.xml"),
-                        title: format!("#{name} · {}", site.config.title),
+                        title: format!("#{} · {}", tag.name, site.config().title),
                         entries: entries(posts),
                         page,
                     }
@@ -211,15 +215,14 @@ pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<usiz
 }
 
 fn causes_feed(site: &Site, cards: &Cards) -> FeedSpec {
-    let mut causes: Vec<usize> = (0..site.causes.len()).filter(|&i| site.cause_published[i]).collect();
-    causes.sort_by(|&a, &b| site.causes[b].starts.value.cmp(&site.causes[a].starts.value));
+    let mut causes: Vec<(CauseId, &Cause)> = site.published_causes().collect();
+    causes.sort_by_key(|(_, c)| std::cmp::Reverse(c.starts.value));
     let entries = causes
         .into_iter()
         .take(ENTRIES)
-        .map(|i| {
-            let c = &site.causes[i];
-            let card = cards.cause(i);
-            let url = site.config.absolute(&card.url);
+        .map(|(id, c)| {
+            let card = cards.cause(id);
+            let url = site.config().absolute(&card.url);
             let mut summary = format!("{} · {}", card.kind_label, card.when);
             if let Some(l) = &card.location_display {
                 summary.push_str(&format!(" · {l}"));
@@ -237,7 +240,7 @@ fn causes_feed(site: &Site, cards: &Cards) -> FeedSpec {
                     .iter()
                     .map(|o| Person {
                         name: o.name.clone(),
-                        uri: Some(site.config.absolute(&o.url)),
+                        uri: Some(site.config().absolute(&o.url)),
                         email: None,
                         ..Person::default()
                     })
@@ -250,7 +253,7 @@ fn causes_feed(site: &Site, cards: &Cards) -> FeedSpec {
     FeedSpec {
         path: "/causes/feed.xml".into(),
         page: "/causes/".into(),
-        title: format!("Causes · {}", site.config.title),
+        title: format!("Causes · {}", site.config().title),
         entries,
     }
 }

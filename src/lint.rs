@@ -6,16 +6,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::dates;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Spanned;
-use crate::site::{PostState, Site};
+use crate::site::{PostId, PostState, Site};
 
 /// A warning for each ISO week with more featured posts than `cadence.max_featured_per_week`.
 pub fn cadence(site: &Site) -> Vec<Diagnostic> {
-    let max = site.config.max_featured_per_week;
-    let mut weeks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in site.posts.iter().enumerate() {
-        let counts = matches!(site.post_state[i], PostState::Live | PostState::Expired | PostState::Scheduled);
+    let max = site.config().max_featured_per_week;
+    let mut weeks: BTreeMap<String, Vec<PostId>> = BTreeMap::new();
+    for (id, p) in site.posts() {
+        let counts = matches!(site.post_state(id), PostState::Live | PostState::Expired | PostState::Scheduled);
         if p.featured.value && counts {
-            weeks.entry(dates::iso_week(&p.date.value.with_timezone(&site.config.timezone))).or_default().push(i);
+            weeks.entry(dates::iso_week(&p.date.value.with_timezone(&site.config().timezone))).or_default().push(id);
         }
     }
     let mut diags = Vec::new();
@@ -23,9 +23,9 @@ pub fn cadence(site: &Site) -> Vec<Diagnostic> {
         if posts.len() <= max {
             continue;
         }
-        posts.sort_by(|&a, &b| site.posts[a].file.rel.cmp(&site.posts[b].file.rel));
-        let files: Vec<&str> = posts.iter().map(|&i| site.posts[i].file.rel.as_str()).collect();
-        let last = &site.posts[*posts.last().expect("more than max posts")];
+        posts.sort_by(|&a, &b| site.post(a).file.rel.cmp(&site.post(b).file.rel));
+        let files: Vec<&str> = posts.iter().map(|&id| site.post(id).file.rel.as_str()).collect();
+        let last = site.post(*posts.last().expect("more than max posts"));
         diags.push(
             Diagnostic::warning(
                 "cadence",
@@ -66,7 +66,7 @@ fn shingles(normalized: &str) -> HashSet<String> {
 
 /// Share copy written by hand (text, variants, overrides), with the post it is in.
 struct Copy<'a> {
-    post: usize,
+    post: PostId,
     text: &'a Spanned<String>,
     normalized: String,
 }
@@ -77,8 +77,8 @@ const NEAR: f64 = 0.7;
 /// Warnings for share texts used on several posts, exactly or nearly.
 pub fn copy(site: &Site) -> Vec<Diagnostic> {
     let mut copies: Vec<Copy> = Vec::new();
-    for (i, p) in site.posts.iter().enumerate() {
-        if !site.post_state[i].has_page() {
+    for (id, p) in site.posts() {
+        if !site.post_state(id).has_page() {
             continue;
         }
         let texts = p.share.text.iter().chain(p.share.variants.iter()).chain(p.share.overrides.iter().map(|(_, t)| t));
@@ -86,7 +86,7 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
         for t in texts {
             let normalized = normalize(&t.value);
             if normalized.split(' ').count() >= 4 && seen_here.insert(normalized.clone()) {
-                copies.push(Copy { post: i, text: t, normalized });
+                copies.push(Copy { post: id, text: t, normalized });
             }
         }
     }
@@ -98,7 +98,7 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
             index.entry(s.as_str()).or_default().push(n);
         }
     }
-    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    let mut reported: HashSet<(PostId, PostId)> = HashSet::new();
     let mut diags = Vec::new();
     for (n, set) in sets.iter().enumerate() {
         let mut overlap: HashMap<usize, usize> = HashMap::new();
@@ -123,7 +123,7 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
             if !(exact || similarity >= NEAR) || !reported.insert((a.post.min(b.post), a.post.max(b.post))) {
                 continue;
             }
-            let (pa, pb) = (&site.posts[a.post], &site.posts[b.post]);
+            let (pa, pb) = (site.post(a.post), site.post(b.post));
             let line = b.text.line;
             let message = if exact {
                 format!("this share message is the same as one in {}", pa.file.rel)

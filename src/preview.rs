@@ -19,7 +19,7 @@ use crate::content::Post;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output;
 use crate::render::{self, Audience, Output, Renderer};
-use crate::site::{self, Site};
+use crate::site::{self, PostId, Site};
 
 /// Where a post stands among the other pages: everything that decides whether it is listed
 /// and where. An edit that keeps it changes only the pages that show the post. This is
@@ -186,7 +186,7 @@ impl Preview {
     }
 
     fn render_everything(&mut self, site: Site, templates: Option<tera::Tera>, started: Instant, what: &str) -> Report {
-        let templates = match templates.map_or_else(|| render::load_templates(&self.root, &site.config.theme), Ok) {
+        let templates = match templates.map_or_else(|| render::load_templates(&self.root, &site.config().theme), Ok) {
             Ok(t) => t,
             Err(d) => {
                 self.diagnostics.extend(d);
@@ -210,7 +210,7 @@ impl Preview {
         self.bodies = rendered
             .bodies
             .into_iter()
-            .map(|(i, html)| (site.posts[i].file.rel.clone(), (body_key(&site.posts[i]), html)))
+            .map(|(id, html)| (site.post(id).file.rel.clone(), (body_key(site.post(id)), html)))
             .collect();
         if diags.iter().any(Diagnostic::is_error) {
             self.diagnostics.extend(diags);
@@ -279,19 +279,18 @@ impl Preview {
     /// reads those files alone and puts the posts in place in the site: no walk of the hub,
     /// no reload of other files. Returns the posts to re-render, or `None`, having changed
     /// nothing, when a full reload is needed.
-    fn reload_in_place(&mut self, session: &mut Session, changes: &[Change]) -> Option<Vec<usize>> {
+    fn reload_in_place(&mut self, session: &mut Session, changes: &[Change]) -> Option<Vec<PostId>> {
         let site = &session.site;
-        let mut edits: Vec<(usize, site::Reread)> = Vec::new();
+        let mut edits: Vec<(PostId, site::Reread)> = Vec::new();
         for c in changes {
             let Change::Content(rel) = c else { return None };
             if !rel.starts_with("content/posts/") || !rel.ends_with(".md") {
                 return None;
             }
-            let i = site.posts.iter().position(|p| p.file.rel == *rel)?;
-            if edits.iter().any(|(j, _)| *j == i) {
+            let (id, old) = site.posts().find(|(_, p)| p.file.rel == *rel)?;
+            if edits.iter().any(|(j, _)| *j == id) {
                 continue;
             }
-            let old = &site.posts[i];
             let path = self.root.join(rel);
             // A file that became a folder, a link or nothing is for the full reload to judge.
             if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -303,31 +302,31 @@ impl Preview {
                 bundle_dir: old.bundle_dir.clone(),
                 assets: old.assets.clone(),
             };
-            let reread = site::LoadCache::read(&self.root, &found, site.config.timezone);
+            let reread = site::LoadCache::read(&self.root, &found, site.config().timezone);
             let Some(crate::content::Item::Post(new)) = &reread.item else { return None };
             if reread.diagnostics.iter().any(Diagnostic::is_error) || Placement::of(old) != Placement::of(new) {
                 return None;
             }
-            edits.push((i, reread));
+            edits.push((id, reread));
         }
         let mut posts = Vec::new();
-        for (i, reread) in edits {
+        for (id, reread) in edits {
             self.cache.remember(&reread);
             let Some(crate::content::Item::Post(post)) = reread.item else { continue };
             let rel = post.file.rel.clone();
-            let mut checked = session.site.replace_post(i, post);
+            let mut checked = session.site.replace_post(id, post);
             checked.extend(crate::lint::cadence(&session.site));
             self.diagnostics.retain(|d| d.file != rel);
             self.diagnostics.extend(reread.diagnostics);
             self.diagnostics.extend(checked.into_iter().filter(|d| d.file == rel));
-            session.cards.update_post(&session.site, i);
-            posts.push(i);
+            session.cards.update_post(&session.site, id);
+            posts.push(id);
         }
         Some(posts)
     }
 
     /// Re-renders `posts` and the pages that show them, in the session's site.
-    fn render_posts(&mut self, session: Session, posts: &[usize], started: Instant, what: &str) -> Report {
+    fn render_posts(&mut self, session: Session, posts: &[PostId], started: Instant, what: &str) -> Report {
         let site = &session.site;
         let renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
         let mut outputs: Vec<Output> = Vec::new();
@@ -336,7 +335,7 @@ impl Preview {
             .cards
             .diagnostics()
             .iter()
-            .filter(|d| posts.iter().any(|&i| site.posts[i].file.rel == d.file))
+            .filter(|d| posts.iter().any(|&id| site.post(id).file.rel == d.file))
             .cloned()
             .collect();
         let mut take = |r: render::Rendered| {
@@ -348,32 +347,32 @@ impl Preview {
         let mut listing_pages = HashSet::new();
         let mut weeks = HashSet::new();
         let mut feed_keys = Vec::new();
-        for &i in posts {
-            let mut page = renderer.post(i);
+        for &id in posts {
+            let post = site.post(id);
+            let mut page = renderer.post(id);
             if let Some(body) = page.body.take() {
-                self.bodies.insert(site.posts[i].file.rel.clone(), (body_key(&site.posts[i]), body));
+                self.bodies.insert(post.file.rel.clone(), (body_key(post), body));
             }
             take(page);
-            let post = &site.posts[i];
-            people.extend(post.authors.iter().filter_map(|a| site.person_by_id.get(&a.value).copied()));
+            people.extend(post.authors.iter().filter_map(|a| site.person_by_id(&a.value)));
             for slug in &post.tag_slugs {
-                if let Some(n) = site.tags.get(slug).and_then(|tag| renderer.page_of(&tag.posts, i)) {
-                    tag_pages.insert((slug.clone(), n));
+                if let Some(tag) = site.tag_by_slug(slug) {
+                    if let Some(n) = renderer.page_of(&site.tag(tag).posts, id) {
+                        tag_pages.insert((tag, n));
+                    }
                 }
             }
-            if let Some(n) = renderer.page_of(&site.listed, i) {
+            if let Some(n) = renderer.page_of(site.listed(), id) {
                 listing_pages.insert(n);
             }
-            weeks.insert(crate::dates::iso_week(&post.date.value.with_timezone(&site.config.timezone)));
-            feed_keys.extend(crate::feed::keys_for_post(site, i));
+            weeks.insert(crate::dates::iso_week(&post.date.value.with_timezone(&site.config().timezone)));
+            feed_keys.extend(crate::feed::keys_for_post(site, id));
         }
         for p in people {
             take(renderer.person(p));
         }
-        for (slug, n) in tag_pages {
-            if let Some(tag) = site.tags.get(&slug) {
-                take(renderer.tag_listing(tag, n));
-            }
+        for (tag, n) in tag_pages {
+            take(renderer.tag_listing(tag, n));
         }
         for n in listing_pages {
             take(renderer.posts_listing(n));
@@ -387,23 +386,23 @@ impl Preview {
             }
         }
         take(renderer.home());
-        feed_keys.sort_by_key(|k| format!("{k:?}"));
+        feed_keys.sort();
         feed_keys.dedup();
         // Feeds hold up to twenty bodies each: reuse those rendered before, unchanged since.
-        let mut in_feeds: Vec<usize> =
+        let mut in_feeds: Vec<PostId> =
             feed_keys.iter().flat_map(|k| crate::feed::entries_of(site, k).iter().copied()).collect();
         in_feeds.sort_unstable();
         in_feeds.dedup();
-        let bodies: HashMap<usize, String> = in_feeds
+        let bodies: HashMap<PostId, String> = in_feeds
             .into_iter()
-            .map(|i| {
-                let p = &site.posts[i];
+            .map(|id| {
+                let p = site.post(id);
                 let kept = self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p));
                 let html = match kept {
                     Some((_, html)) => html.clone(),
                     None => crate::body::render_body(site, &p.file, crate::markdown::Highlight::On, None).html,
                 };
-                (i, html)
+                (id, html)
             })
             .collect();
         outputs.extend(crate::feed::feeds(site, &session.cards, &feed_keys, &bodies));

@@ -4,10 +4,14 @@
 //! `Site::load` is the first half of every command: it reads all content in parallel and
 //! returns the site **and** every diagnostic, never stopping at the first.
 
+mod ids;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+pub use ids::{CauseId, PageId, PersonId, PostId, TagId};
 
 /// A hash map with a fast, randomly seeded hasher, for the site's indexes.
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -103,34 +107,36 @@ pub struct Tag {
     pub slug: String,
     pub name: String,
     /// Listed posts, newest first.
-    pub posts: Vec<usize>,
+    pub posts: Vec<PostId>,
 }
 
+/// The loaded hub. Items are read through typed ids (`PostId`, `PersonId`, …) and the
+/// accessors in `ids.rs`; the tables below are parallel, one entry per item.
 pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub options: Options,
+    root: PathBuf,
+    config: Config,
+    options: Options,
     /// Newest first, then by slug.
-    pub posts: Vec<Post>,
-    pub post_state: Vec<PostState>,
+    posts: Vec<Post>,
+    post_state: Vec<PostState>,
     /// By name.
-    pub people: Vec<Person>,
+    people: Vec<Person>,
     /// Soonest first.
-    pub causes: Vec<Cause>,
-    pub cause_published: Vec<bool>,
+    causes: Vec<Cause>,
+    cause_published: Vec<bool>,
     /// By menu weight, then title.
-    pub pages: Vec<Page>,
-    pub person_by_id: FastMap<String, usize>,
+    pages: Vec<Page>,
+    person_by_id: FastMap<String, PersonId>,
     /// Posts with state `Live`, newest first.
-    pub listed: Vec<usize>,
+    listed: Vec<PostId>,
     /// Tags of listed posts, by slug.
-    pub tags: BTreeMap<String, Tag>,
+    tags: Vec<Tag>,
     /// For each person: their listed posts, newest first.
-    pub person_posts: Vec<Vec<usize>>,
+    person_posts: Vec<Vec<PostId>>,
     /// For each person: their published causes.
-    pub person_causes: Vec<Vec<usize>>,
-    /// `posts/x.md` → index of a post with a page.
-    pub post_by_file: FastMap<String, usize>,
+    person_causes: Vec<Vec<CauseId>>,
+    /// `posts/x.md` → a post with a page.
+    post_by_file: FastMap<String, PostId>,
 }
 
 /// Sections of the site that a page's slug may not take.
@@ -250,7 +256,7 @@ impl Site {
             pages: Vec::new(),
             person_by_id: FastMap::default(),
             listed: Vec::new(),
-            tags: BTreeMap::new(),
+            tags: Vec::new(),
             person_posts: Vec::new(),
             person_causes: Vec::new(),
             post_by_file: FastMap::default(),
@@ -280,18 +286,18 @@ impl Site {
         (Some(site), diags)
     }
 
-    /// Puts `post` in the place of post `i`. The caller makes sure the edit kept the post's
+    /// Puts `post` in the place of post `id`. The caller makes sure the edit kept the post's
     /// place (address, date, authors, tags, state); the site is checked again all the same,
     /// and the problems found are returned.
-    pub fn replace_post(&mut self, i: usize, post: Post) -> Vec<Diagnostic> {
-        self.posts[i] = post;
+    pub fn replace_post(&mut self, id: PostId, post: Post) -> Vec<Diagnostic> {
+        self.posts[id.0] = post;
         let mut diags = Vec::new();
         self.cross_check(&mut diags);
         diags
     }
 
     fn cross_check(&mut self, diags: &mut Vec<Diagnostic>) {
-        self.person_by_id = self.people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        self.person_by_id = self.people.iter().enumerate().map(|(i, p)| (p.id.clone(), PersonId(i))).collect();
         let now = self.options.now;
 
         // Posts: authors exist; scheduling; consent.
@@ -303,7 +309,7 @@ impl Site {
                 let mut hidden = false;
                 for a in &post.authors {
                     match self.person_by_id.get(&a.value) {
-                        Some(&i) => {
+                        Some(&PersonId(i)) => {
                             credited[i].push(&post.file.rel);
                             hidden |= !self.people[i].visible();
                         }
@@ -329,7 +335,7 @@ impl Site {
             .causes
             .iter()
             .map(|c| match self.person_by_id.get(&c.person.value) {
-                Some(&i) => {
+                Some(&PersonId(i)) => {
                     credited[i].push(&c.file.rel);
                     self.people[i].visible()
                 }
@@ -366,24 +372,24 @@ impl Site {
         self.check_images(diags);
 
         // Indexes.
-        self.listed = (0..self.posts.len()).filter(|&i| self.post_state[i] == PostState::Live).collect();
-        self.tags.clear();
+        self.listed = (0..self.posts.len()).filter(|&i| self.post_state[i] == PostState::Live).map(PostId).collect();
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
         self.person_posts = vec![Vec::new(); self.people.len()];
         self.person_causes = vec![Vec::new(); self.people.len()];
         for &i in &self.listed {
-            let post = &self.posts[i];
+            let post = &self.posts[i.0];
             for a in &post.authors {
                 if let Some(&p) = self.person_by_id.get(&a.value) {
-                    self.person_posts[p].push(i);
+                    self.person_posts[p.0].push(i);
                 }
             }
             for (t, slug) in post.tags.iter().zip(&post.tag_slugs) {
                 if slug.is_empty() {
                     continue;
                 }
-                let tag = match self.tags.get_mut(slug) {
+                let tag = match tags.get_mut(slug) {
                     Some(tag) => tag,
-                    None => self.tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    None => tags.entry(slug.clone()).or_insert_with(|| Tag {
                         slug: slug.clone(),
                         name: t.value.trim().to_string(),
                         posts: Vec::new(),
@@ -394,10 +400,11 @@ impl Site {
                 }
             }
         }
+        self.tags = tags.into_values().collect();
         for (i, c) in self.causes.iter().enumerate() {
             if self.cause_published[i] {
                 if let Some(&p) = self.person_by_id.get(&c.person.value) {
-                    self.person_causes[p].push(i);
+                    self.person_causes[p.0].push(CauseId(i));
                 }
             }
         }
@@ -406,7 +413,7 @@ impl Site {
             .map(|i| {
                 let rel =
                     self.posts[i].file.rel.strip_prefix("content/").unwrap_or(&self.posts[i].file.rel).to_string();
-                (rel, i)
+                (rel, PostId(i))
             })
             .collect();
     }
@@ -498,34 +505,6 @@ impl Site {
         };
         // A link out of the hub is never opened, not even to read an image's size.
         candidates.into_iter().find(|p| p.is_file() && crate::hub::contains(&self.root, p))
-    }
-
-    pub fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.config.theme)
-    }
-
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        self.person_by_id.get(id).map(|&i| &self.people[i])
-    }
-
-    /// Published causes whose last day is still ahead, soonest first.
-    pub fn upcoming_causes(&self) -> Vec<usize> {
-        (0..self.causes.len())
-            .filter(|&i| self.cause_published[i] && self.causes[i].last_moment() >= self.options.now)
-            .collect()
-    }
-
-    /// Published causes that are over, most recent first.
-    pub fn past_causes(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.causes.len())
-            .filter(|&i| self.cause_published[i] && self.causes[i].last_moment() < self.options.now)
-            .collect();
-        v.reverse();
-        v
-    }
-
-    pub fn visible_people(&self) -> impl Iterator<Item = (usize, &Person)> {
-        self.people.iter().enumerate().filter(|(_, p)| p.visible())
     }
 }
 

@@ -42,7 +42,7 @@ pub fn command(root: &Path, options: Options, week: Option<&str>, format: Format
     let (site, diags) = Site::load(root, options);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     let Some(site) = site.filter(|_| errors.is_empty()) else { return Err(Failure::Hub(errors)) };
-    let tera = crate::render::load_templates(root, &site.config.theme).map_err(Failure::Theme)?;
+    let tera = crate::render::load_templates(root, &site.config().theme).map_err(Failure::Theme)?;
     let cards = Cards::new(&site, None);
     let digest = digest::build(&site, &cards, &week)
         .ok_or_else(|| Failure::Usage(format!("`{week}` is not an ISO week; write it like `2026-W47`")))?;

@@ -7,55 +7,55 @@ use crate::content::{ShareSpec, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::fields::Spanned;
 use crate::share::{self, Network, ShareKit};
-use crate::site::{self, Site};
+use crate::site::{self, CauseId, PostId, Site};
 
 impl Cards {
-    /// Post `i`'s share kit.
-    pub fn post_kit(&self, site: &Site, i: usize) -> ShareKit {
-        self.with_post_source(site, i, share::build_kit)
+    /// Post `id`'s share kit.
+    pub fn post_kit(&self, site: &Site, id: PostId) -> ShareKit {
+        self.with_post_source(site, id, share::build_kit)
     }
 
-    /// The suggested messages of post `i`'s kit, without its buttons.
-    pub fn post_messages(&self, site: &Site, i: usize) -> Vec<share::Message> {
-        self.with_post_source(site, i, share::messages)
+    /// The suggested messages of post `id`'s kit, without its buttons.
+    pub fn post_messages(&self, site: &Site, id: PostId) -> Vec<share::Message> {
+        self.with_post_source(site, id, share::messages)
     }
 
-    fn with_post_source<R>(&self, site: &Site, i: usize, f: impl FnOnce(&share::ShareSource) -> R) -> R {
-        let p = &site.posts[i];
-        let permalink = site.config.absolute(&site::post_path(&p.slug.value));
+    fn with_post_source<R>(&self, site: &Site, id: PostId, f: impl FnOnce(&share::ShareSource) -> R) -> R {
+        let p = site.post(id);
+        let permalink = site.config().absolute(&site::post_path(&p.slug.value));
         let networks = networks_for(site, &p.share.networks, p.authors.first().map(|a| a.value.as_str()));
         let (variants, overrides) = written_texts(&p.share);
         f(&share::ShareSource {
             title: &p.title,
             permalink: &permalink,
-            summary: self.posts[i].as_ref().map_or("", |c| c.summary_text.as_str()),
+            summary: self.post(id).map_or("", |c| c.summary_text.as_str()),
             text: p.share.text.as_ref().map(|t| t.value.as_str()),
             variants: &variants,
             overrides: &overrides,
             hashtags: &p.share.hashtags,
-            disclosure: site.config.disclosure.as_deref(),
+            disclosure: site.config().disclosure.as_deref(),
             networks: &networks,
-            utm: site.config.utm.as_ref(),
+            utm: site.config().utm.as_ref(),
         })
     }
 
-    /// Cause `i`'s share kit (no disclosure: a cause is the person's own, not the employer's).
-    pub fn cause_kit(&self, site: &Site, i: usize) -> ShareKit {
-        let c = &site.causes[i];
-        let permalink = site.config.absolute(&site::cause_path(&c.slug.value));
+    /// Cause `id`'s share kit (no disclosure: a cause is the person's own, not the employer's).
+    pub fn cause_kit(&self, site: &Site, id: CauseId) -> ShareKit {
+        let c = site.cause(id);
+        let permalink = site.config().absolute(&site::cause_path(&c.slug.value));
         let networks = networks_for(site, &c.share.networks, Some(&c.person.value));
         let (variants, overrides) = written_texts(&c.share);
         share::build_kit(&share::ShareSource {
             title: &c.title,
             permalink: &permalink,
-            summary: &self.causes[i].summary_text,
+            summary: &self.cause(id).summary_text,
             text: c.share.text.as_ref().map(|t| t.value.as_str()),
             variants: &variants,
             overrides: &overrides,
             hashtags: &c.share.hashtags,
             disclosure: None,
             networks: &networks,
-            utm: site.config.utm.as_ref(),
+            utm: site.config().utm.as_ref(),
         })
     }
 }
@@ -75,10 +75,10 @@ fn networks_for(site: &Site, spec: &Option<Vec<Network>>, author: Option<&str>) 
         return n.clone();
     }
     let mut order: Vec<Network> = Vec::new();
-    if let Some(p) = author.and_then(|a| site.person(a)) {
-        order.extend(p.networks.iter().filter(|n| site.config.networks.contains(n)));
+    if let Some(p) = author.and_then(|a| site.person_by_id(a)).map(|p| site.person(p)) {
+        order.extend(p.networks.iter().filter(|n| site.config().networks.contains(n)));
     }
-    for n in &site.config.networks {
+    for n in &site.config().networks {
         if !order.contains(n) {
             order.push(*n);
         }

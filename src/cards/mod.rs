@@ -17,7 +17,7 @@ use crate::content::{ImageRef, Location};
 use crate::dates::{self, Date};
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::site::{self, Site};
+use crate::site::{self, CauseId, PersonId, PostId, Site};
 
 #[derive(Serialize, Clone)]
 pub struct ImageInfo {
@@ -88,10 +88,10 @@ pub struct MenuItem {
     pub url: String,
 }
 
-/// Every card of a site, by the index of its post, person or cause, and what every page
+/// Every card of a site, by the id of its post, person or cause, and what every page
 /// shows (menu, guidelines link).
 pub struct Cards {
-    /// One per post; `None` for posts without a page.
+    /// One per post, in the site's order; `None` for posts without a page.
     posts: Vec<Option<PostCard>>,
     /// Fingerprints of each post's summary source (see `Summary`).
     summary_keys: Vec<u64>,
@@ -120,8 +120,9 @@ impl Cards {
     /// where a post's summary is unchanged (for `serve`).
     pub fn new(site: &Site, previous: Option<&Summaries>) -> Cards {
         let people = person_cards(site);
+        let ids: Vec<PostId> = site.posts().map(|(id, _)| id).collect();
         let cards: Vec<Option<(PostCard, u64, Vec<Diagnostic>)>> =
-            (0..site.posts.len()).into_par_iter().map(|i| post_card(site, i, &people, previous)).collect();
+            ids.into_par_iter().map(|id| post_card(site, id, &people, previous)).collect();
         let mut posts = Vec::with_capacity(cards.len());
         let mut summary_keys = Vec::with_capacity(cards.len());
         let mut diagnostics = Vec::new();
@@ -138,26 +139,26 @@ impl Cards {
                 }
             }
         }
-        let causes = site.causes.iter().map(|c| cause_card(site, c, &people)).collect();
+        let causes = site.causes().map(|(_, c)| cause_card(site, c, &people)).collect();
         let menu = site
-            .pages
-            .iter()
+            .pages()
+            .map(|(_, p)| p)
             .filter(|p| p.menu.is_some())
             .map(|p| MenuItem { title: p.title.clone(), url: site::page_path(&p.slug.value) })
             .collect();
         let guidelines_url =
-            site.pages.iter().find(|p| p.slug.value == "guidelines").map(|p| site::page_path(&p.slug.value));
+            site.pages().find(|(_, p)| p.slug.value == "guidelines").map(|(_, p)| site::page_path(&p.slug.value));
         Cards { posts, summary_keys, people, causes, menu, guidelines_url, diagnostics }
     }
 
-    /// Recomputes post `i`'s card, after the post was replaced by an edit that kept its
+    /// Recomputes post `id`'s card, after the post was replaced by an edit that kept its
     /// place (address, date, authors, tags and state).
-    pub fn update_post(&mut self, site: &Site, i: usize) {
-        let rel = &site.posts[i].file.rel;
+    pub fn update_post(&mut self, site: &Site, id: PostId) {
+        let rel = &site.post(id).file.rel;
         self.diagnostics.retain(|d| d.file != *rel);
-        if let Some((card, key, d)) = post_card(site, i, &self.people, None) {
-            self.posts[i] = Some(card);
-            self.summary_keys[i] = key;
+        if let Some((card, key, d)) = post_card(site, id, &self.people, None) {
+            self.posts[id.index()] = Some(card);
+            self.summary_keys[id.index()] = key;
             self.diagnostics.extend(d);
         }
     }
@@ -168,14 +169,13 @@ impl Cards {
         for d in &self.diagnostics {
             by_file.entry(d.file.as_str()).or_default().push(d.clone());
         }
-        self.posts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
+        site.posts()
+            .zip(self.posts.iter().zip(&self.summary_keys))
+            .filter_map(|((_, post), (c, &key))| {
                 let c = c.as_ref()?;
-                let rel = &site.posts[i].file.rel;
+                let rel = &post.file.rel;
                 let summary = Summary {
-                    key: self.summary_keys[i],
+                    key,
                     html: c.summary_html.clone(),
                     text: c.summary_text.clone(),
                     diagnostics: by_file.get(rel.as_str()).cloned().unwrap_or_default(),
@@ -185,22 +185,22 @@ impl Cards {
             .collect()
     }
 
-    /// Post `i`'s card; `None` for a post without a page.
-    pub fn post(&self, i: usize) -> Option<&PostCard> {
-        self.posts[i].as_ref()
+    /// Post `id`'s card; `None` for a post without a page.
+    pub fn post(&self, id: PostId) -> Option<&PostCard> {
+        self.posts[id.index()].as_ref()
     }
 
     /// The cards of `posts` that have one, in that order.
-    pub fn posts_of<'c>(&'c self, posts: &'c [usize]) -> impl Iterator<Item = &'c PostCard> + 'c {
-        posts.iter().filter_map(|&i| self.posts[i].as_ref())
+    pub fn posts_of<'c>(&'c self, posts: &'c [PostId]) -> impl Iterator<Item = &'c PostCard> + 'c {
+        posts.iter().filter_map(|&id| self.post(id))
     }
 
-    pub fn person(&self, i: usize) -> &PersonCard {
-        &self.people[i]
+    pub fn person(&self, id: PersonId) -> &PersonCard {
+        &self.people[id.index()]
     }
 
-    pub fn cause(&self, i: usize) -> &CauseCard {
-        &self.causes[i]
+    pub fn cause(&self, id: CauseId) -> &CauseCard {
+        &self.causes[id.index()]
     }
 
     pub fn menu(&self) -> &[MenuItem] {
@@ -222,7 +222,7 @@ fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Pa
     let url = if src.starts_with('/') { src.to_string() } else { format!("{page_path}{src}") };
     let size = site.image_file(src, bundle).and_then(|p| imagesize::size(p).ok());
     ImageInfo {
-        absolute_url: site.config.absolute(&url),
+        absolute_url: site.config().absolute(&url),
         url,
         alt: image.alt.clone(),
         width: size.map(|s| s.width),
@@ -246,9 +246,8 @@ fn location_display(l: &Location) -> String {
 }
 
 fn person_cards(site: &Site) -> Vec<PersonCard> {
-    site.people
-        .iter()
-        .map(|p| PersonCard {
+    site.people()
+        .map(|(_, p)| PersonCard {
             id: p.id.clone(),
             name: p.name.clone(),
             url: site::person_path(&p.id),
@@ -279,7 +278,7 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard
         location_display: c.location.as_ref().map(location_display),
         location: c.location.clone(),
         summary_text: markdown::plain_text(&summary_md),
-        owner: site.person_by_id.get(&c.person.value).map(|&j| person_cards[j].clone()),
+        owner: site.person_by_id(&c.person.value).map(|j| person_cards[j.index()].clone()),
         goal: c.goal.clone(),
         link: c.link.clone(),
         image: c.image.as_ref().map(|im| image_info(site, im, &url, c.bundle_dir.as_deref())),
@@ -287,18 +286,18 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard
     }
 }
 
-/// Post `i`'s card, the fingerprint of its summary and the problems in it; `None` for a post
+/// Post `id`'s card, the fingerprint of its summary and the problems in it; `None` for a post
 /// without a page. The summary is taken from `previous` when its fingerprint is unchanged.
 fn post_card(
     site: &Site,
-    i: usize,
+    id: PostId,
     person_cards: &[PersonCard],
     previous: Option<&Summaries>,
 ) -> Option<(PostCard, u64, Vec<Diagnostic>)> {
-    if !site.post_state[i].has_page() {
+    if !site.post_state(id).has_page() {
         return None;
     }
-    let p = &site.posts[i];
+    let p = site.post(id);
     let source = p.summary.as_ref().map_or_else(|| markdown::summary_source(p.file.body()), |s| s.value.as_str());
     let key = {
         use std::hash::{Hash, Hasher};
@@ -317,7 +316,7 @@ fn post_card(
     let url = site::post_path(&p.slug.value);
     let card = PostCard {
         title: p.title.clone(),
-        permalink: site.config.absolute(&url),
+        permalink: site.config().absolute(&url),
         date: dates::rfc3339(&p.date.value),
         date_display: dates::human(&p.date.value),
         summary_html: summary.html,
@@ -325,7 +324,7 @@ fn post_card(
         authors: p
             .authors
             .iter()
-            .filter_map(|a| site.person_by_id.get(&a.value).map(|&j| person_cards[j].clone()))
+            .filter_map(|a| site.person_by_id(&a.value).map(|j| person_cards[j.index()].clone()))
             .collect(),
         tags: p
             .tags

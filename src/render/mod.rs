@@ -14,7 +14,7 @@ use tera::Tera;
 
 use crate::cards::Cards;
 use crate::diagnostic::Diagnostic;
-use crate::site::Site;
+use crate::site::{PostId, Site};
 use crate::timings::Timings;
 
 pub use crate::output::Output;
@@ -77,7 +77,7 @@ impl<'a> Renderer<'a> {
     /// Renders `template` with the page's own view, inside the view every page shares.
     fn page<T: Serialize>(&self, template: &str, meta: &Meta, path: &str, page: T) -> Result<Output, Diagnostic> {
         let view = view::PageView {
-            site: self.site.config.info(),
+            site: self.site.config().info(),
             menu: self.cards.menu(),
             guidelines_url: self.cards.guidelines_url(),
             live_reload: self.audience == Audience::Preview,
@@ -104,22 +104,22 @@ impl<'a> Renderer<'a> {
 
     /// The file a template comes from, as the person sees it in the hub.
     fn template_file(&self, name: &str) -> String {
-        let site_file = self.site.root.join("templates").join(name);
+        let site_file = self.site.root().join("templates").join(name);
         if site_file.is_file() {
             format!("templates/{name}")
         } else {
-            format!("themes/{}/templates/{name}", self.site.config.theme)
+            format!("themes/{}/templates/{name}", self.site.config().theme)
         }
     }
 
     /// A page's `meta`, with the description cut to what previews show.
     fn meta(&self, path: &str, title: &str, description: &str, kind: &'static str) -> Meta<'a> {
         let site = self.site;
-        let description = if description.trim().is_empty() { site.config.description.as_str() } else { description };
+        let description = if description.trim().is_empty() { site.config().description.as_str() } else { description };
         Meta {
             title: title.to_string(),
             description: truncate_chars(description, 300),
-            url: site.config.absolute(path),
+            url: site.config().absolute(path),
             kind,
             image: None,
             published_time: None,
@@ -131,12 +131,12 @@ impl<'a> Renderer<'a> {
 
     /// How many pages a listing of `count` posts has (always at least one).
     pub fn page_count(&self, count: usize) -> usize {
-        count.div_ceil(self.site.config.paginate.max(1)).max(1)
+        count.div_ceil(self.site.config().paginate.max(1)).max(1)
     }
 
-    /// The page number (1-based) of a listing that shows post `i`.
-    pub fn page_of(&self, posts: &[usize], i: usize) -> Option<usize> {
-        posts.iter().position(|&p| p == i).map(|pos| pos / self.site.config.paginate.max(1) + 1)
+    /// The page number (1-based) of a listing that shows post `id`.
+    pub fn page_of(&self, posts: &[PostId], id: PostId) -> Option<usize> {
+        posts.iter().position(|&p| p == id).map(|pos| pos / self.site.config().paginate.max(1) + 1)
     }
 }
 

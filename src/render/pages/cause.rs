@@ -9,6 +9,7 @@ use crate::cards::{kits, CauseCard};
 use crate::content::Location;
 use crate::markdown::Highlight;
 use crate::share::{self, ShareKit};
+use crate::site::CauseId;
 
 /// `cause.html`'s own view.
 #[derive(Serialize)]
@@ -29,17 +30,17 @@ struct CauseView<'a> {
 }
 
 impl Renderer<'_> {
-    /// Cause `i`'s page; nothing for a cause that is not published.
-    pub fn cause(&self, i: usize) -> Rendered {
+    /// Cause `id`'s page; nothing for a cause that is not published.
+    pub fn cause(&self, id: CauseId) -> Rendered {
         let site = self.site;
-        if !site.cause_published[i] {
+        if !site.cause_published(id) {
             return Rendered::none();
         }
-        let c = &site.causes[i];
-        let card = self.cards.cause(i);
+        let c = site.cause(id);
+        let card = self.cards.cause(id);
         let body = body::render_body(site, &c.file, Highlight::On, self.timings);
         let mut diagnostics = body.diagnostics;
-        let kit = self.cards.cause_kit(site, i);
+        let kit = self.cards.cause_kit(site, id);
         for (network, length) in share::over_limit(&kit) {
             diagnostics.push(kits::too_long(&c.file, &c.share, c.summary.as_ref(), network, length));
         }
@@ -67,10 +68,10 @@ impl Renderer<'_> {
             organizer: card.owner.as_ref().map(|o| ld::Organizer {
                 kind: "Person",
                 name: &o.name,
-                url: site.config.absolute(&o.url),
+                url: site.config().absolute(&o.url),
             }),
             start_date: &card.starts,
-            url: site.config.absolute(&card.url),
+            url: site.config().absolute(&card.url),
         };
         let mut meta = self.meta(&card.url, &c.title, &card.summary_text, "website");
         meta.image = card.image.as_ref();
@@ -80,7 +81,7 @@ impl Renderer<'_> {
                 card,
                 title: &c.title,
                 content: &body.html,
-                past: c.last_moment() < site.options.now,
+                past: c.last_moment() < site.options().now,
                 extra: &c.extra,
             },
             kit: &kit,

@@ -66,7 +66,7 @@ impl Renderer<'_> {
 
     /// The digest as a standalone HTML message (`chorus digest --format html`).
     pub fn digest_email(&self, digest: &Digest) -> Result<String, Diagnostic> {
-        let view = DigestEmail { site: self.site.config.info(), digest, optional: digest::OPTIONAL };
+        let view = DigestEmail { site: self.site.config().info(), digest, optional: digest::OPTIONAL };
         self.render("digest_email.html", &view, "the email")
     }
 }

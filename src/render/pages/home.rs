@@ -21,18 +21,19 @@ struct HomePage<'a> {
 impl Renderer<'_> {
     pub fn home(&self) -> Rendered {
         let site = self.site;
-        let per = site.config.paginate.max(1);
-        let mut meta = self.meta("/", &site.config.title, &site.config.description, "website");
+        let config = site.config();
+        let per = config.paginate.max(1);
+        let mut meta = self.meta("/", &config.title, &config.description, "website");
         meta.json_ld = Some(ld::to_script(&ld::WebSite {
             context: ld::SCHEMA_ORG,
             kind: "WebSite",
-            description: &site.config.description,
-            name: &site.config.title,
-            url: &site.config.base_url,
+            description: &config.description,
+            name: &config.title,
+            url: &config.base_url,
         }));
         let view = HomePage {
-            posts: self.cards.posts_of(&site.listed[..site.listed.len().min(per)]).collect(),
-            more_url: (site.listed.len() > per).then_some("/posts/page/2/"),
+            posts: self.cards.posts_of(&site.listed()[..site.listed().len().min(per)]).collect(),
+            more_url: (site.listed().len() > per).then_some("/posts/page/2/"),
             causes_upcoming: site
                 .upcoming_causes()
                 .into_iter()

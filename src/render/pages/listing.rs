@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::super::{Rendered, Renderer};
 use crate::cards::{PostCard, TagRef};
-use crate::site::{self, Tag};
+use crate::site::{self, PostId, TagId};
 
 /// Where a page of a listing is among its pages.
 #[derive(Serialize)]
@@ -32,8 +32,8 @@ struct ListingPage<'a> {
 impl<'a> Renderer<'a> {
     /// Page `n` (1-based) of `posts` split into pages: its path (`base`, `base/page/2/`, …),
     /// its cards and where it is among the pages.
-    pub(super) fn paginate(&self, base: &str, posts: &'a [usize], n: usize) -> (String, Vec<&'a PostCard>, Paginator) {
-        let per = self.site.config.paginate.max(1);
+    pub(super) fn paginate(&self, base: &str, posts: &'a [PostId], n: usize) -> (String, Vec<&'a PostCard>, Paginator) {
+        let per = self.site.config().paginate.max(1);
         let total = self.page_count(posts.len());
         let page_path = |n: usize| if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") };
         let end = posts.len().min(n * per);
@@ -52,7 +52,7 @@ impl<'a> Renderer<'a> {
         &self,
         template: &str,
         (base, title, description): (&str, &str, &str),
-        posts: &'a [usize],
+        posts: &'a [PostId],
         n: usize,
         tag: Option<&TagRef>,
     ) -> Rendered {
@@ -66,11 +66,12 @@ impl<'a> Renderer<'a> {
     /// Page `n` (1-based) of `/posts/`.
     pub fn posts_listing(&self, n: usize) -> Rendered {
         let site = self.site;
-        self.listing("posts.html", ("/posts/", "All posts", &site.config.description), &site.listed, n, None)
+        self.listing("posts.html", ("/posts/", "All posts", &site.config().description), site.listed(), n, None)
     }
 
     /// Page `n` (1-based) of one tag.
-    pub fn tag_listing(&self, tag: &'a Tag, n: usize) -> Rendered {
+    pub fn tag_listing(&self, id: TagId, n: usize) -> Rendered {
+        let tag = self.site.tag(id);
         let base = site::tag_path(&tag.slug);
         let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
         let title = format!("Posts tagged “{}”", tag.name);

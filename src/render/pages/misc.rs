@@ -7,7 +7,7 @@ use crate::body;
 use crate::cards::{CauseCard, PersonCard};
 use crate::markdown::Highlight;
 use crate::markdown::{self, Heading};
-use crate::site;
+use crate::site::{self, PageId};
 
 /// `tags.html`'s own view.
 #[derive(Serialize)]
@@ -71,9 +71,8 @@ impl Renderer<'_> {
     pub fn tags_index(&self) -> Rendered {
         let site = self.site;
         let tags = site
-            .tags
-            .values()
-            .map(|t| TagEntry { name: &t.name, url: site::tag_path(&t.slug), count: t.posts.len() })
+            .tags()
+            .map(|(_, t)| TagEntry { name: &t.name, url: site::tag_path(&t.slug), count: t.posts.len() })
             .collect();
         let meta = self.meta("/tags/", "Tags", "", "website");
         Rendered::one(self.page("tags.html", &meta, "/tags/", TagsPage { tags }))
@@ -84,11 +83,11 @@ impl Renderer<'_> {
         let site = self.site;
         let people = site
             .visible_people()
-            .map(|(i, p)| PersonEntry {
-                card: self.cards.person(i),
+            .map(|(id, p)| PersonEntry {
+                card: self.cards.person(id),
                 bio_text: markdown::plain_text(markdown::summary_source(p.file.body())),
-                post_count: site.person_posts[i].len(),
-                cause_count: site.person_causes[i].len(),
+                post_count: site.person_posts(id).len(),
+                cause_count: site.person_causes(id).len(),
             })
             .collect();
         let meta = self.meta("/people/", "People", "The people who share here, in their own words.", "website");
@@ -112,9 +111,9 @@ impl Renderer<'_> {
     }
 
     /// One of the hub's own pages (`content/pages/`).
-    pub fn page_of_hub(&self, i: usize) -> Rendered {
+    pub fn page_of_hub(&self, id: PageId) -> Rendered {
         let site = self.site;
-        let p = &site.pages[i];
+        let p = site.page(id);
         let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let path = site::page_path(&p.slug.value);
         let description = p

@@ -9,6 +9,7 @@ use crate::body;
 use crate::cards::{CauseCard, PersonCard, PostCard};
 use crate::markdown;
 use crate::markdown::Highlight;
+use crate::site::{CauseId, PersonId};
 
 /// `person.html`'s own view.
 #[derive(Serialize)]
@@ -40,20 +41,20 @@ struct ProfileLink<'a> {
 }
 
 impl Renderer<'_> {
-    /// Person `i`'s pages; nothing for a person who has not consented or has withdrawn.
-    pub fn person(&self, i: usize) -> Rendered {
+    /// Person `id`'s pages; nothing for a person who has not consented or has withdrawn.
+    pub fn person(&self, id: PersonId) -> Rendered {
         let site = self.site;
-        let p = &site.people[i];
+        let p = site.person(id);
         if !p.visible() {
             return Rendered::none();
         }
-        let card = self.cards.person(i);
+        let card = self.cards.person(id);
         let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let mut rendered = Rendered { diagnostics: body.diagnostics, ..Rendered::none() };
         let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
-        let now = site.options.now;
-        let (past, upcoming): (Vec<usize>, Vec<usize>) =
-            site.person_causes[i].iter().partition(|&&c| site.causes[c].last_moment() < now);
+        let now = site.options().now;
+        let (past, upcoming): (Vec<CauseId>, Vec<CauseId>) =
+            site.person_causes(id).iter().partition(|&&c| site.cause(c).last_moment() < now);
         let upcoming: Vec<&CauseCard> = upcoming.into_iter().map(|c| self.cards.cause(c)).collect();
         let past: Vec<&CauseCard> = past.into_iter().map(|c| self.cards.cause(c)).collect();
         let person = PersonView {
@@ -71,12 +72,12 @@ impl Renderer<'_> {
                 job_title: p.role.as_deref(),
                 name: &p.name,
                 same_as: p.links.iter().map(|(_, u)| u.as_str()).collect(),
-                url: site.config.absolute(&card.url),
+                url: site.config().absolute(&card.url),
             },
         };
         let json_ld = ld::to_script(&profile);
-        for n in 1..=self.page_count(site.person_posts[i].len()) {
-            let (path, posts, paginator) = self.paginate(&card.url, &site.person_posts[i], n);
+        for n in 1..=self.page_count(site.person_posts(id).len()) {
+            let (path, posts, paginator) = self.paginate(&card.url, site.person_posts(id), n);
             let title = if n == 1 { p.name.clone() } else { format!("{} — page {n}", p.name) };
             let mut meta = self.meta(&path, &title, &bio_text, "profile");
             meta.image = card.avatar.as_ref();

@@ -11,7 +11,7 @@ use crate::dates;
 use crate::markdown::Highlight;
 use crate::markdown::{self, Heading};
 use crate::share::{self, ShareKit};
-use crate::site::PostState;
+use crate::site::{PostId, PostState};
 
 /// `post.html`'s own view.
 #[derive(Serialize)]
@@ -47,29 +47,28 @@ struct PostView<'a> {
 }
 
 impl Renderer<'_> {
-    /// Post `i`'s page, the problems its body and share kit have, and the body's HTML (for
+    /// Post `id`'s page, the problems its body and share kit have, and the body's HTML (for
     /// the feeds). Nothing for a post without a page.
-    pub fn post(&self, i: usize) -> Rendered {
+    pub fn post(&self, id: PostId) -> Rendered {
         let site = self.site;
-        let p = &site.posts[i];
-        let Some(card) = self.cards.post(i) else { return Rendered::none() };
+        let p = site.post(id);
+        let Some(card) = self.cards.post(id) else { return Rendered::none() };
         let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let mut diagnostics = body.diagnostics;
-        let expired = site.post_state[i] == PostState::Expired;
-        let kit = (!expired).then(|| self.cards.post_kit(site, i));
+        let expired = site.post_state(id) == PostState::Expired;
+        let kit = (!expired).then(|| self.cards.post_kit(site, id));
         if let Some(kit) = &kit {
             for (network, length) in share::over_limit(kit) {
                 diagnostics.push(kits::too_long(&p.file, &p.share, p.summary.as_ref(), network, length));
             }
         }
-        let note_author =
-            p.authors.first().and_then(|a| site.person_by_id.get(&a.value)).map(|&j| self.cards.person(j));
+        let note_author = p.authors.first().and_then(|a| site.person_by_id(&a.value)).map(|j| self.cards.person(j));
         let mut meta = self.meta(&card.url, &p.title, &card.summary_text, "article");
         meta.published_time = Some(&card.date);
-        meta.authors = Some(card.authors.iter().map(|a| site.config.absolute(&a.url)).collect());
+        meta.authors = Some(card.authors.iter().map(|a| site.config().absolute(&a.url)).collect());
         meta.tags = Some(card.tags.iter().map(|t| t.name.as_str()).collect());
         meta.image = card.image.as_ref();
-        meta.json_ld = Some(ld::to_script(&self.article_ld(i, card)));
+        meta.json_ld = Some(ld::to_script(&self.article_ld(id, card)));
         let view = PostPage {
             post: PostView {
                 title: &p.title,
@@ -101,9 +100,10 @@ impl Renderer<'_> {
         rendered
     }
 
-    fn article_ld<'c>(&'c self, i: usize, card: &'c PostCard) -> ld::Article<'c> {
+    fn article_ld<'c>(&'c self, id: PostId, card: &'c PostCard) -> ld::Article<'c> {
         let site = self.site;
-        let p = &site.posts[i];
+        let config = site.config();
+        let p = site.post(id);
         ld::Article {
             context: ld::SCHEMA_ORG,
             kind: "Article",
@@ -114,21 +114,21 @@ impl Renderer<'_> {
                     kind: "Person",
                     job_title: a.role.as_deref(),
                     name: &a.name,
-                    url: site.config.absolute(&a.url),
+                    url: config.absolute(&a.url),
                 })
                 .collect(),
             date_published: &card.date,
             description: &card.summary_text,
             headline: &p.title,
             image: card.image.as_ref().map(|im| im.absolute_url.as_str()),
-            in_language: &site.config.language,
+            in_language: &config.language,
             is_based_on: p.via.as_ref().map(|v| v.url.as_str()),
             keywords: card.tags.iter().map(|t| t.name.as_str()).collect(),
             main_entity_of_page: &card.permalink,
-            publisher: (!site.config.company.is_empty()).then(|| ld::Organization {
+            publisher: (!config.company.is_empty()).then(|| ld::Organization {
                 kind: "Organization",
-                name: &site.config.company,
-                url: &site.config.base_url,
+                name: &config.company,
+                url: &config.base_url,
             }),
             url: &card.permalink,
         }
