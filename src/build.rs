@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::cards::Cards;
+use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::{self, Staging};
 use crate::render::{self, Audience, Output, Renderer};
@@ -128,7 +129,7 @@ pub fn build(request: &Request) -> Outcome {
         Ok(s) => s,
         Err(e) => {
             diagnostics.push(Diagnostic::error(
-                "io",
+                Code::Io,
                 format!("cannot create the output folder next to {}: {e}", target.display()),
             ));
             return Outcome { diagnostics, ..Outcome::default() };
@@ -163,7 +164,7 @@ pub fn build(request: &Request) -> Outcome {
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(shadowed_pages(&site, &assets, &rendered.paths));
     clock.lap("render+write");
-    diagnostics.extend(copy_assets(&site, staging.path(), &assets, false).1);
+    diagnostics.extend(copy_assets(&site, staging.path(), &assets, Writes::Direct).1);
     clock.lap("copy");
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -171,8 +172,10 @@ pub fn build(request: &Request) -> Outcome {
         return Outcome { diagnostics, pages, phases: clock.phases, output: None, timings: None };
     }
     if let Err(e) = staging.commit() {
-        diagnostics
-            .push(Diagnostic::error("io", format!("cannot put the new site in place at {}: {e}", target.display())));
+        diagnostics.push(Diagnostic::error(
+            Code::Io,
+            format!("cannot put the new site in place at {}: {e}", target.display()),
+        ));
         return Outcome { diagnostics, pages, phases: clock.phases, output: None, timings: None };
     }
     clock.lap("swap");
@@ -206,7 +209,7 @@ fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Writ
         let path = o.path.clone();
         match sink(o) {
             Ok(()) => w.paths.push(path),
-            Err(e) => w.diagnostics.push(Diagnostic::error("io", format!("cannot write {path}: {e}"))),
+            Err(e) => w.diagnostics.push(Diagnostic::error(Code::Io, format!("cannot write {path}: {e}"))),
         }
     }
     w
@@ -379,7 +382,7 @@ pub fn shadowed_pages(site: &Site, assets: &[(String, Asset)], pages: &[String])
         .filter_map(|(rel, asset)| match asset {
             Asset::File(from) => Some(
                 Diagnostic::warning(
-                    "static-replaces-page",
+                    Code::StaticReplacesPage,
                     format!("this file replaces the page Chorus generates at /{rel}"),
                 )
                 .in_file(diagnostic::display_path(site.root(), from))
@@ -390,12 +393,21 @@ pub fn shadowed_pages(site: &Site, assets: &[(String, Asset)], pages: &[String])
         .collect()
 }
 
-/// Writes the assets into `out`; `atomic` for a folder that is being served.
+/// How files reach the output folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Writes {
+    /// Into a fresh staging folder that nobody reads yet.
+    Direct,
+    /// Into a folder that is being served: each file appears whole or not at all.
+    Atomic,
+}
+
+/// Writes the assets into `out`.
 pub fn copy_assets(
     site: &Site,
     out: &Path,
     assets: &[(String, Asset)],
-    atomic: bool,
+    writes: Writes,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let results: Vec<Result<String, Diagnostic>> = assets
         .par_iter()
@@ -403,16 +415,19 @@ pub fn copy_assets(
             let bytes = match asset {
                 Asset::File(from) => std::fs::read(from).map_err(|e| {
                     Diagnostic::error(
-                        "io",
+                        Code::Io,
                         format!("cannot copy {} to the output: {e}", diagnostic::display_path(site.root(), from)),
                     )
                 })?,
                 Asset::Builtin(text) => text.as_bytes().to_vec(),
                 Asset::Generated(text) => text.as_bytes().to_vec(),
             };
-            let written =
-                if atomic { output::write_atomic(out, rel, &bytes) } else { output::write_under(out, rel, &bytes) };
-            written.map(|_| rel.clone()).map_err(|e| Diagnostic::error("io", format!("cannot write {rel}: {e}")))
+            let written = if writes == Writes::Atomic {
+                output::write_atomic(out, rel, &bytes)
+            } else {
+                output::write_under(out, rel, &bytes)
+            };
+            written.map(|_| rel.clone()).map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {rel}: {e}")))
         })
         .collect();
     let mut paths = Vec::new();

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::cards::Cards;
+use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Audience, Renderer};
 use crate::site::{self, Site};
@@ -35,7 +36,7 @@ pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Dia
     diags.extend(crate::lint::copy(&site));
     // A message over a network's limit is cut or refused when shared: an error here.
     for d in &mut diags {
-        if d.code == "share-too-long" {
+        if d.code == Code::ShareTooLong {
             d.severity = diagnostic::Severity::Error;
         }
     }

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::FixedOffset;
 use serde::Serialize;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Fields, SourceRef};
 use crate::frontmatter;
@@ -98,11 +99,12 @@ impl Config {
             Ok(text) => Config::parse(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
                 None,
-                vec![Diagnostic::error("no-config", format!("there is no `{FILE}` in {}", root.display())).with_hint(
-                    "run Chorus from the hub's folder, pass `--root DIR`, or create a hub with `chorus init`",
-                )],
+                vec![Diagnostic::error(Code::NoConfig, format!("there is no `{FILE}` in {}", root.display()))
+                    .with_hint(
+                        "run Chorus from the hub's folder, pass `--root DIR`, or create a hub with `chorus init`",
+                    )],
             ),
-            Err(e) => (None, vec![Diagnostic::error("io", format!("cannot read `{FILE}`: {e}")).in_file(FILE)]),
+            Err(e) => (None, vec![Diagnostic::error(Code::Io, format!("cannot read `{FILE}`: {e}")).in_file(FILE)]),
         }
     }
 
@@ -116,13 +118,13 @@ impl Config {
         let src = SourceRef { file: FILE, text };
         let f = Fields::new(src, &entries, KEYS, &mut diags);
         let title = f.required_text("title", "add `title: Our Voices` (the name of the hub)", &mut diags);
-        let base_url = f.url("base_url", false, &mut diags).filter(|u| {
+        let base_url = f.url("base_url", crate::fields::Relative::Refused, &mut diags).filter(|u| {
             let lower = u.value.trim().to_ascii_lowercase();
             let path = lower.split("//").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).unwrap_or("");
             let ok = (lower.starts_with("https://") || lower.starts_with("http://")) && path.trim_end_matches('/').is_empty();
             if !ok {
                 diags.push(
-                    src.error("bad-base-url", format!("`{}` cannot be the hub's address", u.value), u.line, u.column, u.len)
+                    src.error(Code::BadBaseUrl, format!("`{}` cannot be the hub's address", u.value), u.line, u.column, u.len)
                         .with_hint("write the address of the site's root, like `https://voices.example.com`; publishing in a sub-folder is not supported"),
                 );
             }
@@ -141,7 +143,7 @@ impl Config {
                 None => {
                     diags.push(
                         src.error(
-                            "bad-timezone",
+                            Code::BadTimezone,
                             format!("`{}` is not a time zone Chorus understands", t.value),
                             t.line,
                             t.column,
@@ -176,7 +178,7 @@ impl Config {
                     } else {
                         let known = crate::highlight::theme_names();
                         let mut d = src.error(
-                            "unknown-theme",
+                            Code::UnknownTheme,
                             format!("there is no highlighting theme `{}`", t.value),
                             t.line,
                             t.column,
@@ -193,7 +195,7 @@ impl Config {
         }
         let paginate = match f.integer("paginate", &mut diags) {
             Some(n) if n.value < 1 || n.value > 1000 => {
-                diags.push(src.error("bad-value", "`paginate` must be between 1 and 1000", n.line, n.column, n.len));
+                diags.push(src.error(Code::BadValue, "`paginate` must be between 1 and 1000", n.line, n.column, n.len));
                 10
             }
             Some(n) => n.value as usize,
@@ -222,7 +224,7 @@ impl Config {
             let e = f.entry("theme");
             let (l, c) = e.map_or((1, 1), |e| (e.value.line, e.value.column));
             diags.push(
-                src.error("bad-theme", format!("`{}` is not a theme name", config.theme), l, c, config.theme.len())
+                src.error(Code::BadTheme, format!("`{}` is not a theme name", config.theme), l, c, config.theme.len())
                     .with_hint("a theme is a folder name under `themes/`, e.g. `default`"),
             );
         }
@@ -239,7 +241,7 @@ pub fn network_list(f: &Fields, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<N
         match Network::from_id(&id) {
             Some(n) if !out.contains(&n) => out.push(n),
             Some(_) => diags.push(f.src.warning(
-                "duplicate-network",
+                Code::DuplicateNetwork,
                 format!("`{id}` is listed twice"),
                 item.line,
                 item.column,
@@ -248,7 +250,7 @@ pub fn network_list(f: &Fields, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<N
             None => {
                 let ids = Network::ALL.map(|n| n.id());
                 let mut d = f.src.error(
-                    "unknown-network",
+                    Code::UnknownNetwork,
                     format!("unknown network `{}`", item.value),
                     item.line,
                     item.column,

@@ -4,6 +4,7 @@
 use chrono::FixedOffset;
 
 use crate::dates::{self, Date};
+use crate::diagnostic::Code;
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::frontmatter::{Entry, Node, Yaml};
 
@@ -15,20 +16,13 @@ pub struct SourceRef<'a> {
 }
 
 impl SourceRef<'_> {
-    pub fn error(
-        &self,
-        code: &'static str,
-        message: impl Into<String>,
-        line: usize,
-        column: usize,
-        len: usize,
-    ) -> Diagnostic {
+    pub fn error(&self, code: Code, message: impl Into<String>, line: usize, column: usize, len: usize) -> Diagnostic {
         Diagnostic::error(code, message).in_file(self.file).at(self.text, line.max(1), column, len)
     }
 
     pub fn warning(
         &self,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         line: usize,
         column: usize,
@@ -37,7 +31,7 @@ impl SourceRef<'_> {
         Diagnostic::warning(code, message).in_file(self.file).at(self.text, line.max(1), column, len)
     }
 
-    pub fn error_at_node(&self, code: &'static str, message: impl Into<String>, node: &Node) -> Diagnostic {
+    pub fn error_at_node(&self, code: Code, message: impl Into<String>, node: &Node) -> Diagnostic {
         self.error(code, message, node.line, node.column, node.len)
     }
 }
@@ -88,7 +82,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let mut d = self.src.error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown key `{}{}`", self.prefix, e.key),
                 e.line,
                 e.column,
@@ -115,7 +109,7 @@ impl<'a> Fields<'a> {
 
     fn wrong_type(&self, e: &Entry, expected: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(self.src.error_at_node(
-            "wrong-type",
+            Code::WrongType,
             format!("`{}{}` should be {expected}, but it is {}", self.prefix, e.key, e.value.value.kind()),
             &e.value,
         ));
@@ -125,7 +119,7 @@ impl<'a> Fields<'a> {
         diags.push(
             self.src
                 .error(
-                    "missing-key",
+                    Code::MissingKey,
                     format!("missing required key `{}{key}`", self.prefix),
                     self.anchor.0,
                     self.anchor.1,
@@ -163,7 +157,7 @@ impl<'a> Fields<'a> {
             };
             diags.push(
                 self.src
-                    .warning("yaml-comment", message, e.line, column, value[i..].trim_end().chars().count())
+                    .warning(Code::YamlComment, message, e.line, column, value[i..].trim_end().chars().count())
                     .with_hint(format!(
                         "put the whole value in quotes: `{}: \"{}\"`",
                         e.key,
@@ -199,7 +193,7 @@ impl<'a> Fields<'a> {
             Some(t) => {
                 diags.push(
                     self.src
-                        .error("empty-value", format!("`{}{key}` is empty", self.prefix), t.line, t.column, t.len)
+                        .error(Code::EmptyValue, format!("`{}{key}` is empty", self.prefix), t.line, t.column, t.len)
                         .with_hint(hint.to_string()),
                 );
                 None
@@ -221,7 +215,7 @@ impl<'a> Fields<'a> {
                 diags.push(
                     self.src
                         .error_at_node(
-                            "wrong-type",
+                            Code::WrongType,
                             format!("`{}{}` should be `true` or `false`", self.prefix, e.key),
                             &e.value,
                         )
@@ -255,7 +249,7 @@ impl<'a> Fields<'a> {
         match dates::parse(&t.value, zone) {
             Ok(d) => Some(Spanned { value: d, line: t.line, column: t.column, len: t.len }),
             Err(why) => {
-                diags.push(self.src.error("bad-date", why, t.line, t.column, t.len).with_hint(dates::DATE_HINT));
+                diags.push(self.src.error(Code::BadDate, why, t.line, t.column, t.len).with_hint(dates::DATE_HINT));
                 None
             }
         }
@@ -272,7 +266,7 @@ impl<'a> Fields<'a> {
                     Some(t) => Some(Spanned::from_node(t, n)),
                     None => {
                         diags.push(self.src.error_at_node(
-                            "wrong-type",
+                            Code::WrongType,
                             format!(
                                 "each item of `{}{}` should be text, but one is {}",
                                 self.prefix,
@@ -341,15 +335,15 @@ impl<'a> Fields<'a> {
     }
 
     /// A link to somewhere else: only `http`, `https` and `mailto` (and site-relative paths
-    /// when `allow_relative`), so no content can smuggle `javascript:` into a page.
-    pub fn url(&self, key: &str, allow_relative: bool, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+    /// when `relative` allows them), so no content can smuggle `javascript:` into a page.
+    pub fn url(&self, key: &str, relative: Relative, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
         let t = self.text(key, diags)?;
-        match check_url(&t.value, allow_relative) {
+        match check_url(&t.value, relative) {
             Ok(()) => Some(t),
             Err(why) => {
                 diags.push(
                     self.src
-                        .error("bad-url", format!("`{}{key}`: {why}", self.prefix), t.line, t.column, t.len)
+                        .error(Code::BadUrl, format!("`{}{key}`: {why}", self.prefix), t.line, t.column, t.len)
                         .with_hint(URL_HINT),
                 );
                 None
@@ -365,8 +359,17 @@ impl<'a> Fields<'a> {
 
 pub const URL_HINT: &str = "links must start with `https://`, `http://` or `mailto:` (or `/` for a page of this hub)";
 
+/// Whether a link may be relative: to a page of this hub (`/about/`) or to a file beside
+/// the content (`cover.png`). Links that leave a page for elsewhere must be absolute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relative {
+    Allowed,
+    Refused,
+}
+
 /// Why `url` may not be published, if it may not.
-pub fn check_url(url: &str, allow_relative: bool) -> Result<(), String> {
+pub fn check_url(url: &str, relative: Relative) -> Result<(), String> {
+    let allow_relative = relative == Relative::Allowed;
     let u = url.trim();
     if u.is_empty() {
         return Err("the link is empty".into());
@@ -449,17 +452,23 @@ mod tests {
 
     #[test]
     fn urls_are_limited_to_safe_schemes() {
-        assert!(check_url("https://example.org/a?b#c", false).is_ok());
-        assert!(check_url("mailto:someone@example.org", false).is_ok());
-        assert!(check_url("/about/", true).is_ok());
-        assert!(check_url("cover.png", true).is_ok());
-        assert_eq!(check_url("javascript:alert(1)", true).unwrap_err(), "links with `javascript:` are not allowed");
-        assert_eq!(check_url("JaVaScRiPt:alert(1)", true).unwrap_err(), "links with `JaVaScRiPt:` are not allowed");
-        assert!(check_url("java\tscript:alert(1)", true).is_err());
-        assert!(check_url("data:text/html,x", true).is_err());
-        assert!(check_url("vbscript:x", true).is_err());
-        assert!(check_url("//evil.example/x", true).is_err());
-        assert!(check_url("https://", false).is_err());
-        assert!(check_url("/about/", false).is_err());
+        assert!(check_url("https://example.org/a?b#c", Relative::Refused).is_ok());
+        assert!(check_url("mailto:someone@example.org", Relative::Refused).is_ok());
+        assert!(check_url("/about/", Relative::Allowed).is_ok());
+        assert!(check_url("cover.png", Relative::Allowed).is_ok());
+        assert_eq!(
+            check_url("javascript:alert(1)", Relative::Allowed).unwrap_err(),
+            "links with `javascript:` are not allowed"
+        );
+        assert_eq!(
+            check_url("JaVaScRiPt:alert(1)", Relative::Allowed).unwrap_err(),
+            "links with `JaVaScRiPt:` are not allowed"
+        );
+        assert!(check_url("java\tscript:alert(1)", Relative::Allowed).is_err());
+        assert!(check_url("data:text/html,x", Relative::Allowed).is_err());
+        assert!(check_url("vbscript:x", Relative::Allowed).is_err());
+        assert!(check_url("//evil.example/x", Relative::Allowed).is_err());
+        assert!(check_url("https://", Relative::Refused).is_err());
+        assert!(check_url("/about/", Relative::Refused).is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! `{url: x}`) values are found on their key's line. When nothing better is known, a value
 //! points at its key.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// A YAML value with the place it was written.
@@ -97,7 +98,7 @@ pub fn parse(source: &str) -> Result<Document<'_>, Diagnostic> {
         }
         serde_yaml::Value::Null => Ok(Document { fields: Vec::new(), body, body_line }),
         other => Err(Diagnostic::error(
-            "front-matter-not-a-mapping",
+            Code::FrontMatterNotAMapping,
             format!("the front matter is {}, not a set of `key: value` lines", describe(&other)),
         )
         .at(source, yaml_start, 1, 1)
@@ -114,7 +115,7 @@ pub fn parse_yaml_file(source: &str) -> Result<Vec<Entry>, Diagnostic> {
         serde_yaml::Value::Mapping(map) => locator.mapping(&map, 0, lines.len(), source),
         serde_yaml::Value::Null => Ok(Vec::new()),
         other => Err(Diagnostic::error(
-            "config-not-a-mapping",
+            Code::ConfigNotAMapping,
             format!("the file holds {}, not a set of `key: value` lines", describe(&other)),
         )
         .at(source, 1, 1, 1)),
@@ -157,7 +158,7 @@ fn split(source: &str) -> Result<(&str, usize, &str, usize), Diagnostic> {
         } else {
             "the file does not start with front matter".to_string()
         };
-        return Err(Diagnostic::error("missing-front-matter", message)
+        return Err(Diagnostic::error(Code::MissingFrontMatter, message)
             .at(source, 1, 1, first.chars().count().max(1))
             .with_hint(
                 "start the file with a line `---`, then the `key: value` lines (like `title: …`), then another `---`",
@@ -175,7 +176,7 @@ fn split(source: &str) -> Result<(&str, usize, &str, usize), Diagnostic> {
         offset = end;
         line_no += 1;
     }
-    Err(Diagnostic::error("unclosed-front-matter", "the front matter that starts here never ends")
+    Err(Diagnostic::error(Code::UnclosedFrontMatter, "the front matter that starts here never ends")
         .at(source, 1, 1, 3)
         .with_hint("add a line with just `---` after the last `key: value` line, before the text of the post"))
 }
@@ -212,7 +213,7 @@ fn yaml_error(source: &str, first_line: usize, error: &serde_yaml::Error) -> Dia
     } else {
         "check the quotes and brackets on this line; text containing `: `, `#`, or starting with `[`, `{`, `*`, `&`, `!`, `@` or a quote must be put in quotes"
     };
-    Diagnostic::error("yaml-syntax", format!("the front matter is not valid YAML: {message}"))
+    Diagnostic::error(Code::YamlSyntax, format!("the front matter is not valid YAML: {message}"))
         .at(source, line, column.max(1), 1)
         .with_hint(hint)
 }
@@ -281,7 +282,7 @@ impl Locator<'_> {
         let mut cursor = 0;
         for (k, v) in map {
             let Some(key) = scalar_string(k) else {
-                return Err(Diagnostic::error("yaml-key", "a key must be plain text")
+                return Err(Diagnostic::error(Code::YamlKey, "a key must be plain text")
                     .at(source, self.file_line(fallback), 1, 1)
                     .with_hint("write keys as simple words, e.g. `title:`"));
             };
@@ -496,7 +497,7 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_reported_at_its_start() {
         let e = parse("---\ntitle: A\n\nBody\n").unwrap_err();
-        assert_eq!(e.code, "unclosed-front-matter");
+        assert_eq!(e.code, Code::UnclosedFrontMatter);
         assert_eq!(e.line, 1);
         assert!(e.hint.unwrap().contains("`---`"));
     }
@@ -504,7 +505,7 @@ mod tests {
     #[test]
     fn yaml_errors_point_into_the_file() {
         let e = parse("---\ntitle: A\ntags: [unclosed\n---\n").unwrap_err();
-        assert_eq!(e.code, "yaml-syntax");
+        assert_eq!(e.code, Code::YamlSyntax);
         assert!(e.line >= 3, "{e:?}");
         assert!(e.message.starts_with("the front matter is not valid YAML"), "{}", e.message);
         assert!(!e.message.contains(" at line "), "{}", e.message);
@@ -512,8 +513,8 @@ mod tests {
 
     #[test]
     fn non_mapping_and_missing_front_matter_are_explained() {
-        assert_eq!(parse("---\n- a\n---\n").unwrap_err().code, "front-matter-not-a-mapping");
-        assert_eq!(parse("Just text\n").unwrap_err().code, "missing-front-matter");
+        assert_eq!(parse("---\n- a\n---\n").unwrap_err().code, Code::FrontMatterNotAMapping);
+        assert_eq!(parse("Just text\n").unwrap_err().code, Code::MissingFrontMatter);
         assert_eq!(parse("").unwrap_err().message, "the file is empty");
         assert!(parse("---\n---\n").unwrap().fields.is_empty());
     }
@@ -528,7 +529,7 @@ mod tests {
             ));
         }
         src.push_str("---\n");
-        assert_eq!(parse(&src).unwrap_err().code, "yaml-syntax");
+        assert_eq!(parse(&src).unwrap_err().code, Code::YamlSyntax);
     }
 }
 

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// A folder resolved once, for checking many paths against it.
@@ -35,7 +36,7 @@ pub fn contains(root: &Path, path: &Path) -> bool {
 /// The error for a symbolic link leaving the hub, in `file` (as messages show it). Its hint
 /// suits a content file; callers with a better one replace it with `with_hint`.
 pub fn symlink_outside(file: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("symlink-outside", "this symbolic link points outside the hub and is not read")
+    Diagnostic::error(Code::SymlinkOutside, "this symbolic link points outside the hub and is not read")
         .in_file(file)
         .with_hint("copy the file into the hub instead of linking to it")
 }

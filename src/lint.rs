@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::dates;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Spanned;
 use crate::site::{PostId, PostState, Site};
@@ -28,7 +29,7 @@ pub fn cadence(site: &Site) -> Vec<Diagnostic> {
         let last = site.post(*posts.last().expect("more than max posts"));
         diags.push(
             Diagnostic::warning(
-                "cadence",
+                Code::Cadence,
                 format!(
                     "{} posts are featured in week {week}, more than the {max} allowed: {}",
                     posts.len(),
@@ -135,7 +136,7 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
                 )
             };
             diags.push(
-                Diagnostic::warning(if exact { "duplicate-copy" } else { "near-copy" }, message)
+                Diagnostic::warning(if exact { Code::DuplicateCopy } else { Code::NearCopy }, message)
                     .in_file(&pb.file.rel)
                     .at(&pb.file.text, line, 1, pb.file.line_width(line))
                     .with_hint("identical posts from many people read as spam; write what this post means to you"),

@@ -8,6 +8,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// The file that marks a folder as Chorus output, so it may be replaced.
@@ -22,12 +23,12 @@ const PROTECTED: &[&str] = &["content", "static", "themes", "templates", ".git"]
 pub fn resolve(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
     let root = root
         .canonicalize()
-        .map_err(|e| Diagnostic::error("io", format!("cannot open the hub folder {}: {e}", root.display())))?;
+        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot open the hub folder {}: {e}", root.display())))?;
     let joined = if dir.is_absolute() { dir.to_path_buf() } else { root.join(dir) };
     let target = normalize(&joined);
     let is_link = fs::symlink_metadata(&joined).map(|m| m.file_type().is_symlink()).unwrap_or(false);
     let refuse = |why: String| {
-        Diagnostic::error("unsafe-output", format!("refusing to write the site into {}: {why}", target.display()))
+        Diagnostic::error(Code::UnsafeOutput, format!("refusing to write the site into {}: {why}", target.display()))
             .with_hint("choose an empty folder or the default `public/` (`--output public`)")
     };
     if root.starts_with(&target) {

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use crate::build;
 use crate::cards::{Cards, Summaries};
 use crate::content::Post;
+use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output;
 use crate::render::{self, Audience, Output, Renderer};
@@ -221,11 +222,11 @@ impl Preview {
         let mut now_written: HashSet<String> = HashSet::new();
         for o in pages {
             if let Err(e) = output::write_atomic(&self.out, &o.path, o.html.as_bytes()) {
-                diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
+                diags.push(Diagnostic::error(Code::Io, format!("cannot write {}: {e}", o.path)));
             }
             now_written.insert(o.path);
         }
-        let (paths, asset_diags) = build::copy_assets(&site, &self.out, &assets, true);
+        let (paths, asset_diags) = build::copy_assets(&site, &self.out, &assets, build::Writes::Atomic);
         diags.extend(asset_diags);
         now_written.extend(paths);
         for gone in self.written.difference(&now_written) {
@@ -260,7 +261,7 @@ impl Preview {
             return Some(self.copy_static(started, &what));
         }
         if changes.iter().all(|c| *c == Change::Templates || *c == Change::Static) {
-            self.diagnostics.retain(|d| d.code != "template");
+            self.diagnostics.retain(|d| d.code != Code::Template);
             return Some(self.render_everything(session.site, None, started, &what));
         }
         // The common case, and the one that must feel instant: posts edited in place.
@@ -413,7 +414,7 @@ impl Preview {
         let count = outputs.len();
         for o in outputs {
             if let Err(e) = output::write_atomic(&self.out, &o.path, o.html.as_bytes()) {
-                diags.push(Diagnostic::error("io", format!("cannot write {}: {e}", o.path)));
+                diags.push(Diagnostic::error(Code::Io, format!("cannot write {}: {e}", o.path)));
             }
         }
         self.settle(session, diags, count, started, what)
@@ -441,7 +442,7 @@ impl Preview {
         let assets = build::assets(site);
         // Copy the changed files alone; remove those that are gone.
         let wanted: HashSet<&str> = assets.iter().map(|(rel, _)| rel.as_str()).collect();
-        let (paths, diags) = build::copy_assets(site, &self.out, &assets, true);
+        let (paths, diags) = build::copy_assets(site, &self.out, &assets, build::Writes::Atomic);
         let count = paths.len();
         let gone: Vec<String> = self
             .written

@@ -19,6 +19,7 @@ pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use crate::config::Config;
 use crate::content::{self, Cause, Found, Item, Page, Person, Post};
 use crate::dates::Date;
+use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic};
 
 /// When a file was last written, as far as reusing what was read from it goes.
@@ -185,11 +186,12 @@ impl Site {
         let (config, mut diags) = Config::load(root);
         let Some(mut config) = config else { return (None, diags) };
         if let Some(url) = &options.base_url {
-            match crate::fields::check_url(url, false) {
+            match crate::fields::check_url(url, crate::fields::Relative::Refused) {
                 Ok(()) => config.base_url = url.trim_end_matches('/').to_string(),
                 Err(why) => {
                     diags.push(
-                        Diagnostic::error("bad-url", format!("--base-url: {why}")).with_hint(crate::fields::URL_HINT),
+                        Diagnostic::error(Code::BadUrl, format!("--base-url: {why}"))
+                            .with_hint(crate::fields::URL_HINT),
                     );
                     return (None, diags);
                 }
@@ -350,7 +352,7 @@ impl Site {
             if !p.consent.value && !p.withdrawn {
                 let files = &credited[i];
                 let d = Diagnostic::warning(
-                    "no-consent",
+                    Code::NoConsent,
                     if files.is_empty() {
                         format!("{} has not given consent, so their profile is not published", p.name)
                     } else {
@@ -430,7 +432,7 @@ impl Site {
                 if let Some(first) = seen.insert(slug, &file.rel) {
                     diags.push(
                         Diagnostic::error(
-                            "duplicate-slug",
+                            Code::DuplicateSlug,
                             format!("another {what} already has the address `{slug}`: {first}"),
                         )
                         .in_file(&file.rel)
@@ -448,7 +450,7 @@ impl Site {
         for p in &self.people {
             if let Some(first) = ids.insert(p.id.to_lowercase(), &p.file.rel) {
                 diags.push(
-                    Diagnostic::error("duplicate-person", format!("this person has the same id as {first}"))
+                    Diagnostic::error(Code::DuplicatePerson, format!("this person has the same id as {first}"))
                         .in_file(&p.file.rel),
                 );
             }
@@ -457,7 +459,7 @@ impl Site {
             if RESERVED.contains(&p.slug.value.as_str()) {
                 diags.push(
                     Diagnostic::error(
-                        "reserved-slug",
+                        Code::ReservedSlug,
                         format!("a page cannot have the address `/{}/`: the hub uses it", p.slug.value),
                     )
                     .in_file(&p.file.rel)
@@ -478,7 +480,7 @@ impl Site {
             if self.image_file(&image.src.value, bundle).is_none() {
                 let src = &image.src;
                 diags.push(
-                    Diagnostic::error("missing-image", format!("the image `{}` does not exist", src.value))
+                    Diagnostic::error(Code::MissingImage, format!("the image `{}` does not exist", src.value))
                         .in_file(&file.rel)
                         .at(&file.text, src.line, src.column, src.len)
                         .with_hint("a name without `/` is looked up beside the post (in a bundle folder); one starting with `/` under `static/`"),
@@ -514,7 +516,7 @@ fn unknown_person(
     people: &[Person],
 ) -> Diagnostic {
     let d = src.error(
-        "unknown-person",
+        Code::UnknownPerson,
         format!("there is no person `{}` in `content/people/`", who.value),
         who.line,
         who.column,

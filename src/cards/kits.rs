@@ -4,6 +4,7 @@
 
 use super::Cards;
 use crate::content::{ShareSpec, SourceFile};
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Spanned;
 use crate::share::{self, Network, ShareKit};
@@ -101,7 +102,7 @@ pub fn too_long(
     let width = file.line_width(line);
     let label = network.label();
     Diagnostic::warning(
-        "share-too-long",
+        Code::ShareTooLong,
         format!("the message for {label} is {} characters long; {label} allows {}", length.used, length.limit),
     )
     .in_file(&file.rel)

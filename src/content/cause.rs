@@ -7,6 +7,7 @@
 use chrono::FixedOffset;
 
 use super::{read, Cause, CauseKind, Found, Location, SourceFile};
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Fields;
 use crate::frontmatter::{Entry, Yaml};
@@ -48,8 +49,13 @@ pub(super) fn read(
             Some((_, kind)) => Some(*kind),
             None => {
                 let ids = CauseKind::ALL.map(|(id, _)| id);
-                let mut d =
-                    src.error("unknown-kind", format!("unknown kind of cause `{}`", k.value), k.line, k.column, k.len);
+                let mut d = src.error(
+                    Code::UnknownKind,
+                    format!("unknown kind of cause `{}`", k.value),
+                    k.line,
+                    k.column,
+                    k.len,
+                );
                 d = match crate::diagnostic::suggest(&k.value, ids) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                     None => d.with_hint(format!("the kinds are {}", ids.join(", "))),
@@ -72,7 +78,7 @@ pub(super) fn read(
     if let (Some(s), Some(e)) = (&starts, &ends) {
         if e.value < s.value {
             diags.push(
-                src.error("dates-reversed", "the cause ends before it starts", e.line, e.column, e.len)
+                src.error(Code::DatesReversed, "the cause ends before it starts", e.line, e.column, e.len)
                     .with_hint("check `starts` and `ends`: `ends` must be the same as or later than `starts`"),
             );
         }
@@ -80,7 +86,7 @@ pub(super) fn read(
     let location = match f.entry("location").map(|e| &e.value.value) {
         Some(Yaml::Map(_)) => f.map("location", &["name", "address", "online"], diags).and_then(|l| {
             if l.has("online") {
-                l.url("online", false, diags).map(|u| Location::Online { online: u.value })
+                l.url("online", crate::fields::Relative::Refused, diags).map(|u| Location::Online { online: u.value })
             } else {
                 match l.text("name", diags) {
                     Some(n) => {
@@ -96,8 +102,8 @@ pub(super) fn read(
         Some(Yaml::Null) | None => None,
         Some(_) => f.text("location", diags).map(|t| Location::Place { name: t.value, address: None }),
     };
-    let slug = read::slug(&f, found, true, diags);
-    let link = f.url("link", false, diags).map(|u| u.value);
+    let slug = read::slug(&f, found, read::DatePrefix::Strip, diags);
+    let link = f.url("link", crate::fields::Relative::Refused, diags).map(|u| u.value);
     let goal = f.text("goal", diags).map(|t| t.value);
     let image = read::image(&f, "image", "image_alt", diags);
     let share = read::share(&f, diags);

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Found, Section};
+use crate::diagnostic::Code;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::hub::{self, Bounds};
 
@@ -21,13 +22,13 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         Err(e) => {
             return (
                 found,
-                vec![Diagnostic::error("io", format!("cannot open the hub folder {}: {e}", root.display()))],
+                vec![Diagnostic::error(Code::Io, format!("cannot open the hub folder {}: {e}", root.display()))],
             )
         }
     };
     let Ok(entries) = std::fs::read_dir(&content) else {
         diags.push(
-            Diagnostic::error("no-content", "there is no `content/` folder")
+            Diagnostic::error(Code::NoContent, "there is no `content/` folder")
                 .with_hint("create `content/posts/`, `content/people/`, `content/causes/` and `content/pages/`"),
         );
         return (found, diags);
@@ -43,7 +44,7 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             Some(&section) if path.is_dir() => walk_section(root, &bounds, &path, section, &mut found, &mut diags),
             _ => diags.push(
                 Diagnostic::warning(
-                    "unknown-section",
+                    Code::UnknownSection,
                     format!("`content/{name}` is not part of the hub and is ignored"),
                 )
                 .in_file(display_path(root, &path))
@@ -88,7 +89,7 @@ fn walk_section(
                 } else {
                     format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
                 };
-                diags.push(Diagnostic::error("io", message).in_file(path));
+                diags.push(Diagnostic::error(Code::Io, message).in_file(path));
                 continue;
             }
         };
@@ -106,7 +107,7 @@ fn walk_section(
                 if p.starts_with(t) {
                     diags.push(
                         Diagnostic::error(
-                            "symlink-loop",
+                            Code::SymlinkLoop,
                             "this symbolic link points back at a folder that contains it",
                         )
                         .in_file(display_path(root, entry.path()))
@@ -143,7 +144,7 @@ fn walk_section(
                     let refused = matches!(ext.as_str(), "html" | "htm" | "xhtml" | "js" | "mjs" | "xml");
                     if refused {
                         diags.push(
-                            Diagnostic::error("bundle-file", "a page or script cannot be published from a bundle folder")
+                            Diagnostic::error(Code::BundleFile, "a page or script cannot be published from a bundle folder")
                                 .in_file(display_path(root, a))
                                 .with_hint("bundle folders hold images and documents for the post; move this file out of `content/`"),
                         );

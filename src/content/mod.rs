@@ -16,6 +16,7 @@ use chrono::FixedOffset;
 use serde::Serialize;
 
 use crate::dates::Date;
+use crate::diagnostic::Code;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::fields::{SourceRef, Spanned};
 use crate::frontmatter;
@@ -263,9 +264,8 @@ pub fn load(root: &Path, found: &Found, zone: FixedOffset) -> (Option<Item>, Vec
         Ok(bytes) => load_bytes(root, found, zone, bytes),
         Err(e) => (
             None,
-            vec![
-                Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display_path(root, &found.path))
-            ],
+            vec![Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
+                .in_file(display_path(root, &found.path))],
         ),
     }
 }
@@ -286,7 +286,7 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
                     + 1;
             return (
                 None,
-                vec![Diagnostic::error("not-utf8", "this file is not UTF-8 text")
+                vec![Diagnostic::error(Code::NotUtf8, "this file is not UTF-8 text")
                     .in_file(rel)
                     .at("", line, column, 1)
                     .with_hint("save the file as UTF-8 in your editor; if it is not a text file, move it out of `content/` or into a bundle folder")],
@@ -305,7 +305,7 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         let column = text[..at].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         diags.push(
             Diagnostic::warning(
-                "control-characters",
+                Code::ControlCharacters,
                 "this file contains invisible control characters; they are left out",
             )
             .in_file(&rel)

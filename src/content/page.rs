@@ -18,7 +18,7 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
         Some(Yaml::Bool(false)) | None => None,
         Some(_) => f.integer("menu", diags).map(|n| n.value),
     };
-    let slug = read::slug(&f, found, false, diags);
+    let slug = read::slug(&f, found, read::DatePrefix::Keep, diags);
     let summary = f.text("summary", diags);
     let extra = f.extra();
     Some(Page { slug: slug?, title: title?.value, summary, menu, extra, file })

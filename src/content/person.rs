@@ -6,6 +6,7 @@
 
 use super::{read, Found, Person, SourceFile};
 use crate::config::network_list;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{self, Fields};
 use crate::frontmatter::Entry;
@@ -32,7 +33,7 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
     let id = read::stem(found);
     if !slug::is_safe_segment(&id) {
         diags.push(
-            src.error("bad-person-id", format!("`{id}` cannot be a person's id"), 1, 1, 3).with_hint(format!(
+            src.error(Code::BadPersonId, format!("`{id}` cannot be a person's id"), 1, 1, 3).with_hint(format!(
                 "rename the file to `{}.md` (lowercase letters, digits and `-`)",
                 slug::slugify(&id)
             )),
@@ -44,10 +45,10 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
     if let Some(l) = f.map_free("links", diags) {
         for e in l.entries() {
             match e.value.value.as_text() {
-                Some(url) => match fields::check_url(&url, false) {
+                Some(url) => match fields::check_url(&url, crate::fields::Relative::Refused) {
                     Ok(()) if url.trim().to_ascii_lowercase().starts_with("mailto:") => diags.push(
                         src.error_at_node(
-                            "email-link",
+                            Code::EmailLink,
                             format!("`links.{}` is an email address, and those are never published", e.key),
                             &e.value,
                         )
@@ -55,12 +56,12 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
                     ),
                     Ok(()) => links.push((e.key.clone(), url.trim().to_string())),
                     Err(why) => diags.push(
-                        src.error_at_node("bad-url", format!("`links.{}`: {why}", e.key), &e.value)
+                        src.error_at_node(Code::BadUrl, format!("`links.{}`: {why}", e.key), &e.value)
                             .with_hint(fields::URL_HINT),
                     ),
                 },
                 None => diags.push(src.error_at_node(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("`links.{}` should be a web address", e.key),
                     &e.value,
                 )),

@@ -7,6 +7,7 @@
 use chrono::FixedOffset;
 
 use super::{read, Found, Post, SourceFile, Via, MAX_TAGS, MAX_TITLE};
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Fields;
 use crate::frontmatter::Entry;
@@ -53,9 +54,9 @@ pub(super) fn read(
             diags,
         );
     }
-    let slug = read::slug(&f, found, true, diags);
+    let slug = read::slug(&f, found, read::DatePrefix::Strip, diags);
     let via = f.map("via", &["url", "name"], diags).and_then(|v| {
-        let url = v.url("url", false, diags);
+        let url = v.url("url", crate::fields::Relative::Refused, diags);
         if !v.has("url") {
             v.missing("url", "add `url: https://…`, the address of the original", diags);
         }
@@ -76,7 +77,7 @@ pub(super) fn read(
         let e = f.entry("title").expect("title was read");
         diags.push(
             src.error(
-                "title-too-long",
+                Code::TitleTooLong,
                 format!("the title is {} characters long", title.chars().count()),
                 e.value.line,
                 e.value.column,
@@ -88,7 +89,7 @@ pub(super) fn read(
     if tags.len() > MAX_TAGS {
         let e = f.entry("tags").expect("tags were read");
         diags.push(
-            src.error("too-many-tags", format!("this post has {} tags", tags.len()), e.line, e.column, 4)
+            src.error(Code::TooManyTags, format!("this post has {} tags", tags.len()), e.line, e.column, 4)
                 .with_hint(format!("use at most {MAX_TAGS} tags: the few that say what the post is about")),
         );
     }
@@ -100,7 +101,7 @@ pub(super) fn read(
     for tag in &tags {
         if slug::slugify(&tag.value).is_empty() {
             diags.push(src.error(
-                "bad-tag",
+                Code::BadTag,
                 format!("the tag `{}` has no letters or digits", tag.value),
                 tag.line,
                 tag.column,

@@ -6,6 +6,7 @@
 
 use super::{Found, ImageRef, ShareSpec};
 use crate::config::network_list;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Fields, Spanned};
 use crate::share::Network;
@@ -36,20 +37,29 @@ pub(super) fn stem(found: &Found) -> String {
     }
 }
 
+/// Whether a file name's leading date (`2026-11-03-heat-pumps.md`) is part of its slug:
+/// posts and causes are dated by name, pages are not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum DatePrefix {
+    Strip,
+    Keep,
+}
+
 /// The slug from `slug:` or from the file name, checked to be one safe path segment.
 pub(super) fn slug(
     f: &Fields,
     found: &Found,
-    strip_date: bool,
+    date_prefix: DatePrefix,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<String>> {
+    let strip_date = date_prefix == DatePrefix::Strip;
     if let Some(s) = f.text("slug", diags) {
         if slug::is_safe_segment(&s.value) {
             return Some(s);
         }
         let suggestion = slug::slugify(&s.value);
         let mut d = f.src.error(
-            "bad-slug",
+            Code::BadSlug,
             format!("the slug `{}` is not a single, simple URL segment", s.value),
             s.line,
             s.column,
@@ -69,7 +79,7 @@ pub(super) fn slug(
     if s.is_empty() {
         diags.push(
             f.src
-                .error("bad-slug", format!("the file name `{stem}` gives no usable URL"), 1, 1, 3)
+                .error(Code::BadSlug, format!("the file name `{stem}` gives no usable URL"), 1, 1, 3)
                 .with_hint("rename the file with letters or digits, or add `slug: my-post`"),
         );
         return None;
@@ -87,19 +97,19 @@ pub(super) fn image(f: &Fields, key: &str, alt_key: &str, diags: &mut Vec<Diagno
             if value.starts_with("http://") || value.starts_with("https://") || value.starts_with("//") {
                 diags.push(
                     f.src
-                        .error("external-image", format!("`{key}` points to another website"), src.line, src.column, src.len)
+                        .error(Code::ExternalImage, format!("`{key}` points to another website"), src.line, src.column, src.len)
                         .with_hint("put the image in the hub (beside the post in a bundle folder, or under `static/`) so readers' browsers make no request elsewhere"),
                 );
                 return None;
             }
-            if let Err(why) = crate::fields::check_url(value, true) {
-                diags.push(f.src.error("bad-url", format!("`{key}`: {why}"), src.line, src.column, src.len));
+            if let Err(why) = crate::fields::check_url(value, crate::fields::Relative::Allowed) {
+                diags.push(f.src.error(Code::BadUrl, format!("`{key}`: {why}"), src.line, src.column, src.len));
                 return None;
             }
             if value.split(['/', '\\']).any(|seg| seg == "..") || value.contains('\\') {
                 diags.push(
                     f.src
-                        .error("path-escape", format!("`{key}` may not use `..` or `\\`"), src.line, src.column, src.len)
+                        .error(Code::PathEscape, format!("`{key}` may not use `..` or `\\`"), src.line, src.column, src.len)
                         .with_hint("name the image relative to this file (`cover.png`) or from the site root (`/images/cover.png`)"),
                 );
                 return None;
@@ -109,14 +119,14 @@ pub(super) fn image(f: &Fields, key: &str, alt_key: &str, diags: &mut Vec<Diagno
         (Some(src), _) => {
             diags.push(
                 f.src
-                    .error("missing-alt", format!("`{key}` has no `{alt_key}`"), src.line, src.column, src.len)
+                    .error(Code::MissingAlt, format!("`{key}` has no `{alt_key}`"), src.line, src.column, src.len)
                     .with_hint(format!("add `{alt_key}: …` describing the image for people who cannot see it")),
             );
             None
         }
         (None, Some(alt)) => {
             diags.push(f.src.warning(
-                "alt-without-image",
+                Code::AltWithoutImage,
                 format!("`{alt_key}` is set but there is no `{key}`"),
                 alt.line,
                 alt.column,
@@ -136,7 +146,7 @@ pub(super) fn share(f: &Fields, diags: &mut Vec<Diagnostic>) -> ShareSpec {
         if v.value.trim().is_empty() {
             diags.push(
                 f.src
-                    .error("empty-variant", "this suggested message is empty", v.line, v.column, v.len)
+                    .error(Code::EmptyVariant, "this suggested message is empty", v.line, v.column, v.len)
                     .with_hint("write a message, or remove the empty item from `share.variants`"),
             );
         } else {
@@ -153,7 +163,7 @@ pub(super) fn share(f: &Fields, diags: &mut Vec<Diagnostic>) -> ShareSpec {
         if t.is_empty() || !t.chars().all(|c| c.is_alphanumeric() || c == '_') {
             diags.push(
                 f.src
-                    .error("bad-hashtag", format!("`{}` is not a hashtag", tag.value), tag.line, tag.column, tag.len)
+                    .error(Code::BadHashtag, format!("`{}` is not a hashtag", tag.value), tag.line, tag.column, tag.len)
                     .with_hint(
                         "a hashtag is one word of letters, digits or `_`, without spaces, e.g. `CommunityEnergy`",
                     ),
@@ -173,7 +183,7 @@ fn non_empty(f: &Fields, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spann
     if t.value.trim().is_empty() {
         diags.push(
             f.src
-                .error("empty-value", format!("`share.{key}` is empty"), t.line, t.column, t.len)
+                .error(Code::EmptyValue, format!("`share.{key}` is empty"), t.line, t.column, t.len)
                 .with_hint("write the message, or remove the key"),
         );
         return None;
@@ -189,7 +199,7 @@ pub(super) fn authors(f: &Fields, diags: &mut Vec<Diagnostic>) -> Vec<Spanned<St
         let e = f.entry("authors").expect("authors was read");
         diags.push(
             f.src
-                .error("author-and-authors", "use either `author` or `authors`, not both", e.line, e.column, 7)
+                .error(Code::AuthorAndAuthors, "use either `author` or `authors`, not both", e.line, e.column, 7)
                 .with_hint("list everyone under `authors: [ana, ben]`"),
         );
     }

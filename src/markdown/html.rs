@@ -5,6 +5,7 @@
 //! rewrites Markdown events: what the other passes generate is theirs, and sanitising must
 //! keep it (classes, heading ids, highlighting, task-list checkboxes).
 
+use crate::diagnostic::{Code, Severity};
 use pulldown_cmark::Event;
 
 use super::text::escape_html;
@@ -20,7 +21,7 @@ pub(super) fn check_raw(items: &[Item], ctx: &Context, problems: &mut Problems) 
         if !ctx.unsafe_html && loads_from_elsewhere(html) {
             problems.push(
                 item,
-                problems.error(item, "external-image", "this HTML loads something from another website")
+                problems.error(item, Code::ExternalImage, "this HTML loads something from another website")
                     .with_hint("put the file in the hub (beside the post in a bundle folder, or under `static/`), so readers' browsers make no request elsewhere"),
             );
         }
@@ -36,7 +37,13 @@ pub(super) fn clean(html: String, markdown: &str, problems: &mut Problems) -> St
     if depth > MAX_DEPTH {
         problems.push_after_all(
             problems
-                .at(true, "html-too-deep", format!("the HTML in this file nests {depth} levels deep"), 0, 1)
+                .at(
+                    Severity::Error,
+                    Code::HtmlTooDeep,
+                    format!("the HTML in this file nests {depth} levels deep"),
+                    0,
+                    1,
+                )
                 .with_hint(format!("keep raw HTML under {MAX_DEPTH} levels of nesting, or write it in Markdown")),
         );
         escape_html(markdown)
@@ -117,12 +124,13 @@ pub fn sanitize(html: &str) -> String {
 mod tests {
     use super::super::tests::{ctx, none};
     use super::super::{render, Context};
+    use crate::diagnostic::Code;
 
     #[test]
     fn raw_html_from_other_sites_is_reported_and_removed() {
         let md = "<img src=\"https://tracker.example/p.gif\" alt=\"x\"> <img src='/ok.png' alt='ok'>\n";
         let r = render(md, &ctx(md, &none));
-        assert_eq!(r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["external-image"]);
+        assert_eq!(r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::ExternalImage]);
         assert!(!r.html.contains("tracker.example"), "{}", r.html);
         assert!(r.html.contains("/ok.png"));
     }

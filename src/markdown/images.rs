@@ -7,6 +7,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Item, Problems};
+use crate::diagnostic::Code;
 use crate::fields::check_url;
 
 pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
@@ -16,7 +17,7 @@ pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
         if alt(&items[i + 1..]).trim().is_empty() {
             problems.push(
                 item,
-                problems.error(item, "missing-alt", "this image has no alt text").with_hint(
+                problems.error(item, Code::MissingAlt, "this image has no alt text").with_hint(
                     "describe the image between the brackets: `![A team photo at the solar farm](photo.jpg)`",
                 ),
             );
@@ -25,12 +26,12 @@ pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
         let keep = if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
             problems.push(
                 item,
-                problems.error(item, "external-image", "this image is loaded from another website")
+                problems.error(item, Code::ExternalImage, "this image is loaded from another website")
                     .with_hint("put the image in the hub (in a bundle folder beside the post, or under `static/`), so readers' browsers make no request elsewhere"),
             );
             false
-        } else if let Err(why) = check_url(dest, true) {
-            problems.push(item, problems.error(item, "bad-url", why));
+        } else if let Err(why) = check_url(dest, crate::fields::Relative::Allowed) {
+            problems.push(item, problems.error(item, Code::BadUrl, why));
             false
         } else {
             true
@@ -60,12 +61,13 @@ fn alt(rest: &[Item]) -> String {
 mod tests {
     use super::super::render;
     use super::super::tests::{ctx, none};
+    use crate::diagnostic::Code;
 
     #[test]
     fn images_need_alt_and_must_be_local() {
         let md = "![](a.png) ![ok](https://cdn.example/x.png)\n";
         let r = render(md, &ctx(md, &none));
         let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["missing-alt", "external-image"]);
+        assert_eq!(codes, [Code::MissingAlt, Code::ExternalImage]);
     }
 }

@@ -11,6 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::text::escape_attr;
 use super::{Context, Item, Problems, Target};
+use crate::diagnostic::{Code, Severity};
 use crate::fields::check_url;
 
 /// What the pass remembers for the anchor check, which needs every heading first.
@@ -78,7 +79,7 @@ impl Links {
                 Target::Unpublished => {
                     problems.push(
                         item,
-                        problems.warning(item, "unpublished-link", format!("`@/{file}` is not published, so this link is shown as plain text"))
+                        problems.warning(item, Code::UnpublishedLink, format!("`@/{file}` is not published, so this link is shown as plain text"))
                             .with_hint("the page is a draft, scheduled, or its person has not given consent or has withdrawn; link it again once it is published"),
                     );
                     None
@@ -86,7 +87,7 @@ impl Links {
                 Target::Missing => {
                     problems.push(
                         item,
-                        problems.error(item, "unknown-link", format!("`@/{file}` is not a page of this hub")).with_hint(
+                        problems.error(item, Code::UnknownLink, format!("`@/{file}` is not a page of this hub")).with_hint(
                             "internal links name a file under `content/`, e.g. `@/posts/2026-11-03-hello.md`; check the spelling",
                         ),
                     );
@@ -98,8 +99,8 @@ impl Links {
             self.anchors.push((anchor.to_string(), item.range.start, item.range.len()));
             return Some((dest.to_string(), false));
         }
-        if let Err(why) = check_url(dest, true) {
-            problems.push(item, problems.error(item, "bad-url", why).with_hint(crate::fields::URL_HINT));
+        if let Err(why) = check_url(dest, crate::fields::Relative::Allowed) {
+            problems.push(item, problems.error(item, Code::BadUrl, why).with_hint(crate::fields::URL_HINT));
             return Some(("#".to_string(), false));
         }
         let lower = dest.to_ascii_lowercase();
@@ -113,8 +114,8 @@ impl Links {
                 continue;
             }
             let d = problems.at(
-                true,
-                "broken-anchor",
+                Severity::Error,
+                Code::BrokenAnchor,
                 format!("there is no heading `#{anchor}` on this page"),
                 offset,
                 len,
@@ -132,6 +133,7 @@ impl Links {
 mod tests {
     use super::super::tests::{ctx, none};
     use super::super::{render, Target};
+    use crate::diagnostic::Code;
 
     #[test]
     fn internal_links_resolve_and_unknown_ones_are_errors() {
@@ -154,7 +156,7 @@ mod tests {
         let resolve = |_: &str| Target::Unpublished;
         let r = render(md, &ctx(md, &resolve));
         assert!(r.html.contains("See the draft soon."), "{}", r.html);
-        assert_eq!(r.diagnostics[0].code, "unpublished-link");
+        assert_eq!(r.diagnostics[0].code, Code::UnpublishedLink);
         assert!(!r.diagnostics[0].is_error());
     }
 

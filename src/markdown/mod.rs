@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::fields::SourceRef;
 
 pub use headings::Heading;
@@ -98,24 +98,24 @@ impl<'c> Problems<'c> {
     }
 
     /// A diagnostic at a position in the Markdown, placed at the right place of the file.
-    fn at(&self, error: bool, code: &'static str, message: String, offset: usize, len: usize) -> Diagnostic {
+    fn at(&self, severity: Severity, code: Code, message: String, offset: usize, len: usize) -> Diagnostic {
         let ctx = self.ctx;
         let absolute = (ctx.body_start + offset).min(ctx.src.text.len());
         let before = &ctx.src.text[..absolute];
         let line = before.matches('\n').count() + 1;
         let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
         let len = ctx.src.text[absolute..].chars().take(len.max(1)).take_while(|&c| c != '\n').count();
-        let d = if error { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) };
+        let d = Diagnostic { severity, ..Diagnostic::error(code, message) };
         d.in_file(ctx.src.file).at(ctx.src.text, line, column, len)
     }
 
     /// An error about the Markdown an event came from.
-    fn error(&self, item: &Item, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        self.at(true, code, message.into(), item.range.start, item.range.len())
+    fn error(&self, item: &Item, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.at(Severity::Error, code, message.into(), item.range.start, item.range.len())
     }
 
-    fn warning(&self, item: &Item, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        self.at(false, code, message.into(), item.range.start, item.range.len())
+    fn warning(&self, item: &Item, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.at(Severity::Warning, code, message.into(), item.range.start, item.range.len())
     }
 
     fn push(&mut self, item: &Item, diagnostic: Diagnostic) {

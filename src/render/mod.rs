@@ -13,6 +13,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::cards::Cards;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PostId, Site};
 use crate::timings::Timings;
@@ -96,7 +97,7 @@ impl<'a> Renderer<'a> {
             t.template(template, started.elapsed().as_nanos() as u64);
         }
         result.map_err(|e| {
-            Diagnostic::error("template", format!("the template `{template}` failed for {path}: {}", error_chain(&e)))
+            Diagnostic::error(Code::Template, format!("the template `{template}` failed for {path}: {}", error_chain(&e)))
                 .in_file(self.template_file(template))
                 .with_hint("a variable may be misspelled or missing for this page; see docs/templates.md for what each template receives")
         })

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{display_path, Diagnostic};
 
 /// Loads the theme's templates and the site's overrides (`templates/<name>`). The theme
@@ -52,13 +53,13 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
             (Some(path), _) => match std::fs::read_to_string(&path) {
                 Ok(text) => raw.push((name.clone(), text, path)),
                 Err(e) => diags.push(
-                    Diagnostic::error("io", format!("cannot read this template: {e}"))
+                    Diagnostic::error(Code::Io, format!("cannot read this template: {e}"))
                         .in_file(display_path(root, &path)),
                 ),
             },
             (None, Some(text)) => raw.push((name.clone(), text.to_string(), theme_file)),
             (None, None) => diags.push(
-                Diagnostic::error("missing-template", format!("the theme `{theme}` has no template `{name}`"))
+                Diagnostic::error(Code::MissingTemplate, format!("the theme `{theme}` has no template `{name}`"))
                     .in_file(display_path(root, &theme_file))
                     .with_hint("reinstall the theme, or add the template to `templates/`"),
             ),
@@ -87,7 +88,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
         let message = error_chain(&e);
         let file =
             by_name.iter().find(|(n, _)| message.contains(&format!("'{n}'"))).map(|(_, p)| display_path(root, p));
-        return Err(vec![Diagnostic::error("template", message).in_file(file.unwrap_or_default())]);
+        return Err(vec![Diagnostic::error(Code::Template, message).in_file(file.unwrap_or_default())]);
     }
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also turns every `/` into `&#x2F;`, which HTML does not need and
@@ -117,7 +118,7 @@ pub(super) fn template_error(root: &Path, path: &Path, text: &str, e: &tera::Err
         Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
     });
     let short = message.split(" --> ").next().unwrap_or(&message).trim().trim_end_matches(':').to_string();
-    let d = Diagnostic::error("template", format!("this template cannot be read: {short}"))
+    let d = Diagnostic::error(Code::Template, format!("this template cannot be read: {short}"))
         .in_file(display_path(root, path));
     match pos {
         Some((l, c)) => d.at(text, l, c, 1).with_hint("check the `{{ }}` and `{% %}` tags on this line; every `{% if %}`/`{% for %}`/`{% block %}` needs its `{% end… %}`"),

@@ -4,6 +4,10 @@
 //! together with a `Vec<Diagnostic>`. Rendering the diagnostics for people (human), for
 //! pull requests (github) and for tools (json) lives here too.
 
+mod code;
+
+pub use code::Code;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +25,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable identifier, e.g. `unknown-key`, for tools and for `--format json`.
-    pub code: &'static str,
+    pub code: Code,
     /// Path relative to the hub root, with `/` separators; empty when the problem has no file.
     pub file: String,
     /// 1-based; 0 when the problem is about a whole file.
@@ -39,7 +43,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -53,7 +57,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
@@ -256,7 +260,7 @@ fn render_github(diagnostics: &[Diagnostic]) -> String {
                 props.push(format!("col={}", d.column));
             }
         }
-        props.push(format!("title={}", escape_property(d.code)));
+        props.push(format!("title={}", escape_property(d.code.as_str())));
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str(&format!("\nhelp: {hint}"));
@@ -285,7 +289,7 @@ mod tests {
 
     fn typo() -> Diagnostic {
         let source = "---\ntitle: x\ndate: 2026-11-03\nauthor: ana\ntgas: [oops]\n---\n";
-        Diagnostic::error("unknown-key", "unknown key `tgas`")
+        Diagnostic::error(Code::UnknownKey, "unknown key `tgas`")
             .in_file("content/posts/typo-key.md")
             .at(source, 5, 1, 4)
             .with_hint("did you mean `tags`?")
@@ -332,7 +336,7 @@ mod tests {
 
     #[test]
     fn summary_counts_files_once() {
-        let w = Diagnostic::warning("x", "w").in_file("a.md");
+        let w = Diagnostic::warning(Code::Cadence, "w").in_file("a.md");
         assert_eq!(summary(&[typo(), typo(), w]), "2 errors, 1 warning in 2 files\n");
         assert_eq!(summary(&[]), "no problems found\n");
     }

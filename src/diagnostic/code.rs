@@ -1,0 +1,310 @@
+//! Every diagnostic code, as a type: a code is never a bare string, so it cannot be
+//! misspelled, and `docs/diagnostics.md` lists them all (a test keeps the two in step).
+
+use serde::Serialize;
+
+/// What kind of problem a diagnostic is: a short stable identifier for tools, shown in
+/// `--format json` and GitHub annotations, e.g. `unknown-key`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// `image_alt`/`avatar_alt` is set but there is no image.
+    AltWithoutImage,
+    /// A post has both `author` and `authors`.
+    AuthorAndAuthors,
+    /// `base_url` (or `--base-url`) is not the address of a site's root.
+    BadBaseUrl,
+    /// A date cannot be read.
+    BadDate,
+    /// A `share.hashtags` entry is not a hashtag.
+    BadHashtag,
+    /// A profile's file name cannot be a person's id.
+    BadPersonId,
+    /// A file name or `slug:` gives no usable address.
+    BadSlug,
+    /// A tag has no letters or digits.
+    BadTag,
+    /// `theme` is not a folder name.
+    BadTheme,
+    /// `timezone` is not a time zone Chorus knows.
+    BadTimezone,
+    /// A link or image address is not safe or not complete.
+    BadUrl,
+    /// A setting is out of its range.
+    BadValue,
+    /// An in-page link `#x` has no heading with that id.
+    BrokenAnchor,
+    /// A bundle folder holds a page or script.
+    BundleFile,
+    /// More posts are featured in a week than `cadence.max_featured_per_week`.
+    Cadence,
+    /// `chorus.yaml` is not a list of `key: value` settings.
+    ConfigNotAMapping,
+    /// A file contains invisible control characters, which are left out.
+    ControlCharacters,
+    /// A cause ends before it starts.
+    DatesReversed,
+    /// Two posts suggest the same share message.
+    DuplicateCopy,
+    /// A network is listed twice.
+    DuplicateNetwork,
+    /// Two profiles have the same id.
+    DuplicatePerson,
+    /// Two posts, causes or pages have the same address.
+    DuplicateSlug,
+    /// A profile link is an email address, and those are never published.
+    EmailLink,
+    /// A share text is empty.
+    EmptyValue,
+    /// A suggested message in `share.variants` is empty.
+    EmptyVariant,
+    /// An image or embed would be loaded from another site.
+    ExternalImage,
+    /// The front matter is not a list of `key: value` lines.
+    FrontMatterNotAMapping,
+    /// Raw HTML is nested too deeply to publish safely.
+    HtmlTooDeep,
+    /// A file or folder cannot be read or written.
+    Io,
+    /// An image has no text alternative.
+    MissingAlt,
+    /// A content file does not start with `---` front matter.
+    MissingFrontMatter,
+    /// An image named in front matter does not exist.
+    MissingImage,
+    /// A required key is missing.
+    MissingKey,
+    /// The theme lacks a template.
+    MissingTemplate,
+    /// Two posts suggest nearly the same share message.
+    NearCopy,
+    /// There is no `chorus.yaml` in the hub folder.
+    NoConfig,
+    /// A person has not given consent, so nothing of theirs is published.
+    NoConsent,
+    /// There is no `content/` folder.
+    NoContent,
+    /// A file is not UTF-8 text.
+    NotUtf8,
+    /// An image path uses `..` or `\`.
+    PathEscape,
+    /// A page's address is one the hub uses itself.
+    ReservedSlug,
+    /// A share message is longer than a network allows (an error in `check`).
+    ShareTooLong,
+    /// A file under `static/` replaces a page Chorus generates.
+    StaticReplacesPage,
+    /// A symbolic link leads back into its own folder.
+    SymlinkLoop,
+    /// A symbolic link points outside the hub and is not read.
+    SymlinkOutside,
+    /// A template cannot be read or failed for a page.
+    Template,
+    /// A title is longer than 300 characters.
+    TitleTooLong,
+    /// A post has more than 30 tags.
+    TooManyTags,
+    /// The front matter has no closing `---`.
+    UnclosedFrontMatter,
+    /// A key is not one Chorus knows (often a typo).
+    UnknownKey,
+    /// A cause's `kind` is not one Chorus knows.
+    UnknownKind,
+    /// An `@/` link names no file of the hub.
+    UnknownLink,
+    /// A network name is not one Chorus knows.
+    UnknownNetwork,
+    /// An author or cause owner has no profile.
+    UnknownPerson,
+    /// A folder under `content/` is not part of the hub and is ignored.
+    UnknownSection,
+    /// The theme named in `theme` does not exist.
+    UnknownTheme,
+    /// An `@/` link points to something not published, so it is shown as text.
+    UnpublishedLink,
+    /// The output folder could delete something that is not Chorus's.
+    UnsafeOutput,
+    /// A value has the wrong type (text, list, date …).
+    WrongType,
+    /// An unquoted value contains ` #`, which YAML reads as a comment.
+    YamlComment,
+    /// A key is not plain text.
+    YamlKey,
+    /// The YAML cannot be read.
+    YamlSyntax,
+}
+
+impl Code {
+    /// Every code, in the order of the table in docs/diagnostics.md.
+    pub const ALL: &[Code] = &[
+        Code::AltWithoutImage,
+        Code::AuthorAndAuthors,
+        Code::BadBaseUrl,
+        Code::BadDate,
+        Code::BadHashtag,
+        Code::BadPersonId,
+        Code::BadSlug,
+        Code::BadTag,
+        Code::BadTheme,
+        Code::BadTimezone,
+        Code::BadUrl,
+        Code::BadValue,
+        Code::BrokenAnchor,
+        Code::BundleFile,
+        Code::Cadence,
+        Code::ConfigNotAMapping,
+        Code::ControlCharacters,
+        Code::DatesReversed,
+        Code::DuplicateCopy,
+        Code::DuplicateNetwork,
+        Code::DuplicatePerson,
+        Code::DuplicateSlug,
+        Code::EmailLink,
+        Code::EmptyValue,
+        Code::EmptyVariant,
+        Code::ExternalImage,
+        Code::FrontMatterNotAMapping,
+        Code::HtmlTooDeep,
+        Code::Io,
+        Code::MissingAlt,
+        Code::MissingFrontMatter,
+        Code::MissingImage,
+        Code::MissingKey,
+        Code::MissingTemplate,
+        Code::NearCopy,
+        Code::NoConfig,
+        Code::NoConsent,
+        Code::NoContent,
+        Code::NotUtf8,
+        Code::PathEscape,
+        Code::ReservedSlug,
+        Code::ShareTooLong,
+        Code::StaticReplacesPage,
+        Code::SymlinkLoop,
+        Code::SymlinkOutside,
+        Code::Template,
+        Code::TitleTooLong,
+        Code::TooManyTags,
+        Code::UnclosedFrontMatter,
+        Code::UnknownKey,
+        Code::UnknownKind,
+        Code::UnknownLink,
+        Code::UnknownNetwork,
+        Code::UnknownPerson,
+        Code::UnknownSection,
+        Code::UnknownTheme,
+        Code::UnpublishedLink,
+        Code::UnsafeOutput,
+        Code::WrongType,
+        Code::YamlComment,
+        Code::YamlKey,
+        Code::YamlSyntax,
+    ];
+
+    /// The identifier as written in output: `unknown-key`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AltWithoutImage => "alt-without-image",
+            Code::AuthorAndAuthors => "author-and-authors",
+            Code::BadBaseUrl => "bad-base-url",
+            Code::BadDate => "bad-date",
+            Code::BadHashtag => "bad-hashtag",
+            Code::BadPersonId => "bad-person-id",
+            Code::BadSlug => "bad-slug",
+            Code::BadTag => "bad-tag",
+            Code::BadTheme => "bad-theme",
+            Code::BadTimezone => "bad-timezone",
+            Code::BadUrl => "bad-url",
+            Code::BadValue => "bad-value",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::BundleFile => "bundle-file",
+            Code::Cadence => "cadence",
+            Code::ConfigNotAMapping => "config-not-a-mapping",
+            Code::ControlCharacters => "control-characters",
+            Code::DatesReversed => "dates-reversed",
+            Code::DuplicateCopy => "duplicate-copy",
+            Code::DuplicateNetwork => "duplicate-network",
+            Code::DuplicatePerson => "duplicate-person",
+            Code::DuplicateSlug => "duplicate-slug",
+            Code::EmailLink => "email-link",
+            Code::EmptyValue => "empty-value",
+            Code::EmptyVariant => "empty-variant",
+            Code::ExternalImage => "external-image",
+            Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
+            Code::HtmlTooDeep => "html-too-deep",
+            Code::Io => "io",
+            Code::MissingAlt => "missing-alt",
+            Code::MissingFrontMatter => "missing-front-matter",
+            Code::MissingImage => "missing-image",
+            Code::MissingKey => "missing-key",
+            Code::MissingTemplate => "missing-template",
+            Code::NearCopy => "near-copy",
+            Code::NoConfig => "no-config",
+            Code::NoConsent => "no-consent",
+            Code::NoContent => "no-content",
+            Code::NotUtf8 => "not-utf8",
+            Code::PathEscape => "path-escape",
+            Code::ReservedSlug => "reserved-slug",
+            Code::ShareTooLong => "share-too-long",
+            Code::StaticReplacesPage => "static-replaces-page",
+            Code::SymlinkLoop => "symlink-loop",
+            Code::SymlinkOutside => "symlink-outside",
+            Code::Template => "template",
+            Code::TitleTooLong => "title-too-long",
+            Code::TooManyTags => "too-many-tags",
+            Code::UnclosedFrontMatter => "unclosed-front-matter",
+            Code::UnknownKey => "unknown-key",
+            Code::UnknownKind => "unknown-kind",
+            Code::UnknownLink => "unknown-link",
+            Code::UnknownNetwork => "unknown-network",
+            Code::UnknownPerson => "unknown-person",
+            Code::UnknownSection => "unknown-section",
+            Code::UnknownTheme => "unknown-theme",
+            Code::UnpublishedLink => "unpublished-link",
+            Code::UnsafeOutput => "unsafe-output",
+            Code::WrongType => "wrong-type",
+            Code::YamlComment => "yaml-comment",
+            Code::YamlKey => "yaml-key",
+            Code::YamlSyntax => "yaml-syntax",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table in docs/diagnostics.md has exactly one row per code, in this order.
+    #[test]
+    fn every_code_is_in_the_table() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md")).unwrap();
+        let rows: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split_once('`').map(|(code, _)| code))
+            .collect();
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(rows, codes);
+    }
+
+    #[test]
+    fn codes_are_kebab_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{s}");
+            assert!(seen.insert(s), "{s} twice");
+        }
+    }
+}
