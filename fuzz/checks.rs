@@ -28,7 +28,8 @@ pub fn content_file(data: &[u8]) {
     }
 }
 
-/// Markdown with sanitising: never a panic, and no script, handler or `javascript:` survives.
+/// Markdown with sanitising: never a panic, no script, handler or `javascript:` survives, and
+/// no `src` or `poster` loads from another site as browsers resolve it (`/\host`, `\\host`).
 pub fn markdown(text: &str) {
     let resolve = |p: &str| if p.len().is_multiple_of(2) { Target::Page("/posts/x/".into()) } else { Target::Missing };
     let ctx = Context {
@@ -53,6 +54,10 @@ pub fn markdown(text: &str) {
         assert!(!lower.starts_with("<script"), "script survived: {tag}");
         for (name, value) in attributes(&lower) {
             assert!(!name.starts_with("on"), "event handler survived: {tag}");
+            if matches!(name.as_str(), "src" | "poster") {
+                let url = unescape_attribute(&value);
+                assert!(!chorus::fields::is_external(&url), "{name} loads from another site: {tag}");
+            }
             let value: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
             if matches!(name.as_str(), "href" | "src" | "action" | "formaction" | "poster" | "srcset" | "xlink:href") {
                 for scheme in ["javascript:", "vbscript:", "data:"] {
@@ -63,6 +68,19 @@ pub fn markdown(text: &str) {
     }
     let _ = markdown::plain_text(text);
     let _ = markdown::summary_source(text);
+}
+
+/// An attribute value as the browser reads it, for the references the two HTML writers
+/// (pulldown-cmark and ammonia) use.
+fn unescape_attribute(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }
 
 /// The tags of some HTML (`<a href=…>`), as written.

@@ -402,11 +402,47 @@ pub fn check_url(url: &str, relative: Relative) -> Result<(), String> {
         let scheme = &u[..scheme_end.unwrap_or(0)];
         return Err(format!("links with `{}:` are not allowed", truncate(scheme)));
     }
-    if allow_relative {
-        Ok(())
-    } else {
-        Err(format!("`{}` is not a full address", truncate(u)))
+    if !allow_relative {
+        return Err(format!("`{}` is not a full address", truncate(u)));
     }
+    // Written like a path, but browsers may read it otherwise: `/\evil.example` is
+    // `//evil.example` to them.
+    if let Some(to) = elsewhere(u) {
+        return Err(format!(
+            "`{}` leads to another website: browsers read it as `{}`",
+            truncate(u),
+            truncate(to.as_str())
+        ));
+    }
+    Ok(())
+}
+
+/// The pages `elsewhere` imagines a URL on: the hub may be served over `https` or `http`
+/// (a preview, an intranet), and `https:x` is a path on an `https` page but the host `x` on
+/// an `http` one.
+const HUB_PAGES: [&str; 2] = ["https://hub.invalid/some/page/", "http://hub.invalid/some/page/"];
+
+/// Where `url` leads if that is a host other than the hub, read the way browsers read it
+/// (the WHATWG URL Standard, through the `url` crate): resolved against a page of the hub
+/// served over `https` and over `http`, it is local only when both times it keeps the page's
+/// origin. So TAB, LF and CR inside it are dropped, `\` counts as `/`, and `/\evil.example`,
+/// `\\evil.example`, `/<TAB>/evil.example` and `//evil.example` all lead to `evil.example`.
+/// URLs that name no host (`mailto:`, `data:`, `javascript:`) or do not parse lead nowhere
+/// else; whether they are allowed is [`check_url`]'s business.
+pub fn elsewhere(url: &str) -> Option<url::Url> {
+    HUB_PAGES.into_iter().find_map(|page| {
+        let base = url::Url::parse(page).expect("a valid address");
+        let to = base.join(url).ok()?;
+        (to.host().is_some() && to.origin() != base.origin()).then_some(to)
+    })
+}
+
+/// Whether a page of the hub naming `url` would make the browser contact another host: it
+/// leads [`elsewhere`], or it is written as an address on the web (`http:`, `https:`, `//`,
+/// in any case) even if the URL parser refuses it.
+pub fn is_external(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") || elsewhere(url).is_some()
 }
 
 fn truncate(s: &str) -> String {
@@ -470,5 +506,111 @@ mod tests {
         assert!(check_url("//evil.example/x", Relative::Allowed).is_err());
         assert!(check_url("https://", Relative::Refused).is_err());
         assert!(check_url("/about/", Relative::Refused).is_err());
+    }
+
+    /// Each URL, whether it leads to another host as browsers read it, and whether
+    /// `check_url` lets it through as a link from content (`Relative::Allowed`).
+    const DECISIONS: &[(&str, bool, bool)] = &[
+        // The tricks of issue 15: browsers drop TAB, LF and CR and read `\` as `/`.
+        ("/\\evil.example/p.png", true, false),
+        ("\\\\evil.example\\p.png", true, false),
+        ("/\t/evil.example/p.png", true, false),
+        ("\\/evil.example", true, false),
+        ("/\t\\evil.example", true, false),
+        ("/\n/evil.example/p.png", true, false),
+        ("\\\r\\evil.example", true, false),
+        ("//evil.example", true, false),
+        ("//evil.example/x", true, false),
+        (" //evil.example/x", true, false),
+        // A path on an `https` page, but the host `evil.example` on an `http` one.
+        ("https:evil.example", true, false),
+        ("http:evil.example", true, false),
+        ("https:\\\\evil.example", true, false),
+        // Absolute addresses are links to elsewhere, and allowed as links.
+        ("HTTPS://EVIL.example", true, true),
+        ("https://evil.example/p.png", true, true),
+        ("http://127.0.0.1:8080/", true, true),
+        ("https://hub.invalid/x", true, true),
+        // Hosts with other scripts are other hosts; full-width letters and the ideographic
+        // full stop map to ASCII ones.
+        ("https://bücher.example/", true, true),
+        ("//bücher.example/", true, false),
+        ("/\\ｅｖｉｌ.example/p.png", true, false),
+        ("//evil。example/p.png", true, false),
+        // What stays on the hub.
+        ("/ok/path", false, true),
+        ("/ok/path?q=1#top", false, true),
+        ("cover.png", false, true),
+        ("images/cover.png", false, true),
+        ("../x", false, true),
+        ("./x", false, true),
+        ("#anchor", false, true),
+        ("?page=2", false, true),
+        ("/%09/evil.example", false, true),
+        ("/%5C/evil.example", false, true),
+        ("/ok\\path", false, true),
+        ("évènement.png", false, true),
+        // No host at all: allowed or not by scheme.
+        ("mailto:someone@example.org", false, true),
+        ("javascript:alert(1)", false, false),
+        ("data:image/png;base64,AAAA", false, false),
+        ("blob:https://evil.example/1", false, false),
+    ];
+
+    #[test]
+    fn urls_are_judged_as_browsers_resolve_them() {
+        for &(url, external, allowed) in DECISIONS {
+            assert_eq!(is_external(url), external, "is_external({url:?})");
+            assert_eq!(
+                check_url(url, Relative::Allowed).is_ok(),
+                allowed,
+                "check_url({url:?}): {:?}",
+                check_url(url, Relative::Allowed)
+            );
+        }
+    }
+
+    #[test]
+    fn urls_that_look_local_but_are_not_say_where_they_lead() {
+        assert_eq!(
+            check_url("/\\evil.example/p.png", Relative::Allowed).unwrap_err(),
+            "`/\\evil.example/p.png` leads to another website: browsers read it as `https://evil.example/p.png`"
+        );
+        assert_eq!(
+            check_url("\\\\evil.example\\p.png", Relative::Allowed).unwrap_err(),
+            "`\\\\evil.example\\p.png` leads to another website: browsers read it as `https://evil.example/p.png`"
+        );
+        assert_eq!(
+            check_url("/\\bücher.example", Relative::Allowed).unwrap_err(),
+            "`/\\bücher.example` leads to another website: browsers read it as `https://xn--bcher-kva.example/`"
+        );
+        // The messages of the forms refused before stay as they were.
+        assert_eq!(
+            check_url("//evil.example/x", Relative::Allowed).unwrap_err(),
+            "`//evil.example/x` leaves out `https:`"
+        );
+        assert_eq!(
+            check_url("https:evil.example", Relative::Allowed).unwrap_err(),
+            "links with `https:` are not allowed"
+        );
+        assert_eq!(
+            check_url("/\t/evil.example", Relative::Allowed).unwrap_err(),
+            "`/\t/evil.example` contains spaces or control characters"
+        );
+        assert_eq!(
+            check_url("/\\evil.example", Relative::Refused).unwrap_err(),
+            "`/\\evil.example` is not a full address"
+        );
+    }
+
+    #[test]
+    fn elsewhere_names_the_address_browsers_go_to() {
+        let to = |u: &str| elsewhere(u).map(|u| u.to_string());
+        assert_eq!(to("/\t\\evil.example").as_deref(), Some("https://evil.example/"));
+        assert_eq!(to("https:evil.example").as_deref(), Some("https://evil.example/"));
+        assert_eq!(to("HTTPS://EVIL.example").as_deref(), Some("https://evil.example/"));
+        assert_eq!(to("/ok/path"), None);
+        assert_eq!(to("../x"), None);
+        assert_eq!(to("mailto:a@example.org"), None);
     }
 }

@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Item, Problems};
 use crate::diagnostic::Code;
-use crate::fields::check_url;
+use crate::fields::{check_url, is_external};
 
 pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
     for i in 0..items.len() {
@@ -23,7 +23,8 @@ pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
             );
         }
         let dest: &str = dest_url;
-        let keep = if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
+        // As browsers read it: `HTTPS://…`, `/\host/…` and `\\host\…` are other websites too.
+        let keep = if is_external(dest) {
             problems.push(
                 item,
                 problems.error(item, Code::ExternalImage, "this image is loaded from another website")
@@ -69,5 +70,36 @@ mod tests {
         let r = render(md, &ctx(md, &none));
         let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::MissingAlt, Code::ExternalImage]);
+    }
+
+    #[test]
+    fn images_are_judged_where_browsers_would_load_them() {
+        // Markdown unescapes `\\` to `\`, so each of these reaches the page as written in the
+        // comment.
+        let external = [
+            r"![a](/\evil.example/p.png)",    // /\evil.example/p.png
+            r"![a](\\\\evil.example\\p.png)", // \\evil.example\p.png
+            r"![a](\\/evil.example/p.png)",   // \/evil.example/p.png
+            "![a](</\t/evil.example/p.png>)", // /<TAB>/evil.example/p.png
+            r"![a](HTTPS://EVIL.example/p.png)",
+            r"![a](https:evil.example/p.png)",
+            r"![a](//bücher.example/p.png)",
+        ];
+        for md in external {
+            let r = render(md, &ctx(md, &none));
+            let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, [Code::ExternalImage], "{md:?}");
+            assert!(!r.html.to_ascii_lowercase().contains("evil.example"), "{md:?} gave {}", r.html);
+        }
+        // `\/` is Markdown's escaped `/`: the page gets `/evil.example/p.png`, on the hub.
+        for md in [
+            r"![a](\/evil.example/p.png)",
+            "![a](/ok/p.png)",
+            "![a](cover.png)",
+            "![a](../x.png)",
+            "![a](/%09/evil.example/p.png)",
+        ] {
+            assert_eq!(render(md, &ctx(md, &none)).diagnostics, [], "{md:?}");
+        }
     }
 }

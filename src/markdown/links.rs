@@ -12,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::text::escape_attr;
 use super::{Context, Item, Problems, Target};
 use crate::diagnostic::{Code, Severity};
-use crate::fields::check_url;
+use crate::fields::{check_url, is_external};
 
 /// What the pass remembers for the anchor check, which needs every heading first.
 #[derive(Default)]
@@ -103,8 +103,8 @@ impl Links {
             problems.push(item, problems.error(item, Code::BadUrl, why).with_hint(crate::fields::URL_HINT));
             return Some(("#".to_string(), false));
         }
-        let lower = dest.to_ascii_lowercase();
-        Some((dest.to_string(), lower.starts_with("http://") || lower.starts_with("https://")))
+        // What passed is `http(s)://…`, `mailto:` or a URL that stays on the hub.
+        Some((dest.to_string(), is_external(dest)))
     }
 
     /// Reports `#anchor` links that name neither a heading nor a footnote.
@@ -180,6 +180,28 @@ mod tests {
             "{messages:?}"
         );
         assert!(!r.html.contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_that_only_look_local_are_refused() {
+        for (md, dest) in [
+            (r"[a](/\evil.example/x)", r"/\evil.example/x"),
+            (r"[a](\\\\evil.example\\x)", r"\\evil.example\x"),
+            (r"[a](\\/evil.example/x)", r"\/evil.example/x"),
+        ] {
+            let r = render(md, &ctx(md, &none));
+            let got: Vec<_> = r.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
+            let message = format!("`{dest}` leads to another website: browsers read it as `https://evil.example/x`");
+            assert_eq!(got, [(Code::BadUrl, message.as_str())], "{md:?}");
+            assert!(r.html.contains("href=\"#\""), "{md:?} gave {}", r.html);
+        }
+        for md in ["[a](/ok/path)", "[a](../x)", "[a](/%09/evil.example)", r"[a](\/evil.example)"] {
+            let r = render(md, &ctx(md, &none));
+            assert_eq!(r.diagnostics, [], "{md:?}");
+            assert!(!r.html.contains("noopener"), "{md:?} gave {}", r.html);
+        }
+        let md = "[a](HTTPS://EXAMPLE.org/)\n";
+        assert!(render(md, &ctx(md, &none)).html.contains("rel=\"noopener noreferrer\""));
     }
 
     #[test]

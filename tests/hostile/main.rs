@@ -9,7 +9,8 @@
 //! - `content`: malformed, huge, binary, oddly dated, duplicated and linked files;
 //! - `injection`: a hub whose every field carries script payloads, checked to build and stay
 //!   inert in every page, JSON-LD block, feed, sitemap, share link and digest format;
-//! - `inert`: the checks themselves (a small HTML tokenizer, JSON-LD, Atom, share links).
+//! - `inert`: the checks themselves (a small HTML tokenizer, JSON-LD, Atom, share links);
+//! - `urls`: raw-HTML URLs that browsers resolve to another site however they are written.
 //!
 //! Tests marked `//! `cargo test --test hostile -- --ignored`.
 
@@ -18,6 +19,7 @@ mod common;
 mod content;
 mod inert;
 mod injection;
+mod urls;
 mod util;
 
 #[test]
