@@ -121,6 +121,8 @@ pub fn build(request: &Request) -> Outcome {
         Err(d) => {
             diagnostics.extend(d);
             diagnostic::sort(&mut diagnostics);
+            // A folder that links out of the hub is reported by loading and by the templates.
+            diagnostics.dedup();
             return Outcome { diagnostics, ..Outcome::default() };
         }
     };
@@ -166,6 +168,7 @@ pub fn build(request: &Request) -> Outcome {
     clock.lap("render+write");
     diagnostics.extend(copy_assets(&site, staging.path(), &assets, Writes::Direct).1);
     clock.lap("copy");
+    one_error_per_cause(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         staging.abandon();
@@ -181,6 +184,33 @@ pub fn build(request: &Request) -> Outcome {
     clock.lap("swap");
     let report = request.timings.then(|| timings.report());
     Outcome { diagnostics, output: Some(target), pages, phases: clock.phases, timings: report }
+}
+
+/// Writes that failed the same way (a full disk fails every file alike) become one error,
+/// naming the first file and how many others: `cannot write a.html and 3999 other files:
+/// No space left on device`.
+fn one_error_per_cause(diagnostics: &mut Vec<Diagnostic>) {
+    let is_write = |d: &Diagnostic| d.code == Code::Io && d.file.is_empty() && d.message.starts_with("cannot write ");
+    let mut by_cause: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| is_write(d)) {
+        let rest = &d.message["cannot write ".len()..];
+        // The system's reason never holds ": "; a path might.
+        let (path, cause) = rest.rsplit_once(": ").unwrap_or((rest, ""));
+        by_cause.entry(cause.to_string()).or_default().push(path.to_string());
+    }
+    if by_cause.values().all(|paths| paths.len() == 1) {
+        return;
+    }
+    diagnostics.retain(|d| !is_write(d));
+    for (cause, mut paths) in by_cause {
+        paths.sort();
+        let others = match paths.len() - 1 {
+            0 => String::new(),
+            1 => " and 1 other file".to_string(),
+            n => format!(" and {n} other files"),
+        };
+        diagnostics.push(Diagnostic::error(Code::Io, format!("cannot write {}{others}: {cause}", paths[0])));
+    }
 }
 
 type Sink<'a> = dyn Fn(Output) -> std::io::Result<()> + Sync + 'a;
@@ -207,6 +237,20 @@ fn emit(sink: &Sink, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Writ
     let mut w = Written { paths: Vec::with_capacity(outputs.len()), diagnostics, ..Written::default() };
     for o in outputs {
         let path = o.path.clone();
+        if o.html.len() > crate::content::MAX_PAGE {
+            w.diagnostics.push(
+                Diagnostic::error(
+                    Code::PageTooLarge,
+                    format!(
+                        "the page {path} would be {} MB, more than the {} MB a page may be, so it is not written",
+                        o.html.len() >> 20,
+                        crate::content::MAX_PAGE >> 20
+                    ),
+                )
+                .with_hint("shorten the text of the post, page or profile it shows, or split it in two"),
+            );
+            continue;
+        }
         match sink(o) {
             Ok(()) => w.paths.push(path),
             Err(e) => w.diagnostics.push(Diagnostic::error(Code::Io, format!("cannot write {path}: {e}"))),
@@ -333,12 +377,14 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
         jobs.extend(crate::theme::STATIC.iter().map(|(rel, text)| (rel.to_string(), Asset::Builtin(text))));
     }
     for base in [theme_static, site.root().join("static")] {
-        for e in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok)
-        {
-            if e.file_type().is_file() {
-                if let Ok(rel) = e.path().strip_prefix(&base) {
-                    jobs.push((rel.to_string_lossy().replace('\\', "/"), Asset::File(e.path().to_path_buf())));
-                }
+        // A folder that links out of the hub is never walked (`hub::refused_roots` reports it).
+        if !crate::hub::root_allowed(site.root(), &base) {
+            continue;
+        }
+        // Names with control characters are left out (loading reports them).
+        for file in crate::hub::files_under(site.root(), &base, &mut Vec::new()) {
+            if let Ok(rel) = file.strip_prefix(&base) {
+                jobs.push((rel.to_string_lossy().replace('\\', "/"), Asset::File(file.clone())));
             }
         }
     }

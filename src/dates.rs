@@ -116,23 +116,38 @@ pub fn parse_zone(text: &str) -> Option<FixedOffset> {
 /// The moment the build is judged against: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 pub fn now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Date, String> {
     if let Some(text) = flag {
-        return DateTime::parse_from_rfc3339(text.trim())
-            .or_else(|_| parse(text, FixedOffset::east_opt(0).expect("zero offset")))
-            .map_err(|_| format!("`--now {text}` is not a date and time; write it like `2026-11-22T12:00:00Z`"));
+        let now = match DateTime::parse_from_rfc3339(text.trim()) {
+            Ok(d) => d,
+            // A date alone, or one out of range, says what is wrong with it.
+            Err(_) => parse(text, FixedOffset::east_opt(0).expect("zero offset")).map_err(|why| {
+                if why.contains("the year must be between") {
+                    format!("`--now {text}`: {why}")
+                } else {
+                    format!("`--now {text}` is not a date and time; write it like `2026-11-22T12:00:00Z`")
+                }
+            })?,
+        };
+        return in_range(now).ok_or_else(|| {
+            format!("`--now {text}` is not a moment Chorus can publish at: the year must be between 1 and 9999")
+        });
     }
     if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
         let secs: i64 =
             epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"))?;
-        return Utc
-            .timestamp_opt(secs, 0)
-            .single()
-            .map(|d| d.fixed_offset())
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is out of range"));
+        return Utc.timestamp_opt(secs, 0).single().map(|d| d.fixed_offset()).and_then(in_range).ok_or_else(|| {
+            format!("SOURCE_DATE_EPOCH=`{epoch}` is out of range: the year must be between 1 and 9999")
+        });
     }
     Ok(Utc::now().fixed_offset())
 }
 
-/// `2026-W47`.
+/// `now` when it, and its ISO week, fall in the years 1 to 9999 (the years feeds, sitemaps
+/// and week names like `2026-W47` can show).
+fn in_range(now: Date) -> Option<Date> {
+    let years = 1..=9999;
+    (years.contains(&now.year()) && years.contains(&now.iso_week().year())).then_some(now)
+}
+
 /// "Now" for a command: its `--now` flag, else `SOURCE_DATE_EPOCH` (for reproducible
 /// builds), else the clock. The one place that reads the environment for it.
 pub fn now_for_command(flag: Option<&str>) -> Result<Date, String> {
@@ -142,11 +157,16 @@ pub fn now_for_command(flag: Option<&str>) -> Result<Date, String> {
 /// `text` if it names an ISO week (`2026-W47`), else the message that says how to write one.
 pub fn check_iso_week(text: &str) -> Result<String, String> {
     match parse_iso_week(text, FixedOffset::east_opt(0).expect("zero offset")) {
-        Some(start) if start.checked_add_signed(chrono::Duration::days(7)).is_some() => Ok(text.to_string()),
+        Some(start)
+            if start.checked_add_signed(chrono::Duration::days(7)).is_some() && start.iso_week().year() >= 1 =>
+        {
+            Ok(text.to_string())
+        }
         _ => Err(format!("`{text}` is not an ISO week; write it like `2026-W47`")),
     }
 }
 
+/// `2026-W47`.
 pub fn iso_week(d: &Date) -> String {
     let w = d.iso_week();
     format!("{:04}-W{:02}", w.year(), w.week())
@@ -224,5 +244,20 @@ mod tests {
         assert_eq!(rfc3339(&now(Some("2026-11-22T12:00:00Z"), Some("0")).unwrap()), "2026-11-22T12:00:00Z");
         assert_eq!(rfc3339(&now(None, Some("86400")).unwrap()), "1970-01-02T00:00:00Z");
         assert!(now(Some("soon"), None).is_err());
+    }
+
+    #[test]
+    fn weeks_and_moments_before_the_year_1_are_refused() {
+        for week in ["0000-W01", "0000-W52"] {
+            assert!(check_iso_week(week).is_err(), "{week}");
+        }
+        assert!(check_iso_week("0001-W01").is_ok());
+        assert!(check_iso_week("9999-W52").is_ok());
+        let e = now(Some("0000-01-01"), None).unwrap_err();
+        assert!(e.contains("the year must be between 1 and 9999"), "{e}");
+        let e = now(Some("0000-01-01T00:00:00Z"), None).unwrap_err();
+        assert!(e.contains("the year must be between 1 and 9999") && !e.contains("-001"), "{e}");
+        assert!(now(None, Some("-62167219200")).is_err(), "0000-01-01 as an epoch");
+        assert_eq!(iso_week(&now(Some("0001-01-01T00:00:00Z"), None).unwrap()), "0001-W01");
     }
 }

@@ -7,6 +7,8 @@
 //! `{url: x}`) values are found on their key's line. When nothing better is known, a value
 //! points at its key.
 
+use std::cell::Cell;
+
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
@@ -81,6 +83,9 @@ pub struct Document<'a> {
     pub body: &'a str,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// Where the first value (or key) spelling control characters with YAML escapes
+    /// (`"\e"`) is written, as (line, column): they are left out, and the caller warns.
+    pub controls: Option<(usize, usize)>,
 }
 
 /// Splits and parses a content file. `source` has its BOM already removed. On failure the
@@ -89,14 +94,14 @@ pub fn parse(source: &str) -> Result<Document<'_>, Diagnostic> {
     let (yaml, yaml_start, body, body_line) = split(source)?;
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(source, yaml_start, &e))?;
     let lines: Vec<&str> = yaml.lines().collect();
-    let locator = Locator { lines: &lines, first_line: yaml_start };
+    let locator = Locator { lines: &lines, first_line: yaml_start, controls: Cell::new(None) };
     match value {
         serde_yaml::Value::Mapping(map) => {
             let end = lines.len();
             let fields = locator.mapping(&map, 0, end, source)?;
-            Ok(Document { fields, body, body_line })
+            Ok(Document { fields, body, body_line, controls: locator.controls.get() })
         }
-        serde_yaml::Value::Null => Ok(Document { fields: Vec::new(), body, body_line }),
+        serde_yaml::Value::Null => Ok(Document { fields: Vec::new(), body, body_line, controls: None }),
         other => Err(Diagnostic::error(
             Code::FrontMatterNotAMapping,
             format!("the front matter is {}, not a set of `key: value` lines", describe(&other)),
@@ -110,7 +115,7 @@ pub fn parse(source: &str) -> Result<Document<'_>, Diagnostic> {
 pub fn parse_yaml_file(source: &str) -> Result<Vec<Entry>, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| yaml_error(source, 1, &e))?;
     let lines: Vec<&str> = source.lines().collect();
-    let locator = Locator { lines: &lines, first_line: 1 };
+    let locator = Locator { lines: &lines, first_line: 1, controls: Cell::new(None) };
     match value {
         serde_yaml::Value::Mapping(map) => locator.mapping(&map, 0, lines.len(), source),
         serde_yaml::Value::Null => Ok(Vec::new()),
@@ -223,6 +228,8 @@ struct Locator<'a> {
     lines: &'a [&'a str],
     /// File line of `lines[0]`.
     first_line: usize,
+    /// Where the first value or key spelling control characters is, as (line, column).
+    controls: Cell<Option<(usize, usize)>>,
 }
 
 fn indent_of(line: &str) -> usize {
@@ -258,6 +265,13 @@ fn scalar_string(key: &serde_yaml::Value) -> Option<String> {
 impl Locator<'_> {
     fn file_line(&self, idx: usize) -> usize {
         self.first_line + idx
+    }
+
+    /// Remembers the first place where YAML escapes spelled control characters.
+    fn saw_controls(&self, line_idx: usize, column: usize) {
+        if self.controls.get().is_none() {
+            self.controls.set(Some((self.file_line(line_idx), column.max(1))));
+        }
     }
 
     /// The mapping written in `lines[start..end]`.
@@ -300,6 +314,9 @@ impl Locator<'_> {
                 }
                 None => self.find_inline(&key, fallback),
             };
+            if matches!(k, serde_yaml::Value::String(s) if s.len() != key.len()) {
+                self.saw_controls(line_idx, column);
+            }
             let next = found.and_then(|p| key_lines.get(p + 1)).map_or(end, |(i, _)| *i);
             let value = self.node(v, line_idx, column + key.chars().count() + 1, next, source)?;
             entries.push(Entry { key, line: self.file_line(line_idx), column, value });
@@ -348,7 +365,13 @@ impl Locator<'_> {
             serde_yaml::Value::Null => Yaml::Null,
             serde_yaml::Value::Bool(b) => Yaml::Bool(*b),
             serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
-            serde_yaml::Value::String(s) => Yaml::String(without_controls(s)),
+            serde_yaml::Value::String(s) => {
+                let clean = without_controls(s);
+                if clean.len() != s.len() {
+                    self.saw_controls(vline, vcol);
+                }
+                Yaml::String(clean)
+            }
             serde_yaml::Value::Tagged(t) => {
                 return self.node(&t.value, line_idx, after_col, end, source);
             }
@@ -437,7 +460,13 @@ impl Locator<'_> {
                 let value = match v {
                     serde_yaml::Value::Bool(b) => Yaml::Bool(*b),
                     serde_yaml::Value::Number(n) => Yaml::Number(n.to_string()),
-                    serde_yaml::Value::String(s) => Yaml::String(without_controls(s)),
+                    serde_yaml::Value::String(s) => {
+                        let clean = without_controls(s);
+                        if clean.len() != s.len() {
+                            self.saw_controls(line_idx, col);
+                        }
+                        Yaml::String(clean)
+                    }
                     _ => Yaml::Null,
                 };
                 Ok(Node { value, line: self.file_line(line_idx), column: col, len: len.max(1) })

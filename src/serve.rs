@@ -121,7 +121,7 @@ pub fn serve(mut settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("cannot watch for changes: {e}"))?;
     for dir in ["content", "static", "templates", "themes"] {
         let p = settings.root.join(dir);
-        if p.is_dir() {
+        if p.is_dir() && crate::hub::root_allowed(&settings.root, &p) {
             debouncer.watch(&p, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
         }
     }
@@ -230,7 +230,7 @@ fn rebuild_loop(
 ) {
     let mut watched: Vec<String> = ["content", "static", "templates", "themes"]
         .into_iter()
-        .filter(|d| root.join(d).is_dir())
+        .filter(|d| root.join(d).is_dir() && crate::hub::root_allowed(&root, &root.join(d)))
         .map(String::from)
         .collect();
     while let Ok(first) = rx.recv() {
@@ -266,7 +266,10 @@ fn rebuild_loop(
         paths.dedup();
         // Folders created after start are watched from now on.
         for dir in ["content", "static", "templates", "themes"] {
-            if !watched.iter().any(|w| w == dir) && root.join(dir).is_dir() {
+            if !watched.iter().any(|w| w == dir)
+                && root.join(dir).is_dir()
+                && crate::hub::root_allowed(&root, &root.join(dir))
+            {
                 if debouncer.watch(root.join(dir), RecursiveMode::Recursive).is_ok() {
                     watched.push(dir.to_string());
                 }

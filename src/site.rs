@@ -197,6 +197,14 @@ impl Site {
                 }
             }
         }
+        // A folder that links out of the hub is refused whole; each walk skips it.
+        diags.extend(crate::hub::refused_roots(root, &config.theme));
+        // Names under `static/` that cannot be published (`build::assets` leaves them out).
+        for dir in [root.join("themes").join(&config.theme).join("static"), root.join("static")] {
+            if crate::hub::root_allowed(root, &dir) {
+                crate::hub::files_under(root, &dir, &mut diags);
+            }
+        }
         let (found, found_diags) = content::discover(root);
         diags.extend(found_diags);
         let zone = config.timezone;

@@ -26,6 +26,10 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             )
         }
     };
+    // A `content` that links out of the hub is reported by `hub::refused_roots`.
+    if !hub::root_allowed(root, &content) {
+        return (found, diags);
+    }
     let Ok(entries) = std::fs::read_dir(&content) else {
         diags.push(
             Diagnostic::error(Code::NoContent, "there is no `content/` folder")
@@ -45,7 +49,10 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             _ => diags.push(
                 Diagnostic::warning(
                     Code::UnknownSection,
-                    format!("`content/{name}` is not part of the hub and is ignored"),
+                    format!(
+                        "`content/{}` is not part of the hub and is ignored",
+                        crate::diagnostic::escape_controls(&name)
+                    ),
                 )
                 .in_file(display_path(root, &path))
                 .with_hint(
@@ -100,6 +107,13 @@ fn walk_section(
             }
             continue;
         }
+        if entry.depth() > 0 && !hub::name_allowed(entry.file_name()) {
+            diags.push(hub::bad_name(root, entry.path()));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.path_is_symlink() {
             let target = entry.path().canonicalize().ok();
             let parent = entry.path().parent().and_then(|p| p.canonicalize().ok());
@@ -138,7 +152,7 @@ fn walk_section(
             }
             if index.is_file() {
                 // A bundle: index.md plus assets; nothing inside is read as content.
-                let mut assets = list_assets(&path);
+                let mut assets = list_assets(root, &path, diags);
                 assets.retain(|a| {
                     let ext = a.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
                     let refused = matches!(ext.as_str(), "html" | "htm" | "xhtml" | "js" | "mjs" | "xml");
@@ -162,16 +176,12 @@ fn walk_section(
     }
 }
 
-fn list_assets(dir: &Path) -> Vec<PathBuf> {
-    let mut assets: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
+/// The files of a bundle folder besides its `index.md`; names with control characters are
+/// refused.
+fn list_assets(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut assets: Vec<PathBuf> = hub::files_under(root, dir, diags)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| !is_ignored_name(&e.file_name().to_string_lossy()))
-        .map(|e| e.path().to_path_buf())
-        .filter(|p| p.file_name().is_none_or(|n| n != "index.md"))
+        .filter(|p| p.file_name().is_some_and(|n| !is_ignored_name(&n.to_string_lossy()) && n != "index.md"))
         .collect();
     assets.sort();
     assets

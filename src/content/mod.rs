@@ -256,11 +256,25 @@ pub struct Found {
 /// Limits that keep one file from swamping every listing, feed and tag page.
 pub const MAX_TITLE: usize = 300;
 pub const MAX_TAGS: usize = 30;
+/// The largest content file Chorus reads, in bytes (4 MB): checked before the file is read
+/// or parsed, so a huge file costs nothing.
+pub const MAX_FILE: usize = 4 * 1024 * 1024;
+/// The longest one front-matter value may be, in bytes (64 KB): `summary`, `note`, each
+/// `share.*` text, `extra` values, everything but the title (`MAX_TITLE`). A longer value is an error, and is cut to
+/// this length so that the rest of the run stays quick.
+pub const MAX_VALUE: usize = 64 * 1024;
+/// The largest page Chorus writes, in bytes (16 MB).
+pub const MAX_PAGE: usize = 16 * 1024 * 1024;
 
 /// Reads one content file. Returns the item when its required parts could be read, and
 /// every problem found in it either way.
 pub fn load(root: &Path, found: &Found, zone: FixedOffset) -> (Option<Item>, Vec<Diagnostic>) {
-    match std::fs::read(&found.path) {
+    // One byte more than the limit tells a file over it, without reading the rest.
+    let read = std::fs::File::open(&found.path).and_then(|f| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE as u64 + 1), &mut bytes).map(|_| bytes)
+    });
+    match read {
         Ok(bytes) => load_bytes(root, found, zone, bytes),
         Err(e) => (
             None,
@@ -274,6 +288,18 @@ pub fn load(root: &Path, found: &Found, zone: FixedOffset) -> (Option<Item>, Vec
 /// entry point for fuzzing).
 pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>) -> (Option<Item>, Vec<Diagnostic>) {
     let rel = display_path(root, &found.path);
+    if bytes.len() > MAX_FILE {
+        return (
+            None,
+            vec![Diagnostic::error(
+                Code::FileTooLarge,
+                format!("this file is larger than {} MB, the most a content file may hold", MAX_FILE >> 20),
+            )
+            .in_file(rel)
+            .at("", 1, 1, 1)
+            .with_hint("split the text into several posts or pages; put large media in `static/` or a bundle folder")],
+        );
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -316,13 +342,27 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
     } else {
         text
     };
+    let raw_controls = !diags.is_empty();
     let doc = match frontmatter::parse(&text) {
         Ok(d) => d,
         Err(d) => return (None, vec![d.in_file(rel)]),
     };
+    // Escapes in quoted YAML (`"\e"`) spell the same characters; they are left out too.
+    if let (Some((line, column)), false) = (doc.controls, raw_controls) {
+        diags.push(
+            Diagnostic::warning(
+                Code::ControlCharacters,
+                "this value spells invisible control characters (like `\\e` or `\\0`); they are left out",
+            )
+            .in_file(&rel)
+            .at(&text, line, column, 1)
+            .with_hint("remove the `\\` escapes that are not line breaks or tabs"),
+        );
+    }
     let body_start = text.len() - doc.body.len();
     let body_line = doc.body_line;
-    let fields = doc.fields;
+    let mut fields = doc.fields;
+    limit_values(&mut fields, "", &rel, &mut diags);
     // `fields` borrows nothing from `text`, so the text can move into the item.
     let file = SourceFile { path: found.path.clone(), rel, text, body_start, body_line };
     let item = match found.section {
@@ -332,6 +372,48 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         Section::Pages => page::read(file, &fields, found, &mut diags).map(Item::Page),
     };
     (item, diags)
+}
+
+/// Cuts every text value longer than `MAX_VALUE` to that length (on a character boundary),
+/// with an error naming its key (`share.text`, `extra.bio`, `tags`). Titles are left to
+/// `MAX_TITLE`.
+fn limit_values(entries: &mut [frontmatter::Entry], prefix: &str, rel: &str, diags: &mut Vec<Diagnostic>) {
+    for e in entries {
+        let key = format!("{prefix}{}", e.key);
+        // A title has its own, much shorter limit (`MAX_TITLE`), with its own message.
+        if key != "title" {
+            limit_node(&mut e.value, &key, rel, diags);
+        }
+    }
+}
+
+fn limit_node(node: &mut frontmatter::Node, key: &str, rel: &str, diags: &mut Vec<Diagnostic>) {
+    match &mut node.value {
+        frontmatter::Yaml::String(s) if s.len() > MAX_VALUE => {
+            let kb = s.len().div_ceil(1024);
+            let mut cut = MAX_VALUE;
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            s.truncate(cut);
+            // No copy of the line: it is the huge value itself.
+            let mut d = Diagnostic::error(
+                Code::ValueTooLong,
+                format!("`{key}` is {kb} KB long, more than the {} KB one value may hold", MAX_VALUE >> 10),
+            )
+            .in_file(rel)
+            .with_hint("shorten it; long text belongs in the body of the file, below the front matter");
+            (d.line, d.column) = (node.line, node.column);
+            diags.push(d);
+        }
+        frontmatter::Yaml::Seq(items) => {
+            for item in items {
+                limit_node(item, key, rel, diags);
+            }
+        }
+        frontmatter::Yaml::Map(entries) => limit_values(entries, &format!("{key}."), rel, diags),
+        _ => {}
+    }
 }
 
 /// Control characters other than tab and line breaks.

@@ -9,6 +9,7 @@ use crate::config::network_list;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Fields, Spanned};
+use crate::frontmatter::Yaml;
 use crate::share::Network;
 use crate::slug;
 
@@ -94,7 +95,7 @@ pub(super) fn image(f: &Fields, key: &str, alt_key: &str, diags: &mut Vec<Diagno
     match (src, alt) {
         (Some(src), Some(alt)) if !alt.value.trim().is_empty() => {
             let value = src.value.trim();
-            if value.starts_with("http://") || value.starts_with("https://") || value.starts_with("//") {
+            if crate::fields::is_external(value) {
                 diags.push(
                     f.src
                         .error(Code::ExternalImage, format!("`{key}` points to another website"), src.line, src.column, src.len)
@@ -202,6 +203,24 @@ pub(super) fn authors(f: &Fields, diags: &mut Vec<Diagnostic>) -> Vec<Spanned<St
                 .error(Code::AuthorAndAuthors, "use either `author` or `authors`, not both", e.line, e.column, 7)
                 .with_hint("list everyone under `authors: [ana, ben]`"),
         );
+    }
+    // `authors: []` (or an empty `author:`) names nobody: without this, the post would be
+    // left out without a word.
+    for key in ["author", "authors"] {
+        let Some(e) = f.entry(key) else { continue };
+        let nobody = match &e.value.value {
+            Yaml::Null => true,
+            Yaml::Seq(items) => items.is_empty(),
+            Yaml::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if nobody {
+            diags.push(
+                f.src
+                    .error(Code::EmptyValue, format!("`{key}` names nobody"), e.line, e.column, key.len())
+                    .with_hint("write the id of at least one person, e.g. `author: ana` (the name of their file in `content/people/`)"),
+            );
+        }
     }
     authors.extend(more);
     let mut seen = std::collections::HashSet::new();

@@ -15,6 +15,8 @@ pub enum Code {
     BadBaseUrl,
     /// A date cannot be read.
     BadDate,
+    /// A file or folder name contains control characters (a line break, a tab, …).
+    BadFileName,
     /// A `share.hashtags` entry is not a hashtag.
     BadHashtag,
     /// A profile's file name cannot be a person's id.
@@ -53,12 +55,14 @@ pub enum Code {
     DuplicateSlug,
     /// A profile link is an email address, and those are never published.
     EmailLink,
-    /// A share text is empty.
+    /// A share text is empty, or `author`/`authors` names nobody.
     EmptyValue,
     /// A suggested message in `share.variants` is empty.
     EmptyVariant,
     /// An image or embed would be loaded from another site.
     ExternalImage,
+    /// A content file is larger than Chorus reads.
+    FileTooLarge,
     /// The front matter is not a list of `key: value` lines.
     FrontMatterNotAMapping,
     /// Raw HTML is nested too deeply to publish safely.
@@ -85,6 +89,8 @@ pub enum Code {
     NoContent,
     /// A file is not UTF-8 text.
     NotUtf8,
+    /// A page would be larger than Chorus writes.
+    PageTooLarge,
     /// An image path uses `..` or `\`.
     PathEscape,
     /// A page's address is one the hub uses itself.
@@ -123,6 +129,8 @@ pub enum Code {
     UnpublishedLink,
     /// The output folder could delete something that is not Chorus's.
     UnsafeOutput,
+    /// One front-matter value is longer than Chorus reads.
+    ValueTooLong,
     /// A value has the wrong type (text, list, date …).
     WrongType,
     /// An unquoted value contains ` #`, which YAML reads as a comment.
@@ -140,6 +148,7 @@ impl Code {
         Code::AuthorAndAuthors,
         Code::BadBaseUrl,
         Code::BadDate,
+        Code::BadFileName,
         Code::BadHashtag,
         Code::BadPersonId,
         Code::BadSlug,
@@ -162,6 +171,7 @@ impl Code {
         Code::EmptyValue,
         Code::EmptyVariant,
         Code::ExternalImage,
+        Code::FileTooLarge,
         Code::FrontMatterNotAMapping,
         Code::HtmlTooDeep,
         Code::Io,
@@ -175,6 +185,7 @@ impl Code {
         Code::NoConsent,
         Code::NoContent,
         Code::NotUtf8,
+        Code::PageTooLarge,
         Code::PathEscape,
         Code::ReservedSlug,
         Code::ShareTooLong,
@@ -194,6 +205,7 @@ impl Code {
         Code::UnknownTheme,
         Code::UnpublishedLink,
         Code::UnsafeOutput,
+        Code::ValueTooLong,
         Code::WrongType,
         Code::YamlComment,
         Code::YamlKey,
@@ -207,6 +219,7 @@ impl Code {
             Code::AuthorAndAuthors => "author-and-authors",
             Code::BadBaseUrl => "bad-base-url",
             Code::BadDate => "bad-date",
+            Code::BadFileName => "bad-file-name",
             Code::BadHashtag => "bad-hashtag",
             Code::BadPersonId => "bad-person-id",
             Code::BadSlug => "bad-slug",
@@ -229,6 +242,7 @@ impl Code {
             Code::EmptyValue => "empty-value",
             Code::EmptyVariant => "empty-variant",
             Code::ExternalImage => "external-image",
+            Code::FileTooLarge => "file-too-large",
             Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
             Code::HtmlTooDeep => "html-too-deep",
             Code::Io => "io",
@@ -242,6 +256,7 @@ impl Code {
             Code::NoConsent => "no-consent",
             Code::NoContent => "no-content",
             Code::NotUtf8 => "not-utf8",
+            Code::PageTooLarge => "page-too-large",
             Code::PathEscape => "path-escape",
             Code::ReservedSlug => "reserved-slug",
             Code::ShareTooLong => "share-too-long",
@@ -261,6 +276,7 @@ impl Code {
             Code::UnknownTheme => "unknown-theme",
             Code::UnpublishedLink => "unpublished-link",
             Code::UnsafeOutput => "unsafe-output",
+            Code::ValueTooLong => "value-too-long",
             Code::WrongType => "wrong-type",
             Code::YamlComment => "yaml-comment",
             Code::YamlKey => "yaml-key",

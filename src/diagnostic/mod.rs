@@ -165,10 +165,32 @@ impl Paint {
     }
 }
 
-/// Text from content shown on a terminal: control characters (escape sequences could
-/// rewrite the screen) are replaced.
+/// Text from content shown on a terminal: control characters are written as escapes
+/// (`\n`, `\r`, `\t`, `\u{1b}`), so that a file or person name can neither forge a line of
+/// its own (`error: forged.md:5:1`) nor send an escape sequence that rewrites the screen.
 fn visible(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\n' { '\u{fffd}' } else { c }).collect()
+    escape_controls(s)
+}
+
+/// `s` with every control character (CR, LF, TAB, the other C0 and C1 codes, DEL) written
+/// as an escape: how file names and other text from a hub appear in messages.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
@@ -323,6 +345,18 @@ mod tests {
         assert_eq!(v[0]["line"], 5);
         assert_eq!(v[0]["column"], 1);
         assert_eq!(v[0]["hint"], "did you mean `tags`?");
+    }
+
+    #[test]
+    fn line_breaks_in_names_and_messages_cannot_forge_a_line() {
+        let d = Diagnostic::error(Code::Io, "cannot read\nerror: forged.md:5:1")
+            .in_file("content/posts/a\r\nerror: forged.md:5:1\t\u{1b}[2J.md")
+            .with_hint("x\ny");
+        let out = render(&[d], Format::Human { color: false });
+        assert!(out.lines().all(|l| !l.starts_with("error: forged")), "{out}");
+        assert!(out.contains("a\\r\\nerror: forged.md:5:1\\t\\u{1b}[2J.md"), "{out}");
+        assert!(!out.contains('\r') && !out.contains('\t') && !out.contains('\u{1b}'), "{out}");
+        assert_eq!(escape_controls("énergie"), "énergie");
     }
 
     #[test]

@@ -17,6 +17,16 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
     let theme_dir = root.join("themes").join(theme).join("templates");
     let site_dir = root.join("templates");
     let builtin = theme == "default";
+    // A templates folder (or the theme's folder) that links out of the hub is never read.
+    let theme_root = format!("themes/{theme}");
+    let mut refused: Vec<Diagnostic> =
+        ["templates", theme_root.as_str()].iter().filter_map(|rel| crate::hub::refused_root(root, rel)).collect();
+    if refused.iter().all(|d| d.file != theme_root) {
+        refused.extend(crate::hub::refused_root(root, &format!("{theme_root}/templates")));
+    }
+    if !refused.is_empty() {
+        return Err(refused);
+    }
     let mut diags = Vec::new();
     let mut names: Vec<String> = crate::theme::TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
     // Extra templates in either folder (partials included by others).
@@ -90,11 +100,31 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
             by_name.iter().find(|(n, _)| message.contains(&format!("'{n}'"))).map(|(_, p)| display_path(root, p));
         return Err(vec![Diagnostic::error(Code::Template, message).in_file(file.unwrap_or_default())]);
     }
+    sandbox(&mut tera);
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also turns every `/` into `&#x2F;`, which HTML does not need and
     // which lengthens every URL of every page.
     tera.set_escape_fn(crate::markdown::escape_html);
     Ok(tera)
+}
+
+/// Tera's functions that read the machine Chorus runs on: its environment (`get_env`, which
+/// would publish a CI secret), its clock (`now`) and its randomness (`get_random`). The last
+/// two only exist with tera's `builtins` feature, which Chorus leaves off; all three are
+/// replaced all the same, so that turning the feature on changes nothing.
+pub const REFUSED_FUNCTIONS: [&str; 3] = ["get_env", "now", "get_random"];
+
+/// Makes every function of `REFUSED_FUNCTIONS` fail with a clear message: a template sees
+/// only the page's view, and the same hub gives the same bytes on every machine.
+fn sandbox(tera: &mut Tera) {
+    for name in REFUSED_FUNCTIONS {
+        tera.register_function(name, move |_: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            Err(tera::Error::msg(format!(
+                "templates cannot use `{name}()`: they may not read the computer that builds the site \
+                 (its environment variables, clock or randomness); use the values of the page instead"
+            )))
+        });
+    }
 }
 
 /// All messages of a tera error, outermost first.

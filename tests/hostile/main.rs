@@ -9,6 +9,8 @@
 //! - `content`: malformed, huge, binary, oddly dated, duplicated and linked files;
 //! - `injection`: a hub whose every field carries script payloads, checked to build and stay
 //!   inert in every page, JSON-LD block, feed, sitemap, share link and digest format;
+//! - `trees`: folders linked out of the hub, control characters in names, size limits,
+//!   the template sandbox, empty authors, forged diagnostic lines, dates out of range;
 //! - `inert`: the checks themselves (a small HTML tokenizer, JSON-LD, Atom, share links);
 //! - `urls`: raw-HTML URLs that browsers resolve to another site however they are written.
 //!
@@ -19,6 +21,7 @@ mod common;
 mod content;
 mod inert;
 mod injection;
+mod trees;
 mod urls;
 mod util;
 

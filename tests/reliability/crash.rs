@@ -120,6 +120,8 @@ fn a_failing_write_gives_a_clear_error_and_keeps_the_site() {
     assert_eq!(out.code, Some(1), "{stderr}");
     assert!(stderr.contains("error: cannot write"), "{stderr}");
     assert!(stderr.contains("File too large"), "{stderr}");
+    // Every write fails the same way: one error, not one per file.
+    assert_eq!(stderr.matches("error: cannot write").count(), 1, "{stderr}");
     assert!(stderr.contains("The build failed; nothing was published."), "{stderr}");
     assert_eq!(tree(&public), published);
     assert!(leftovers(&public).is_empty(), "{:?}", leftovers(&public));
