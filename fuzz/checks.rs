@@ -199,3 +199,58 @@ pub fn counters(text: &str) {
     let _ = share::weighted_length_x(text);
     let _ = share::encode_component(text);
 }
+
+/// `serve`'s answer to one request, from `METHOD\nTARGET\nName: value\n…` (a `Host:
+/// localhost` is added when the input has none): never a panic; a redirect is always an
+/// ASCII address on the same origin, with no control character; a file is always a plain
+/// path inside the preview folder; nothing but a refusal for an unknown `Host`.
+pub fn serve_request(data: &[u8]) {
+    use chorus::serve::request::{self, Decision, Entry, Hosts};
+    let mut lines = data.split(|&b| b == b'\n');
+    let method = String::from_utf8_lossy(lines.next().unwrap_or_default()).into_owned();
+    let target = String::from_utf8_lossy(lines.next().unwrap_or_default()).into_owned();
+    let mut headers: Vec<(String, Vec<u8>)> = lines
+        .filter_map(|l| {
+            let colon = l.iter().position(|&b| b == b':')?;
+            Some((String::from_utf8_lossy(&l[..colon]).into_owned(), l[colon + 1..].to_vec()))
+        })
+        .collect();
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        headers.push(("Host".into(), b"localhost".to_vec()));
+    }
+    let headers: Vec<(&str, &[u8])> = headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())).collect();
+    let hosts = Hosts::new(std::net::Ipv4Addr::LOCALHOST.into(), &["phone.local".to_string()]);
+    // A made-up folder: names with a dot are files, some others are missing, the rest folders.
+    let look = |p: &Path| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.contains('.') {
+            Entry::File
+        } else if name.len().is_multiple_of(5) {
+            Entry::Missing
+        } else {
+            Entry::Folder
+        }
+    };
+    let decision = request::decide(&method, &target, &headers, &hosts, &look);
+    let host_ok = {
+        let mut h = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("host"));
+        matches!((h.next(), h.next()), (Some((_, v)), None) if hosts.allows(v))
+    };
+    match &decision {
+        Decision::UnknownHost => assert!(!host_ok),
+        Decision::Redirect(location) => {
+            assert!(request::safe_location(location), "unsafe Location {location:?} for {target:?}");
+            assert!(!location.chars().any(|c| c.is_control()), "{location:?}");
+            assert!(!location.starts_with("//") && !location.starts_with("/\\"), "{location:?}");
+        }
+        Decision::File(rel) => {
+            assert!(rel.is_relative(), "{rel:?}");
+            assert!(rel.components().all(|c| matches!(c, std::path::Component::Normal(_))), "{rel:?}");
+            assert!(Path::new("/srv/out").join(rel).starts_with("/srv/out"), "{rel:?}");
+        }
+        _ => {}
+    }
+    if !matches!(decision, Decision::UnknownHost) {
+        assert!(host_ok, "{decision:?} for a Host that is not allowed");
+    }
+}

@@ -67,6 +67,9 @@ pub enum Command {
         /// The address to listen on; anything but localhost makes the preview reachable by others.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer to this host name (repeatable), e.g. this computer's name on the network.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the preview in the browser.
         #[arg(long)]
         open: bool,

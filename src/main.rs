@@ -86,8 +86,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { schedule, port, bind, open } => {
-            let settings = serve::Settings { root, bind, port, open, options: schedule.options(None)? };
+        Command::Serve { schedule, port, bind, allow_host, open } => {
+            let options = schedule.options(None)?;
+            let settings = serve::Settings { root, bind, port, open, allow_hosts: allow_host, options };
             serve::serve(settings).map_or_else(failed, |()| ExitCode::SUCCESS)
         }
         Command::New { kind, title, now } => {

@@ -170,7 +170,13 @@ impl Preview {
         self.diagnostics = diags;
         let site = site?;
         self.diagnostics.extend(crate::lint::cadence(&site));
-        (!self.diagnostics.iter().any(Diagnostic::is_error)).then_some(site)
+        let failed = self.diagnostics.iter().any(Diagnostic::is_error);
+        // Nothing is rendered after a content error, but a broken template must still be
+        // shown beside it, as `check` does.
+        if let (true, Err(d)) = (failed, render::load_templates(&self.root, &site.config().theme)) {
+            self.diagnostics.extend(d);
+        }
+        (!failed).then_some(site)
     }
 
     /// Reloads the hub and renders every page; `templates` are reused when given.

@@ -64,3 +64,8 @@ fn config_inputs_replay() {
 fn counters_inputs_replay() {
     replay("counters", as_text(checks::counters));
 }
+
+#[test]
+fn serve_request_inputs_replay() {
+    replay("serve_request", checks::serve_request);
+}
