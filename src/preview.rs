@@ -6,8 +6,10 @@
 //! authors, tags, image and state reads that file alone (no walk of the hub), swaps the post
 //! into the site and re-renders it and the pages that show it (its authors', the page of each
 //! of its tags and of the listing it is on, the home page, its feeds, its digest week), with
-//! the cards of the last build updated for that post only; anything else reloads the hub,
-//! reusing what unchanged files held, and re-renders everything. When unsure, rebuild more.
+//! the cards of the last build updated for that post only, and the site checked for that
+//! post only (`Site::replace_post`); anything else reloads the hub, reusing what unchanged
+//! files held, and re-renders everything into a staging folder that replaces the preview
+//! folder in one atomic exchange, only when nothing failed. When unsure, rebuild more.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
