@@ -62,6 +62,12 @@ pub fn weeks(site: &Site) -> Vec<String> {
 
 /// The digest of `week` (`2026-W47`), or `None` if that is not a week.
 pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>> {
+    build_among(site, cards, week, &weeks(site))
+}
+
+/// `build`, given the site's `weeks(site)`: listing them is a pass over every listed post,
+/// which the pages of every week would otherwise each make again.
+pub fn build_among<'a>(site: &Site, cards: &'a Cards, week: &str, weeks: &[String]) -> Option<Digest<'a>> {
     let config = site.config();
     let zone = config.timezone;
     let start = dates::parse_iso_week(week, zone)?;
@@ -101,7 +107,7 @@ pub fn build<'a>(site: &Site, cards: &'a Cards, week: &str) -> Option<Digest<'a>
         site_title: config.title.clone(),
         week: week.to_string(),
         range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
-        url: weeks(site).iter().any(|w| w == week).then(|| config.absolute(&digest_path(week))),
+        url: weeks.iter().any(|w| w == week).then(|| config.absolute(&digest_path(week))),
         guidelines_url: cards.guidelines_url().map(|u| config.absolute(u)),
         posts,
         causes,

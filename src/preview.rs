@@ -6,8 +6,10 @@
 //! authors, tags, image and state reads that file alone (no walk of the hub), swaps the post
 //! into the site and re-renders it and the pages that show it (its authors', the page of each
 //! of its tags and of the listing it is on, the home page, its feeds, its digest week), with
-//! the cards of the last build updated for that post only; anything else reloads the hub,
-//! reusing what unchanged files held, and re-renders everything. When unsure, rebuild more.
+//! the cards of the last build updated for that post only, and the site checked for that
+//! post only (`Site::replace_post`); anything else reloads the hub, reusing what unchanged
+//! files held, and re-renders everything into a staging folder that replaces the preview
+//! folder in one atomic exchange, only when nothing failed. When unsure, rebuild more.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -59,6 +61,9 @@ struct Session {
     site: Site,
     templates: tera::Tera,
     cards: Cards,
+    /// The digest's weeks (`digest::weeks`), which an edit in place cannot change: listing
+    /// them again means a pass over every listed post.
+    weeks: Vec<String>,
 }
 
 pub struct Preview {
@@ -202,15 +207,23 @@ impl Preview {
         };
         let cards = Cards::new(&site, Some(&self.summaries));
         let renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
-        // Render into memory first: if anything fails, nothing served changes.
-        let pages = std::sync::Mutex::new(Vec::new());
+        // Render into a staging folder beside the preview, as `build` does, and swap it in
+        // whole only when nothing failed: a failed rebuild changes nothing served, and the
+        // pages never wait in memory.
+        let staging = match output::Staging::create(&self.out) {
+            Ok(s) => s,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(
+                    Code::Io,
+                    format!("cannot create a folder next to the preview {}: {e}", self.out.display()),
+                ));
+                return self.failed(started, what);
+            }
+        };
         let assets = build::assets(&site);
         let rendered = build::render_all(
             &renderer,
-            &|o: Output| {
-                pages.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(o);
-                Ok(())
-            },
+            &|o: Output| staging.write(&o.path, o.html.as_bytes()),
             &build::static_pages(&assets),
         );
         let mut diags = rendered.diagnostics;
@@ -219,28 +232,36 @@ impl Preview {
             .into_iter()
             .map(|(id, html)| (site.post(id).file.rel.clone(), (body_key(site.post(id)), html)))
             .collect();
+        let count = rendered.paths.len();
+        let mut now_written: HashSet<String> = rendered.paths.into_iter().collect();
+        if !diags.iter().any(Diagnostic::is_error) {
+            let (paths, asset_diags) = build::copy_assets(&site, staging.path(), &assets, build::Writes::Direct);
+            diags.extend(asset_diags);
+            now_written.extend(paths);
+        }
         if diags.iter().any(Diagnostic::is_error) {
+            staging.abandon();
             self.diagnostics.extend(diags);
             return self.failed(started, what);
         }
-        let pages = pages.into_inner().unwrap_or_default();
-        let count = pages.len();
-        let mut now_written: HashSet<String> = HashSet::new();
-        for o in pages {
-            if let Err(e) = output::write_atomic(&self.out, &o.path, o.html.as_bytes()) {
-                diags.push(Diagnostic::error(Code::Io, format!("cannot write {}: {e}", o.path)));
-            }
-            now_written.insert(o.path);
+        // One atomic exchange of the two folders (what `build` does): the preview's path
+        // names the old folder or the new one, never nothing, and `serve` resolves every
+        // request against that path. The old folder is removed after.
+        let staged = staging.path().to_path_buf();
+        if let Err(e) = staging.commit() {
+            let _ = std::fs::remove_dir_all(&staged);
+            self.diagnostics.push(Diagnostic::error(
+                Code::Io,
+                format!("cannot put the new preview in place at {}: {e}", self.out.display()),
+            ));
+            return self.failed(started, what);
         }
-        let (paths, asset_diags) = build::copy_assets(&site, &self.out, &assets, build::Writes::Atomic);
-        diags.extend(asset_diags);
-        now_written.extend(paths);
-        for gone in self.written.difference(&now_written) {
-            remove_with_empty_folders(&self.out, gone);
-        }
+        // Pages that are gone went with the old folder; `written` now lists the new one, for
+        // `copy_static` to remove static files that go later.
         self.written = now_written;
         self.summaries = cards.summaries(&site);
-        self.settle(Session { site, templates, cards }, diags, count, started, what)
+        let weeks = crate::digest::weeks(&site);
+        self.settle(Session { site, templates, cards, weeks }, diags, count, started, what)
     }
 
     /// Rebuilds after `paths` changed.
@@ -384,12 +405,9 @@ impl Preview {
         for n in listing_pages {
             take(renderer.posts_listing(n));
         }
-        if !weeks.is_empty() {
-            let all_weeks = crate::digest::weeks(site);
-            for (n, week) in all_weeks.iter().enumerate() {
-                if weeks.contains(week) {
-                    take(renderer.digest_week(&all_weeks, n));
-                }
+        for (n, week) in session.weeks.iter().enumerate() {
+            if weeks.contains(week) {
+                take(renderer.digest_week(&session.weeks, n));
             }
         }
         take(renderer.home());

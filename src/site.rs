@@ -4,6 +4,7 @@
 //! `Site::load` is the first half of every command: it reads all content in parallel and
 //! returns the site **and** every diagnostic, never stopping at the first.
 
+mod check;
 mod ids;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -296,19 +297,24 @@ impl Site {
         (Some(site), diags)
     }
 
-    /// Puts `post` in the place of post `id`. The caller makes sure the edit kept the post's
-    /// place (address, date, authors, tags, state); the site is checked again all the same,
-    /// and the problems found are returned.
+    /// Puts `post` in the place of post `id` and returns the problems the site's checks find
+    /// in that post's file. When the edit kept what the indexes are made of (file, address,
+    /// date, authors, tags, draft, expiry, and so the post's state), only what the edit can
+    /// change is checked again (`check.rs`); otherwise the whole site is.
     pub fn replace_post(&mut self, id: PostId, post: Post) -> Vec<Diagnostic> {
-        self.posts[id.0] = post;
+        let old = std::mem::replace(&mut self.posts[id.0], post);
+        if let Some(diags) = self.check_post_in_place(id, &old) {
+            return diags;
+        }
         let mut diags = Vec::new();
         self.cross_check(&mut diags);
+        let rel = &self.posts[id.0].file.rel;
+        diags.retain(|d| d.file == *rel);
         diags
     }
 
     fn cross_check(&mut self, diags: &mut Vec<Diagnostic>) {
         self.person_by_id = self.people.iter().enumerate().map(|(i, p)| (p.id.clone(), PersonId(i))).collect();
-        let now = self.options.now;
 
         // Posts: authors exist; scheduling; consent.
         let mut credited: Vec<Vec<&str>> = vec![Vec::new(); self.people.len()];
@@ -326,17 +332,7 @@ impl Site {
                         None => diags.push(unknown_person(post.file.src(), a, &self.people)),
                     }
                 }
-                if post.draft && !self.options.drafts {
-                    PostState::Draft
-                } else if post.date.value > now && !self.options.future {
-                    PostState::Scheduled
-                } else if hidden {
-                    PostState::AuthorHidden
-                } else if post.expires.is_some_and(|e| e <= now) {
-                    PostState::Expired
-                } else {
-                    PostState::Live
-                }
+                self.state_of(post, hidden)
             })
             .collect();
 
@@ -428,6 +424,22 @@ impl Site {
             .collect();
     }
 
+    /// A post's state against `--now`, given whether one of its authors is hidden.
+    fn state_of(&self, post: &Post, author_hidden: bool) -> PostState {
+        let now = self.options.now;
+        if post.draft && !self.options.drafts {
+            PostState::Draft
+        } else if post.date.value > now && !self.options.future {
+            PostState::Scheduled
+        } else if author_hidden {
+            PostState::AuthorHidden
+        } else if post.expires.is_some_and(|e| e <= now) {
+            PostState::Expired
+        } else {
+            PostState::Live
+        }
+    }
+
     /// Slugs are unique within a section, whatever the case or Unicode form of the file name.
     fn check_slugs(&self, diags: &mut Vec<Diagnostic>) {
         fn check<'a>(
@@ -438,15 +450,7 @@ impl Site {
             let mut seen: FastMap<&str, &str> = FastMap::default();
             for (slug, file, span) in items {
                 if let Some(first) = seen.insert(slug, &file.rel) {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::DuplicateSlug,
-                            format!("another {what} already has the address `{slug}`: {first}"),
-                        )
-                        .in_file(&file.rel)
-                        .at(&file.text, span.line, span.column, span.len)
-                        .with_hint("give one of them a different file name or `slug:`"),
-                    );
+                    diags.push(duplicate_slug(what, file, span, first));
                     seen.insert(slug, first);
                 }
             }
@@ -480,30 +484,31 @@ impl Site {
 
     /// Images named in front matter exist.
     fn check_images(&self, diags: &mut Vec<Diagnostic>) {
-        let check = |image: &Option<crate::content::ImageRef>,
-                     file: &crate::content::SourceFile,
-                     bundle: Option<&Path>,
-                     diags: &mut Vec<Diagnostic>| {
-            let Some(image) = image else { return };
-            if self.image_file(&image.src.value, bundle).is_none() {
-                let src = &image.src;
-                diags.push(
-                    Diagnostic::error(Code::MissingImage, format!("the image `{}` does not exist", src.value))
-                        .in_file(&file.rel)
-                        .at(&file.text, src.line, src.column, src.len)
-                        .with_hint("a name without `/` is looked up beside the post (in a bundle folder); one starting with `/` under `static/`"),
-                );
-            }
-        };
         for p in &self.posts {
-            check(&p.image, &p.file, p.bundle_dir.as_deref(), diags);
+            diags.extend(self.missing_image(&p.image, &p.file, p.bundle_dir.as_deref()));
         }
         for p in &self.people {
-            check(&p.avatar, &p.file, None, diags);
+            diags.extend(self.missing_image(&p.avatar, &p.file, None));
         }
         for c in &self.causes {
-            check(&c.image, &c.file, c.bundle_dir.as_deref(), diags);
+            diags.extend(self.missing_image(&c.image, &c.file, c.bundle_dir.as_deref()));
         }
+    }
+
+    /// The problem with an image named in `file`'s front matter, if it does not exist.
+    fn missing_image(
+        &self,
+        image: &Option<crate::content::ImageRef>,
+        file: &crate::content::SourceFile,
+        bundle: Option<&Path>,
+    ) -> Option<Diagnostic> {
+        let src = &image.as_ref()?.src;
+        self.image_file(&src.value, bundle).is_none().then(|| {
+            Diagnostic::error(Code::MissingImage, format!("the image `{}` does not exist", src.value))
+                .in_file(&file.rel)
+                .at(&file.text, src.line, src.column, src.len)
+                .with_hint("a name without `/` is looked up beside the post (in a bundle folder); one starting with `/` under `static/`")
+        })
     }
 
     /// The file behind an image reference: bundle-relative or under `static/` (site or theme).
@@ -516,6 +521,19 @@ impl Site {
         // A link out of the hub is never opened, not even to read an image's size.
         candidates.into_iter().find(|p| p.is_file() && crate::hub::contains(&self.root, p))
     }
+}
+
+/// `file`'s address (`span`) is already taken by the `what` in `first`.
+fn duplicate_slug(
+    what: &str,
+    file: &crate::content::SourceFile,
+    span: &crate::fields::Spanned<String>,
+    first: &str,
+) -> Diagnostic {
+    Diagnostic::error(Code::DuplicateSlug, format!("another {what} already has the address `{}`: {first}", span.value))
+        .in_file(&file.rel)
+        .at(&file.text, span.line, span.column, span.len)
+        .with_hint("give one of them a different file name or `slug:`")
 }
 
 fn unknown_person(

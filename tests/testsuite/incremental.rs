@@ -148,3 +148,71 @@ fn a_removed_post_is_not_edited_in_place() {
     assert!(!Path::new(&preview.out().join("posts/finance-at-sprint-reviews")).exists());
     assert_same_as_full_build(&site, &preview, "after a removal");
 }
+
+/// Names in the folder that holds the preview, besides the preview and `fresh-*` folders.
+fn beside(site: &TestSite) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.outer())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != "hub" && n != "preview" && !n.starts_with("fresh-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failed_full_rebuild_changes_nothing_in_the_preview_and_leaves_nothing_beside_it() {
+    let site = hub();
+    let mut preview = started(&site, "preview");
+    let before = snapshot(preview.out());
+    // A change of tags rebuilds everything; an unknown author makes that rebuild fail.
+    let text = std::fs::read_to_string(site.root().join(POST)).unwrap();
+    site.write(POST, text.replace("tags: [data, engineering]", "tags: [data]").replace("author: ", "author: nobody-"));
+    let report = preview.apply(&[site.root().join(POST)]).expect("a content edit rebuilds");
+    assert!(!report.ok, "an unknown author must fail the rebuild");
+    assert_same_tree(&before, &snapshot(preview.out()), "a failed rebuild changed the preview");
+    assert_eq!(beside(&site), Vec::<String>::new(), "a failed rebuild left its staging folder");
+    // Fixed: the next rebuild is full and swaps in a folder equal to a fresh build's.
+    site.write(POST, text.replace("tags: [data, engineering]", "tags: [data]"));
+    let report = preview.apply(&[site.root().join(POST)]).expect("a content edit rebuilds");
+    assert!(report.ok, "{:?}", preview.diagnostics);
+    assert_eq!(beside(&site), Vec::<String>::new(), "the swap left a folder beside the preview");
+    assert_same_as_full_build(&site, &preview, "after a failed rebuild and its fix");
+}
+
+/// The preview's folder is swapped whole while it is being served: a page that exists
+/// before and after a full rebuild can be read at every moment in between.
+#[test]
+fn pages_stay_readable_while_full_rebuilds_swap_the_preview_folder() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let site = hub();
+    let mut preview = started(&site, "preview");
+    let out = preview.out().to_path_buf();
+    let pages = ["index.html", "posts/double-counted-kilowatt-hours/index.html", "tags/data/index.html"];
+    let (stop, reads, misses) = (AtomicBool::new(false), AtomicUsize::new(0), AtomicUsize::new(0));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !stop.load(Ordering::SeqCst) {
+                for p in pages {
+                    match std::fs::read_to_string(out.join(p)) {
+                        Ok(html) if html.trim_end().ends_with("</html>") => {}
+                        _ => {
+                            misses.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                    reads.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        });
+        let tags = ["tags: [data, engineering]", "tags: [data, co-ops]"];
+        for n in 0..4 {
+            let report = edit(&site, &mut preview, POST, |t| t.replace(tags[n % 2], tags[(n + 1) % 2]));
+            assert!(report.pages > 40, "a change of tags rebuilds everything, this rebuilt {}", report.pages);
+        }
+        stop.store(true, Ordering::SeqCst);
+    });
+    assert!(reads.load(Ordering::SeqCst) > 0);
+    assert_eq!(misses.load(Ordering::SeqCst), 0, "of {} reads, some found no page", reads.load(Ordering::SeqCst));
+    assert_eq!(beside(&site), Vec::<String>::new(), "the swaps left folders beside the preview");
+    assert_same_as_full_build(&site, &preview, "after four full rebuilds");
+}

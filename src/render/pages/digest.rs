@@ -39,10 +39,11 @@ struct DigestEmail<'a> {
 }
 
 impl Renderer<'_> {
-    /// The digest page of `weeks[n]`; nothing when that week has no digest.
+    /// The digest page of `weeks[n]`, where `weeks` is `digest::weeks` of the site; nothing
+    /// when that week has no digest.
     pub fn digest_week(&self, weeks: &[String], n: usize) -> Rendered {
         let week = &weeks[n];
-        let Some(digest) = digest::build(self.site, self.cards, week) else { return Rendered::none() };
+        let Some(digest) = digest::build_among(self.site, self.cards, week, weeks) else { return Rendered::none() };
         let path = digest::digest_path(week);
         let title = format!("Weekly digest, {week}");
         let description = format!("What was shared in {week} ({}), and the causes coming up.", digest.range);
