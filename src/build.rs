@@ -188,8 +188,8 @@ pub fn build(request: &Request) -> Outcome {
 
 /// Writes that failed the same way (a full disk fails every file alike) become one error,
 /// naming the first file and how many others: `cannot write a.html and 3999 other files:
-/// No space left on device`.
-fn one_error_per_cause(diagnostics: &mut Vec<Diagnostic>) {
+/// No space left on device`. `serve`'s rebuilds group theirs the same way.
+pub(crate) fn one_error_per_cause(diagnostics: &mut Vec<Diagnostic>) {
     let is_write = |d: &Diagnostic| d.code == Code::Io && d.file.is_empty() && d.message.starts_with("cannot write ");
     let mut by_cause: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for d in diagnostics.iter().filter(|d| is_write(d)) {
@@ -485,4 +485,39 @@ pub fn copy_assets(
         }
     }
     (paths, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_error(path: &str, cause: &str) -> Diagnostic {
+        Diagnostic::error(Code::Io, format!("cannot write {path}: {cause}"))
+    }
+
+    #[test]
+    fn a_full_disk_is_one_error_per_cause() {
+        let mut diags: Vec<Diagnostic> = (0..4000)
+            .map(|n| write_error(&format!("posts/p{n:04}/index.html"), "No space left on device (os error 28)"))
+            .collect();
+        diags.push(write_error("feed.xml", "Permission denied (os error 13)"));
+        diags.push(Diagnostic::warning(Code::Cadence, "unrelated"));
+        one_error_per_cause(&mut diags);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unrelated",
+                "cannot write posts/p0000/index.html and 3999 other files: No space left on device (os error 28)",
+                "cannot write feed.xml: Permission denied (os error 13)",
+            ]
+        );
+    }
+
+    #[test]
+    fn single_write_errors_stay_as_they_are() {
+        let mut diags = vec![write_error("a.html", "Permission denied (os error 13)")];
+        one_error_per_cause(&mut diags);
+        assert_eq!(diags[0].message, "cannot write a.html: Permission denied (os error 13)");
+    }
 }

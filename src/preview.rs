@@ -165,6 +165,7 @@ impl Preview {
 
     fn failed(&mut self, started: Instant, what: &str) -> Report {
         self.session = None;
+        build::one_error_per_cause(&mut self.diagnostics);
         diagnostic::sort(&mut self.diagnostics);
         Report { what: what.to_string(), pages: 0, took: started.elapsed(), ok: false }
     }
@@ -454,6 +455,7 @@ impl Preview {
         what: &str,
     ) -> Report {
         self.diagnostics.extend(diags);
+        build::one_error_per_cause(&mut self.diagnostics);
         diagnostic::sort(&mut self.diagnostics);
         self.diagnostics.dedup();
         let ok = !self.diagnostics.iter().any(Diagnostic::is_error);
@@ -485,6 +487,7 @@ impl Preview {
         }
         self.written.extend(paths);
         self.diagnostics = diags;
+        build::one_error_per_cause(&mut self.diagnostics);
         Report { what: what.to_string(), pages: count, took: started.elapsed(), ok: self.diagnostics.is_empty() }
     }
 }
