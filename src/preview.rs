@@ -167,6 +167,8 @@ impl Preview {
         self.session = None;
         build::one_error_per_cause(&mut self.diagnostics);
         diagnostic::sort(&mut self.diagnostics);
+        // Loading and the templates both report a theme folder that leads outside.
+        self.diagnostics.dedup();
         Report { what: what.to_string(), pages: 0, took: started.elapsed(), ok: false }
     }
 

@@ -23,8 +23,17 @@ pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 /// Starts watching `root`; events arrive on the returned channel.
 pub fn start(root: &std::path::Path) -> Result<(Watcher, Receiver<DebounceEventResult>), String> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, tx)
-        .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    // Links inside the hub are never followed: one leading to `/proc/self` would have the
+    // watcher walk the whole system (the build refuses such links itself).
+    let config = notify_debouncer_full::notify::Config::default().with_follow_symlinks(false);
+    let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, RecommendedWatcher, _>(
+        Duration::from_millis(10),
+        None,
+        tx,
+        RecommendedCache::new(),
+        config,
+    )
+    .map_err(|e| format!("cannot watch for changes: {e}"))?;
     for dir in WATCHED {
         let p = root.join(dir);
         if p.is_dir() && crate::hub::root_allowed(root, &p) {

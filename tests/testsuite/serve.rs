@@ -1726,3 +1726,25 @@ fn serve_shows_a_template_error_beside_a_content_error() {
         }
     });
 }
+
+/// A theme folder linked to `/proc/self` is refused by the build; the watcher must not walk
+/// into it either (it used to, and `serve` stopped with "cannot watch … Permission denied").
+#[test]
+fn serve_starts_beside_a_theme_folder_linked_to_proc_self() {
+    let site = TestSite::fixture("basic");
+    let theme = site.root().join("themes/default");
+    let _ = fs::remove_dir_all(&theme);
+    fs::create_dir_all(site.root().join("themes")).unwrap();
+    std::os::unix::fs::symlink("/proc/self", &theme).unwrap();
+    let server = Server::start(&site);
+    server.poll("the overlay to name the linked theme folder", |s| {
+        let page = s.get("/").text();
+        if page.contains(OVERLAY) && page.contains("`themes/default` is a symbolic link that leads outside the hub") {
+            Ok(())
+        } else {
+            Err(page)
+        }
+    });
+    let page = server.get("/").text();
+    assert_eq!(page.matches("is a symbolic link that leads outside the hub").count(), 1, "reported once:\n{page}");
+}
