@@ -127,7 +127,9 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&word_lower, c), c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(1) || (*d <= 2 && c.len() >= 4))
-        .min_by_key(|(d, _)| *d)
+        // Ties go to the first in alphabetical order, so the hint never depends on the order
+        // the candidates come in (heading ids come from a hash set).
+        .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
 }
 
@@ -373,5 +375,13 @@ mod tests {
         let w = Diagnostic::warning(Code::Cadence, "w").in_file("a.md");
         assert_eq!(summary(&[typo(), typo(), w]), "2 errors, 1 warning in 2 files\n");
         assert_eq!(summary(&[]), "no problems found\n");
+    }
+
+    #[test]
+    fn suggestions_do_not_depend_on_the_candidates_order() {
+        // `intro-a` and `intro-b` are equally close to `intro`.
+        assert_eq!(suggest("intro", ["intro-b", "intro-a"]), Some("intro-a"));
+        assert_eq!(suggest("intro", ["intro-a", "intro-b"]), Some("intro-a"));
+        assert_eq!(suggest("titel", ["tags", "title"]), Some("title"));
     }
 }
