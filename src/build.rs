@@ -222,6 +222,8 @@ pub struct Written {
     pub diagnostics: Vec<Diagnostic>,
     /// The bodies of the posts shown in feeds, by post (kept by `serve` for its next build).
     pub bodies: HashMap<PostId, String>,
+    /// The search index's analyses, for `serve` (`Audience::Preview`) only.
+    pub search: Option<crate::search::Kept>,
 }
 
 impl Written {
@@ -277,6 +279,7 @@ enum Job {
     Tags,
     Digests,
     NotFound,
+    Search,
 }
 
 /// Renders every page, feed and the sitemap, handing each to `sink` as soon as it is
@@ -296,7 +299,7 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         jobs.extend((1..=renderer.page_count(tag.posts.len())).map(|n| Job::Tag(id, n)));
     }
     jobs.extend((0..weeks.len()).map(Job::Digest));
-    jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound]);
+    jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound, Job::Search]);
 
     let run = |job: &Job| -> (Written, Option<(PostId, String)>) {
         let started = Instant::now();
@@ -314,6 +317,7 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
             Job::Tags => renderer.tags_index(),
             Job::Digests => renderer.digest_index(&weeks),
             Job::NotFound => renderer.not_found(),
+            Job::Search => renderer.search_page(),
         };
         let mut kept = None;
         if let Job::Post(i) = *job {
@@ -345,6 +349,8 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         );
     all = start.merge(all);
     drop(jobs);
+    let (search_written, search) = search_index(renderer, sink);
+    all = all.merge(search_written);
     let bodies: HashMap<PostId, String> = bodies.into_iter().collect();
     let cards = renderer.cards;
     let feeds = crate::feed::all_keys(site)
@@ -358,7 +364,19 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
     extra.push(crate::feed::robots(base));
     let mut all = all.merge(emit(sink, extra, Vec::new()));
     all.bodies = bodies;
+    all.search = search;
     all
+}
+
+/// The search index (`crate::search`); `serve` keeps every document's analysis, for its
+/// edits in place.
+fn search_index(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::search::Kept>) {
+    if renderer.audience == Audience::Preview {
+        let kept = crate::search::Kept::new(renderer.site);
+        (emit(sink, kept.files(), Vec::new()), Some(kept))
+    } else {
+        (emit(sink, crate::search::index(renderer.site), Vec::new()), None)
+    }
 }
 
 /// Where a file of the output that is not a page comes from.

@@ -64,6 +64,8 @@ struct Session {
     /// The digest's weeks (`digest::weeks`), which an edit in place cannot change: listing
     /// them again means a pass over every listed post.
     weeks: Vec<String>,
+    /// What the search index is made of, by document (`search::Kept`).
+    search: Option<crate::search::Kept>,
 }
 
 pub struct Preview {
@@ -81,6 +83,16 @@ pub struct Preview {
     written: HashSet<String>,
     /// Problems of the last rebuild; while it has errors the previous pages stay served.
     pub diagnostics: Vec<Diagnostic>,
+    /// The search index being written after an edit in place, on a thread of its own so
+    /// that the pages (and the browser's reload) never wait for it.
+    search_job: Option<std::thread::JoinHandle<SearchWrite>>,
+}
+
+/// What a background write of the search index did: its files, and the problems.
+struct SearchWrite {
+    paths: Vec<String>,
+    gone: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// What one rebuild did, for the terminal.
@@ -129,6 +141,26 @@ impl Preview {
             bodies: HashMap::new(),
             written: HashSet::new(),
             diagnostics: Vec::new(),
+            search_job: None,
+        }
+    }
+
+    /// Waits until the search index of the last edit is written (it is written in the
+    /// background after an edit in place). Every rebuild waits for it first.
+    pub fn wait_for_search(&mut self) {
+        let Some(job) = self.search_job.take() else { return };
+        match job.join() {
+            Ok(w) => {
+                for g in &w.gone {
+                    self.written.remove(g);
+                }
+                self.written.extend(w.paths);
+                self.diagnostics.extend(w.diagnostics);
+            }
+            Err(_) => self.diagnostics.push(Diagnostic::error(
+                Code::Io,
+                "the search index could not be written after the last edit; it is written again with the next change",
+            )),
         }
     }
 
@@ -160,6 +192,7 @@ impl Preview {
 
     /// Loads and renders everything.
     pub fn full(&mut self) -> Report {
+        self.wait_for_search();
         self.reload_everything(Instant::now(), "everything", &HashSet::new(), None)
     }
 
@@ -264,7 +297,8 @@ impl Preview {
         self.written = now_written;
         self.summaries = cards.summaries(&site);
         let weeks = crate::digest::weeks(&site);
-        self.settle(Session { site, templates, cards, weeks }, diags, count, started, what)
+        let search = rendered.search;
+        self.settle(Session { site, templates, cards, weeks, search }, diags, count, started, what)
     }
 
     /// Rebuilds after `paths` changed.
@@ -274,6 +308,7 @@ impl Preview {
             return None;
         }
         let started = Instant::now();
+        self.wait_for_search();
         let names: Vec<String> = paths
             .iter()
             .filter(|p| self.classify(p).is_some())
@@ -351,6 +386,9 @@ impl Preview {
             self.diagnostics.extend(reread.diagnostics);
             self.diagnostics.extend(checked.into_iter().filter(|d| d.file == rel));
             session.cards.update_post(&session.site, id);
+            if let Some(search) = &mut session.search {
+                search.update_post(&session.site, id);
+            }
             posts.push(id);
         }
         Some(posts)
@@ -414,6 +452,8 @@ impl Preview {
             }
         }
         take(renderer.home());
+        // Its archive lists the newest posts' titles.
+        take(renderer.search_page());
         feed_keys.sort();
         feed_keys.dedup();
         // Feeds hold up to twenty bodies each: reuse those rendered before, unchanged since.
@@ -444,7 +484,43 @@ impl Preview {
                 diags.push(Diagnostic::error(Code::Io, format!("cannot write {}: {e}", o.path)));
             }
         }
+        if let Some(search) = session.search.clone() {
+            self.write_search_later(search);
+        }
         self.settle(session, diags, count, started, what)
+    }
+
+    /// Writes the search index on a thread of its own: the files whose bytes changed, and
+    /// removes those that are gone. `wait_for_search` collects what it did.
+    fn write_search_later(&mut self, search: crate::search::Kept) {
+        let out = self.out.clone();
+        let before: Vec<String> = self.written.iter().filter(|p| crate::search::is_index_file(p)).cloned().collect();
+        let job = std::thread::Builder::new().name("search-index".into()).spawn(move || {
+            let files = search.files();
+            let mut w = SearchWrite { paths: Vec::new(), gone: Vec::new(), diagnostics: Vec::new() };
+            for o in &files {
+                let same = std::fs::read(out.join(&o.path)).is_ok_and(|old| old == o.html.as_bytes());
+                if !same {
+                    if let Err(e) = output::write_atomic(&out, &o.path, o.html.as_bytes()) {
+                        w.diagnostics.push(Diagnostic::error(Code::Io, format!("cannot write {}: {e}", o.path)));
+                        continue;
+                    }
+                }
+                w.paths.push(o.path.clone());
+            }
+            let now: HashSet<&str> = files.iter().map(|o| o.path.as_str()).collect();
+            for g in before.into_iter().filter(|g| !now.contains(g.as_str())) {
+                remove_with_empty_folders(&out, &g);
+                w.gone.push(g);
+            }
+            w
+        });
+        match job {
+            Ok(handle) => self.search_job = Some(handle),
+            Err(e) => self
+                .diagnostics
+                .push(Diagnostic::error(Code::Io, format!("cannot start writing the search index: {e}"))),
+        }
     }
 
     /// Keeps the session of a successful rebuild, for the next one, and reports it.
@@ -480,6 +556,7 @@ impl Preview {
                     && !p.ends_with(".html")
                     && !p.ends_with(".xml")
                     && p.as_str() != "robots.txt"
+                    && !crate::search::is_index_file(p)
             })
             .cloned()
             .collect();

@@ -143,7 +143,7 @@ pub struct Site {
 
 /// Sections of the site that a page's slug may not take.
 pub const RESERVED: &[&str] =
-    &["posts", "people", "causes", "tags", "digest", "page", "static", "feed", "assets", "__chorus"];
+    &["posts", "people", "causes", "tags", "digest", "page", "static", "feed", "assets", "search", "__chorus"];
 
 pub fn post_path(slug: &str) -> String {
     format!("/posts/{slug}/")

@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("digests.html", include_str!("../themes/default/templates/digests.html")),
     ("digest_email.html", include_str!("../themes/default/templates/digest_email.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
+    ("search.html", include_str!("../themes/default/templates/search.html")),
 ];
 
 /// Static files of the built-in theme, by path under `static/`.
@@ -27,6 +28,7 @@ pub const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/static/style.css")),
     ("chorus.js", include_str!("../themes/default/static/chorus.js")),
     ("favicon.svg", include_str!("../themes/default/static/favicon.svg")),
+    ("search.js", include_str!("../themes/default/static/search.js")),
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {

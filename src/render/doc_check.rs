@@ -25,6 +25,7 @@ const PAGE_TEMPLATES: &[&str] = &[
     "digest.html",
     "digest_email.html",
     "404.html",
+    "search.html",
 ];
 
 /// Every name written between backticks in `text` (`{name, url}` gives both).
@@ -101,6 +102,7 @@ fn every_view_field_is_documented() {
         ("digests.html", renderer.digest_index(&weeks)),
         ("digest.html", renderer.digest_week(&weeks, weeks.len() - 1)),
         ("404.html", renderer.not_found()),
+        ("search.html", renderer.search_page()),
     ];
     let mut contexts: Vec<(&str, String)> = pages
         .into_iter()

@@ -62,6 +62,13 @@ impl Site {
         Site { run }
     }
 
+    /// Any test hub, built with the real binary.
+    pub fn build(hub: TestSite) -> Site {
+        let run = hub.build();
+        run.success();
+        Site { run }
+    }
+
     pub fn root(&self) -> PathBuf {
         self.run.out.clone()
     }
@@ -92,6 +99,15 @@ impl Env {
     /// `None` (the test is skipped) when Chromium is not installed.
     pub fn start() -> Option<Env> {
         Env::start_with(HashMap::new())
+    }
+
+    /// Like [`Env::start`], for another hub than the demo.
+    pub fn start_hub(hub: TestSite) -> Option<Env> {
+        let chromium = chromium()?;
+        let site = Site::build(hub);
+        let server = Server::start(&site.root(), HashMap::new());
+        let browser = RefCell::new(Chromium::launch(chromium));
+        Some(Env { browser, server, site })
     }
 
     /// Like [`Env::start`], with extra in-memory pages (path → HTML) served beside the site.
@@ -339,6 +355,52 @@ impl Page<'_> {
         }
     }
 
+    /// Inserts `text` into the focused element at once, as an input method does (for
+    /// scripts that are not typed key by key, like Japanese).
+    pub fn insert_text(&self, text: &str) {
+        self.must("Input.insertText", json!({ "text": text }));
+    }
+
+    /// Presses a key that types nothing (`ArrowDown`, `Escape`, `Enter`, `Tab`).
+    pub fn press(&self, key: &str) {
+        let code = match key {
+            "ArrowDown" => 40,
+            "ArrowUp" => 38,
+            "Escape" => 27,
+            "Enter" => 13,
+            "Tab" => 9,
+            _ => 0,
+        };
+        let mut down = json!({ "type": "rawKeyDown", "key": key, "code": key, "windowsVirtualKeyCode": code });
+        if key == "Enter" {
+            // A key that types a character: the form submits on it.
+            down["type"] = json!("keyDown");
+            down["text"] = json!("\r");
+        }
+        self.must("Input.dispatchKeyEvent", down);
+        self.must(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyUp", "key": key, "code": key, "windowsVirtualKeyCode": code }),
+        );
+    }
+
+    /// Sets the viewport width and the colour scheme, and saves a PNG of the whole page.
+    pub fn screenshot(&self, path: &Path, width: u32, dark: bool) {
+        self.must(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600 }),
+        );
+        let scheme = if dark { "dark" } else { "light" };
+        self.must(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        let shot = self.must("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));
+        let data = shot["data"].as_str().expect("a screenshot");
+        let bytes = decode_base64(data);
+        std::fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+
     /// What the browser reported about this tab so far. Makes a round trip through the page
     /// first, so that whatever the current document has reported is in.
     pub fn recorded(&self) -> Ref<'_, Recorded> {
@@ -362,4 +424,28 @@ impl Page<'_> {
             .cloned()
             .collect()
     }
+}
+
+/// Standard base64 (what DevTools sends screenshots in).
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => 0,
+        }
+    };
+    let clean: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    for chunk in clean.chunks(4) {
+        let pad = chunk.iter().filter(|&&c| c == b'=').count();
+        let n = chunk.iter().fold(0u32, |n, &c| (n << 6) | if c == b'=' { 0 } else { value(c) });
+        let n = n << (6 * (4 - chunk.len()));
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad.min(2)]);
+    }
+    out
 }

@@ -25,7 +25,7 @@ const REQUIRED: &[(&str, &str)] = &[
     ("style-src", "'self'"),
     ("object-src", "'none'"),
     ("base-uri", "'none'"),
-    ("form-action", "'none'"),
+    ("form-action", "'self'"),
 ];
 
 /// The only sources any directive may name: nothing from another origin.

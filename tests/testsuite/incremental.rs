@@ -43,7 +43,8 @@ fn edit(site: &TestSite, preview: &mut Preview, rel: &str, change: impl Fn(&str)
 }
 
 /// A full build of the hub as it is now, into a new folder, compared with `preview`'s.
-fn assert_same_as_full_build(site: &TestSite, preview: &Preview, what: &str) {
+fn assert_same_as_full_build(site: &TestSite, preview: &mut Preview, what: &str) {
+    preview.wait_for_search();
     let fresh_out: PathBuf = site.outer().join(format!("fresh-{}", what.replace(' ', "-")));
     let mut fresh = Preview::new(site.root(), &fresh_out, options());
     assert!(fresh.full().ok, "{:?}", fresh.diagnostics);
@@ -87,7 +88,7 @@ fn an_edit_in_place_renders_few_files_and_leaves_what_a_full_build_leaves() {
     assert!(page(&preview, "posts/double-counted-kilowatt-hours/index.html").contains(new_title));
     assert!(page(&preview, "tags/data/feed.xml").contains(new_title));
     assert!(page(&preview, "people/dawid-kowalski/index.html").contains(new_title));
-    assert_same_as_full_build(&site, &preview, "after an edit in place");
+    assert_same_as_full_build(&site, &mut preview, "after an edit in place");
 }
 
 #[test]
@@ -95,9 +96,9 @@ fn an_edit_that_moves_a_post_leaves_what_a_full_build_leaves() {
     let site = hub();
     let mut preview = started(&site, "preview");
     edit(&site, &mut preview, POST, |t| t.replace("tags: [data, engineering]", "tags: [data, co-ops]"));
-    assert_same_as_full_build(&site, &preview, "after a change of tags");
+    assert_same_as_full_build(&site, &mut preview, "after a change of tags");
     edit(&site, &mut preview, POST, |t| t.replace("date: 2026-10-13T11:00:00Z", "date: 2026-11-21T09:00:00Z"));
-    assert_same_as_full_build(&site, &preview, "after a change of date");
+    assert_same_as_full_build(&site, &mut preview, "after a change of date");
 }
 
 #[test]
@@ -111,7 +112,7 @@ fn several_edits_in_place_in_a_row_leave_what_a_full_build_leaves() {
         });
     }
     assert!(page(&preview, "posts/double-counted-kilowatt-hours/index.html").contains("Edit number 3"));
-    assert_same_as_full_build(&site, &preview, "after three edits");
+    assert_same_as_full_build(&site, &mut preview, "after three edits");
 }
 
 #[test]
@@ -129,7 +130,7 @@ fn an_edit_in_place_updates_the_problems_of_that_file_and_keeps_the_others() {
     edit(&site, &mut preview, POST, |t| format!("{t}\nAnd [a link to what comes]({scheduled}).\n"));
     assert_eq!(about(&preview, POST), 1, "the new problem is reported: {:?}", preview.diagnostics);
     assert_eq!(about(&preview, other), 1, "the other file's problem stays: {:?}", preview.diagnostics);
-    assert_same_as_full_build(&site, &preview, "with a link to an unpublished post");
+    assert_same_as_full_build(&site, &mut preview, "with a link to an unpublished post");
 
     edit(&site, &mut preview, POST, |t| t.replace(&format!("\nAnd [a link to what comes]({scheduled}).\n"), ""));
     assert_eq!(about(&preview, POST), 0, "the fixed problem is gone: {:?}", preview.diagnostics);
@@ -146,7 +147,7 @@ fn a_removed_post_is_not_edited_in_place() {
     let report = preview.apply(&[site.root().join(gone)]).expect("a removal rebuilds");
     assert!(report.ok, "{:?}", preview.diagnostics);
     assert!(!Path::new(&preview.out().join("posts/finance-at-sprint-reviews")).exists());
-    assert_same_as_full_build(&site, &preview, "after a removal");
+    assert_same_as_full_build(&site, &mut preview, "after a removal");
 }
 
 /// Names in the folder that holds the preview, besides the preview and `fresh-*` folders.
@@ -177,7 +178,7 @@ fn a_failed_full_rebuild_changes_nothing_in_the_preview_and_leaves_nothing_besid
     let report = preview.apply(&[site.root().join(POST)]).expect("a content edit rebuilds");
     assert!(report.ok, "{:?}", preview.diagnostics);
     assert_eq!(beside(&site), Vec::<String>::new(), "the swap left a folder beside the preview");
-    assert_same_as_full_build(&site, &preview, "after a failed rebuild and its fix");
+    assert_same_as_full_build(&site, &mut preview, "after a failed rebuild and its fix");
 }
 
 /// The preview's folder is swapped whole while it is being served: a page that exists
@@ -214,5 +215,5 @@ fn pages_stay_readable_while_full_rebuilds_swap_the_preview_folder() {
     assert!(reads.load(Ordering::SeqCst) > 0);
     assert_eq!(misses.load(Ordering::SeqCst), 0, "of {} reads, some found no page", reads.load(Ordering::SeqCst));
     assert_eq!(beside(&site), Vec::<String>::new(), "the swaps left folders beside the preview");
-    assert_same_as_full_build(&site, &preview, "after four full rebuilds");
+    assert_same_as_full_build(&site, &mut preview, "after four full rebuilds");
 }

@@ -20,5 +20,6 @@ mod output_safety;
 mod reproducible;
 mod scaffold;
 mod scheduling;
+mod search;
 mod serve;
 mod share;

@@ -8,3 +8,4 @@ pub mod listing;
 pub mod misc;
 pub mod person;
 pub mod post;
+pub mod search;

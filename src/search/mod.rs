@@ -1,0 +1,639 @@
+//! The search index: what `/search/` looks things up in, written as small JSON files that the
+//! theme's `search.js` fetches on demand, so a query never loads the whole index.
+//!
+//! What is indexed is what the listings show, and nothing else: listed posts (not drafts,
+//! scheduled, expired posts or those of a person without consent), people who consented and
+//! have not withdrawn, published causes, and the hub's pages. Each becomes a *document*
+//! (title, kind, authors, date, the start of its text for the excerpt) and the words of its
+//! fields, weighted by field (a title counts more than a body).
+//!
+//! Files, under `search/` of the output:
+//! - `index.json`: the format, the language, how many documents, the shard keys, and a
+//!   `version` (a hash of every other file) that the browser adds to each URL it fetches.
+//! - `t/N.json`: a shard of terms. Terms are stems (Snowball, in the hub's language) and each
+//!   lists the folded word forms it was made from and its postings: document numbers (as
+//!   differences) and weights. A shard holds the terms starting with its key that no longer
+//!   key claims; keys grow one character at a time until a shard is under `SHARD_BYTES` (or
+//!   holds one term). The browser picks the longest key that starts its query word.
+//! - `d/N.json`: `PER_CHUNK` documents each, in document order, fetched for the results shown.
+//! - `x/N.json`: the text of document N past its first `EXCERPT_CHARS` characters, fetched
+//!   only for a result shown whose matched words are not in the start of its text.
+//!
+//! The browser does not stem. It matches a query word against the forms the hub really uses
+//! (so `heating` finds the stem `heat` and with it `heats`), and, for a word the hub never
+//! uses, against the longest stem that begins it when the rest is an ending the stemmer
+//! removes (`wärmepumpen` → `warmepump` + `en`; the manifest lists the endings seen in the
+//! hub plus the usual ones of the language): Snowball stems are prefixes of their words once
+//! folded, so this reaches the term that stemming the query would, without shipping a
+//! stemmer per language, and `workshop` does not find `work`.
+//!
+//! Same site, same bytes: documents, terms, forms and postings are all sorted; no hash-map
+//! order reaches a file. Must not render pages or know about templates.
+
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::dates;
+use crate::markdown;
+use crate::output::Output;
+use crate::site::{self, PostId, Site};
+use text::{Stems, Token};
+
+/// The largest a shard grows before it is split by a longer key (one term may exceed it).
+pub const SHARD_BYTES: usize = 48 * 1024;
+/// Documents per file of `d/`.
+pub const PER_CHUNK: usize = 8;
+/// Postings kept per term: the first documents (people, causes, pages, then the newest
+/// posts). Only words in nearly every post of a huge hub reach it.
+pub const CAP: usize = 50_000;
+/// Characters of text kept in a document's record for the excerpt; the rest of the text is
+/// in a file of its own (`x/N.json`), fetched only for a result whose match lies further on.
+pub const EXCERPT_CHARS: usize = 400;
+/// The most text kept of one document, for excerpts (64 KB).
+pub const TEXT_CHARS: usize = 64 * 1024;
+
+/// What the results show of a document.
+#[derive(Serialize, Clone, Debug)]
+pub struct Record {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub authors: Vec<String>,
+    /// `YYYY-MM-DD`, for `<time datetime>`.
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    /// A person's role and team, a cause's place.
+    pub meta: Option<String>,
+    /// The start of the text, for the excerpt.
+    pub text: String,
+    /// The text goes on in `x/N.json` (N the document's number).
+    pub more: bool,
+}
+
+/// A document's words, each with its weight.
+type Words = Vec<(String, u32)>;
+
+/// A document and the words of its fields, each with its weight (lowercased, not yet folded).
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    record: Record,
+    /// The whole text (up to `TEXT_CHARS`), when it is longer than the record's.
+    full: Option<String>,
+    words: Vec<(String, u32)>,
+}
+
+/// Field weights: where a word stands says how much a match counts.
+const NAME: u32 = 40;
+const TITLE: u32 = 30;
+const TAGS: u32 = 15;
+const AUTHORS: u32 = 15;
+const ROLE: u32 = 10;
+const SUMMARY: u32 = 4;
+const BODY: u32 = 1;
+const MAX_WEIGHT: u32 = 99;
+
+/// The documents of a site, in index order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Person(site::PersonId),
+    Cause(site::CauseId),
+    Page(site::PageId),
+    Post(PostId),
+}
+
+fn sources(site: &Site) -> Vec<Source> {
+    let mut all: Vec<Source> = site.visible_people().map(|(id, _)| Source::Person(id)).collect();
+    all.extend(site.published_causes().map(|(id, _)| Source::Cause(id)));
+    all.extend(site.pages().map(|(id, _)| Source::Page(id)));
+    all.extend(site.listed().iter().map(|&id| Source::Post(id)));
+    all
+}
+
+/// The text of a document's parts, cut at a word after `chars` characters.
+fn excerpt_of(parts: &[&str], chars: usize) -> String {
+    let joined = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(chars) {
+        None => joined,
+        Some((cut, _)) => {
+            let cut = joined[..cut].rfind(' ').unwrap_or(cut);
+            format!("{}…", &joined[..cut])
+        }
+    }
+}
+
+fn excerpt(parts: &[&str]) -> String {
+    excerpt_of(parts, EXCERPT_CHARS)
+}
+
+/// Keeps the start of the record's text, and the whole text apart when it is longer.
+fn split_text(record: &mut Record) -> Option<String> {
+    let short = excerpt(&[&record.text]);
+    if short.len() == record.text.len() {
+        return None;
+    }
+    record.more = true;
+    Some(std::mem::replace(&mut record.text, short))
+}
+
+fn day(d: &dates::Date) -> String {
+    dates::rfc3339(d).chars().take(10).collect()
+}
+
+fn analyze(site: &Site, source: Source) -> Analysis {
+    let mut fields: Vec<(String, u32)> = Vec::new();
+    let mut record = match source {
+        Source::Post(id) => {
+            let p = site.post(id);
+            let body = markdown::plain_text(p.file.body());
+            let summary = p.summary.as_ref().map(|s| markdown::plain_text(&s.value));
+            let authors: Vec<String> = p
+                .authors
+                .iter()
+                .filter_map(|a| site.person_by_id(&a.value).map(|j| site.person(j).name.clone()))
+                .collect();
+            fields.push((p.title.clone(), TITLE));
+            fields.extend(p.tags.iter().map(|t| (t.value.clone(), TAGS)));
+            fields.extend(authors.iter().map(|a| (a.clone(), AUTHORS)));
+            if let Some(s) = &summary {
+                fields.push((s.clone(), SUMMARY));
+            }
+            let text = excerpt_of(&[summary.as_deref().unwrap_or(""), &body], TEXT_CHARS);
+            fields.push((body, BODY));
+            Record {
+                kind: "post",
+                title: p.title.clone(),
+                url: site::post_path(&p.slug.value),
+                authors,
+                date: Some(day(&p.date.value)),
+                date_display: Some(dates::human(&p.date.value)),
+                meta: None,
+                text,
+                more: false,
+            }
+        }
+        Source::Person(id) => {
+            let p = site.person(id);
+            let bio = markdown::plain_text(p.file.body());
+            fields.push((p.name.clone(), NAME));
+            fields.extend(p.role.iter().chain(&p.team).map(|r| (r.clone(), ROLE)));
+            let meta: Vec<&str> = p.role.iter().chain(&p.team).map(String::as_str).collect();
+            let text = excerpt_of(&[&bio], TEXT_CHARS);
+            fields.push((bio, BODY));
+            Record {
+                kind: "person",
+                title: p.name.clone(),
+                url: site::person_path(&p.id),
+                authors: Vec::new(),
+                date: None,
+                date_display: None,
+                meta: (!meta.is_empty()).then(|| meta.join(" · ")),
+                text,
+                more: false,
+            }
+        }
+        Source::Cause(id) => {
+            let c = site.cause(id);
+            let body = markdown::plain_text(c.file.body());
+            let place = c.location.as_ref().and_then(|l| match l {
+                crate::content::Location::Place { name, address } => {
+                    Some(address.as_ref().map_or_else(|| name.clone(), |a| format!("{name}, {a}")))
+                }
+                crate::content::Location::Online { .. } => None,
+            });
+            fields.push((c.title.clone(), TITLE));
+            fields.extend(place.iter().map(|p| (p.clone(), ROLE)));
+            let text = excerpt_of(&[c.summary.as_ref().map_or("", |s| s.value.as_str()), &body], TEXT_CHARS);
+            fields.push((body, BODY));
+            let owner = site.person_by_id(&c.person.value).map(|j| site.person(j)).filter(|p| p.visible());
+            Record {
+                kind: "cause",
+                title: c.title.clone(),
+                url: site::cause_path(&c.slug.value),
+                authors: owner.map(|p| p.name.clone()).into_iter().collect(),
+                date: Some(day(&c.starts.value)),
+                date_display: Some(dates::human(&c.starts.value)),
+                meta: place,
+                text,
+                more: false,
+            }
+        }
+        Source::Page(id) => {
+            let p = site.page(id);
+            let body = markdown::plain_text(p.file.body());
+            fields.push((p.title.clone(), TITLE));
+            let text = excerpt_of(&[&body], TEXT_CHARS);
+            fields.push((body, BODY));
+            Record {
+                kind: "page",
+                title: p.title.clone(),
+                url: site::page_path(&p.slug.value),
+                authors: Vec::new(),
+                date: None,
+                date_display: None,
+                meta: None,
+                text,
+                more: false,
+            }
+        }
+    };
+    let mut words: HashMap<String, u32> = HashMap::new();
+    for (text, weight) in &fields {
+        let lower: String = text.nfc_lower();
+        text::tokens(&lower, |t| {
+            let word = match t {
+                Token::Word(w) => w.to_string(),
+                Token::Cjk(pair) => pair,
+            };
+            let w = words.entry(word).or_insert(0);
+            *w = (*w + weight).min(MAX_WEIGHT);
+        });
+    }
+    let mut words: Vec<(String, u32)> = words.into_iter().collect();
+    words.sort_unstable();
+    let full = split_text(&mut record);
+    Analysis { record, full, words }
+}
+
+trait NfcLower {
+    fn nfc_lower(&self) -> String;
+}
+
+impl NfcLower for String {
+    fn nfc_lower(&self) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        self.nfc().collect::<String>().to_lowercase()
+    }
+}
+
+/// A term: the forms it was made from and its postings `(document, weight)` by document.
+#[derive(Default)]
+struct Term {
+    forms: BTreeSet<String>,
+    postings: Vec<(u32, u32)>,
+}
+
+/// Words of every document with their postings, merged from documents in parallel.
+fn merge_words<I>(docs: I) -> HashMap<String, Vec<(u32, u32)>>
+where
+    I: ParallelIterator<Item = (u32, Vec<(String, u32)>)>,
+{
+    docs.fold(HashMap::new, |mut map: HashMap<String, Vec<(u32, u32)>>, (doc, words)| {
+        for (word, weight) in words {
+            map.entry(word).or_default().push((doc, weight));
+        }
+        map
+    })
+    .reduce(HashMap::new, |a, b| {
+        if a.len() < b.len() {
+            return merge_into(b, a);
+        }
+        merge_into(a, b)
+    })
+}
+
+fn merge_into(
+    mut into: HashMap<String, Vec<(u32, u32)>>,
+    from: HashMap<String, Vec<(u32, u32)>>,
+) -> HashMap<String, Vec<(u32, u32)>> {
+    for (word, postings) in from {
+        into.entry(word).or_default().extend(postings);
+    }
+    into
+}
+
+/// Stems every word and groups the words by stem.
+fn terms(language: &str, words: HashMap<String, Vec<(u32, u32)>>) -> BTreeMap<String, Term> {
+    let mut words: Vec<(String, Vec<(u32, u32)>)> = words.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let stemmed: Vec<(String, String)> = words
+        .par_chunks(4096)
+        .flat_map_iter(|chunk| {
+            let mut stems = Stems::new(language);
+            chunk.iter().map(move |(w, _)| stems.of(w)).collect::<Vec<_>>()
+        })
+        .collect();
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for ((_, postings), (form, stem)) in words.into_iter().zip(stemmed) {
+        let term = terms.entry(stem).or_default();
+        term.forms.insert(form);
+        term.postings.extend(postings);
+    }
+    terms.par_iter_mut().for_each(|(_, t)| {
+        t.postings.sort_unstable();
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(t.postings.len());
+        for &(doc, w) in &t.postings {
+            match merged.last_mut() {
+                Some(last) if last.0 == doc => last.1 = (last.1 + w).min(MAX_WEIGHT),
+                _ => merged.push((doc, w)),
+            }
+        }
+        merged.truncate(CAP);
+        t.postings = merged;
+    });
+    terms
+}
+
+/// One term as the browser reads it: `[stem, [other forms], [document deltas], [weights]]`.
+fn term_json(stem: &str, term: &Term) -> String {
+    let forms: Vec<&String> = term.forms.iter().filter(|f| *f != stem).collect();
+    let mut out = String::with_capacity(16 + term.postings.len() * 5);
+    out.push('[');
+    out.push_str(&serde_json::to_string(stem).unwrap_or_default());
+    out.push(',');
+    out.push_str(&serde_json::to_string(&forms).unwrap_or_default());
+    out.push_str(",[");
+    let mut last = 0;
+    for (i, (doc, _)) in term.postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&(doc - last).to_string());
+        last = *doc;
+    }
+    out.push_str("],[");
+    for (i, (_, w)) in term.postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&w.to_string());
+    }
+    out.push_str("]]");
+    out
+}
+
+fn prefix(s: &str, chars: usize) -> &str {
+    s.char_indices().nth(chars).map_or(s, |(i, _)| &s[..i])
+}
+
+/// Assigns terms (by position in `stems`) to shards: `(key, terms)`, keys in no set order.
+fn shard_terms(stems: &[&str], sizes: &[usize]) -> Vec<(String, Vec<usize>)> {
+    fn place(
+        items: Vec<usize>,
+        key: String,
+        len: usize,
+        stems: &[&str],
+        sizes: &[usize],
+        out: &mut Vec<(String, Vec<usize>)>,
+    ) {
+        let total: usize = items.iter().map(|&i| sizes[i]).sum();
+        if total <= SHARD_BYTES || items.len() == 1 {
+            out.push((key, items));
+            return;
+        }
+        let (short, long): (Vec<usize>, Vec<usize>) = items.into_iter().partition(|&i| stems[i].chars().count() <= len);
+        if !short.is_empty() {
+            out.push((key, short));
+        }
+        group(long, len + 1, stems, sizes, out);
+    }
+    fn group(items: Vec<usize>, len: usize, stems: &[&str], sizes: &[usize], out: &mut Vec<(String, Vec<usize>)>) {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for i in items {
+            groups.entry(prefix(stems[i], len)).or_default().push(i);
+        }
+        for (key, items) in groups {
+            place(items, key.to_string(), len, stems, sizes, out);
+        }
+    }
+    let mut out = Vec::new();
+    group((0..stems.len()).collect(), 1, stems, sizes, &mut out);
+    out
+}
+
+/// The longest key that starts `word`.
+fn shard_of<'k>(keys: &'k BTreeSet<String>, word: &str) -> Option<&'k String> {
+    let n = word.chars().count();
+    (1..=n).rev().find_map(|len| keys.get(prefix(word, len)))
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    language: &'a str,
+    stemmer: bool,
+    docs: usize,
+    per_chunk: usize,
+    cap: usize,
+    version: String,
+    /// Endings the stemmer removes in this hub's words: a query word that is a stem plus one
+    /// of them finds that stem (`warmepump` + `en`).
+    suffixes: Vec<String>,
+    shards: Vec<String>,
+}
+
+/// Endings Snowball removes, for languages whose small hubs may not show them all.
+fn known_suffixes(language: &str) -> &'static [&'static str] {
+    match text::algorithm(language) {
+        Some(rust_stemmers::Algorithm::English) => &[
+            "s", "es", "ed", "ing", "ly", "er", "ers", "est", "e", "ion", "ions", "ation", "ations", "ment", "ments",
+            "ness", "ity", "al", "ies", "y",
+        ],
+        Some(rust_stemmers::Algorithm::German) => &[
+            "e", "en", "em", "er", "ern", "es", "s", "n", "ung", "ungen", "est", "st", "end", "lich", "isch", "ig",
+            "heit", "keit",
+        ],
+        Some(rust_stemmers::Algorithm::French) => &[
+            "e", "es", "s", "x", "er", "ez", "ent", "ant", "ement", "ements", "ation", "ations", "ion", "ions", "euse",
+            "euses", "ite", "ites",
+        ],
+        Some(rust_stemmers::Algorithm::Spanish) => &[
+            "a", "as", "o", "os", "e", "es", "s", "ar", "er", "ir", "ado", "ados", "ada", "adas", "ion", "iones",
+            "mente", "cion", "ciones",
+        ],
+        _ => &[],
+    }
+}
+
+/// The endings stemming removed from this hub's words (seen at least twice), with the known
+/// ones of the language; none without a stemmer.
+fn suffixes(language: &str, terms: &BTreeMap<String, Term>) -> Vec<String> {
+    if text::algorithm(language).is_none() {
+        return Vec::new();
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (stem, term) in terms {
+        for form in &term.forms {
+            if let Some(rest) = form.strip_prefix(stem.as_str()) {
+                if !rest.is_empty() && rest.chars().count() <= 5 {
+                    *seen.entry(rest).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut all: BTreeSet<String> = seen.into_iter().filter(|(_, n)| *n >= 2).map(|(s, _)| s.to_string()).collect();
+    all.extend(known_suffixes(language).iter().map(|s| s.to_string()));
+    all.into_iter().collect()
+}
+
+/// FNV-1a: a stable hash (the same in every Rust version) for the version stamp.
+fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The files of the index, from the documents' records and the merged words.
+fn files(language: &str, docs: &[(&Record, Option<&str>)], words: HashMap<String, Vec<(u32, u32)>>) -> Vec<Output> {
+    let terms = terms(language, words);
+    let suffixes = suffixes(language, &terms);
+    let entries: Vec<(&str, &Term)> = terms.iter().map(|(s, t)| (s.as_str(), t)).collect();
+    let json: Vec<String> = entries.par_iter().map(|(s, t)| term_json(s, t)).collect();
+    let stems: Vec<&str> = entries.iter().map(|(s, _)| *s).collect();
+    let sizes: Vec<usize> = json.iter().map(String::len).collect();
+    let mut shards: BTreeMap<String, BTreeSet<usize>> =
+        shard_terms(&stems, &sizes).into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
+    // A form whose own key differs from its stem's (English `happy` → `happi`) is found
+    // through a copy of the term in the form's shard.
+    let mut keys: BTreeSet<String> = shards.keys().cloned().collect();
+    for (i, (stem, term)) in entries.iter().enumerate() {
+        let home = shard_of(&keys, stem).cloned();
+        for form in &term.forms {
+            let key = match shard_of(&keys, form) {
+                Some(k) => k.clone(),
+                None => {
+                    let k = prefix(form, 1).to_string();
+                    keys.insert(k.clone());
+                    k
+                }
+            };
+            if Some(&key) != home.as_ref() {
+                shards.entry(key).or_default().insert(i);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut version = 0xcbf2_9ce4_8422_2325u64;
+    let keys: Vec<String> = shards.keys().cloned().collect();
+    for (n, items) in shards.values().enumerate() {
+        let body: Vec<&str> = items.iter().map(|&i| json[i].as_str()).collect();
+        let text = format!("[{}]\n", body.join(",\n"));
+        version = fnv(version, text.as_bytes());
+        out.push(Output { path: format!("search/t/{n}.json"), html: text });
+    }
+    for (n, chunk) in docs.chunks(PER_CHUNK).enumerate() {
+        let records: Vec<&Record> = chunk.iter().map(|(r, _)| *r).collect();
+        let text = format!("{}\n", serde_json::to_string(&records).unwrap_or_else(|_| "[]".into()));
+        version = fnv(version, text.as_bytes());
+        out.push(Output { path: format!("search/d/{n}.json"), html: text });
+    }
+    for (n, (_, full)) in docs.iter().enumerate() {
+        if let Some(full) = full {
+            let text = format!("{}\n", serde_json::to_string(full).unwrap_or_default());
+            version = fnv(version, text.as_bytes());
+            out.push(Output { path: format!("search/x/{n}.json"), html: text });
+        }
+    }
+    let manifest = Manifest {
+        format: 1,
+        language,
+        stemmer: text::algorithm(language).is_some(),
+        docs: docs.len(),
+        per_chunk: PER_CHUNK,
+        cap: CAP,
+        version: format!("{version:016x}"),
+        suffixes,
+        shards: keys,
+    };
+    let text = format!("{}\n", serde_json::to_string(&manifest).unwrap_or_default());
+    out.push(Output { path: "search/index.json".into(), html: text });
+    out
+}
+
+/// Every file of the index of `site`, for a build (nothing is kept).
+pub fn index(site: &Site) -> Vec<Output> {
+    let sources = sources(site);
+    let analyses: Vec<Analysis> = sources.par_iter().map(|&s| analyze(site, s)).collect();
+    let mut docs: Vec<(Record, Option<String>)> = Vec::with_capacity(analyses.len());
+    let mut words: Vec<Words> = Vec::with_capacity(analyses.len());
+    for a in analyses {
+        docs.push((a.record, a.full));
+        words.push(a.words);
+    }
+    let merged = merge_words(words.into_par_iter().enumerate().map(|(i, w)| (i as u32, w)));
+    let refs: Vec<(&Record, Option<&str>)> = docs.iter().map(|(r, f)| (r, f.as_deref())).collect();
+    files(&site.config().language, &refs, merged)
+}
+
+/// The index of `serve`: every document's analysis, kept so that an edit of one post
+/// analyses that post alone. Cheap to clone (the analyses are shared).
+#[derive(Clone)]
+pub struct Kept {
+    language: String,
+    docs: Vec<Arc<Analysis>>,
+    posts: HashMap<PostId, usize>,
+}
+
+impl Kept {
+    pub fn new(site: &Site) -> Kept {
+        let sources = sources(site);
+        let docs: Vec<Arc<Analysis>> = sources.par_iter().map(|&s| Arc::new(analyze(site, s))).collect();
+        let posts = sources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                Source::Post(id) => Some((*id, i)),
+                _ => None,
+            })
+            .collect();
+        Kept { language: site.config().language.clone(), docs, posts }
+    }
+
+    /// Analyses post `id` again, after an edit that kept its place. Posts without a place
+    /// in the index (not listed) change nothing.
+    pub fn update_post(&mut self, site: &Site, id: PostId) {
+        if let Some(&i) = self.posts.get(&id) {
+            self.docs[i] = Arc::new(analyze(site, Source::Post(id)));
+        }
+    }
+
+    /// Every file of the index.
+    pub fn files(&self) -> Vec<Output> {
+        let merged = merge_words(self.docs.par_iter().enumerate().map(|(i, a)| (i as u32, a.words.clone())));
+        let records: Vec<(&Record, Option<&str>)> = self.docs.iter().map(|a| (&a.record, a.full.as_deref())).collect();
+        files(&self.language, &records, merged)
+    }
+}
+
+/// Whether an output path belongs to the index (not a page).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_is_in_the_shard_of_the_longest_key_that_starts_it() {
+        let stems = ["a1", "ab", "abc", "abd", "abde", "b2", "c3"];
+        let sizes = [10, SHARD_BYTES, SHARD_BYTES, 10, 10, 10, 10];
+        let shards = shard_terms(&stems, &sizes);
+        let keys: BTreeSet<String> = shards.iter().map(|(k, _)| k.clone()).collect();
+        for (key, items) in &shards {
+            for &i in items {
+                assert_eq!(shard_of(&keys, stems[i]), Some(key), "{}", stems[i]);
+            }
+        }
+        assert!(keys.contains("abc"), "{keys:?}");
+        assert!(keys.contains("b"), "{keys:?}");
+    }
+
+    #[test]
+    fn a_term_lists_its_forms_and_postings_as_differences() {
+        let term = Term {
+            forms: ["heat", "heating", "heats"].iter().map(|s| s.to_string()).collect(),
+            postings: vec![(2, 30), (5, 1), (9, 3)],
+        };
+        assert_eq!(term_json("heat", &term), r#"["heat",["heating","heats"],[2,3,4],[30,1,3]]"#);
+    }
+
+    #[test]
+    fn excerpts_end_at_a_word() {
+        let long = "word ".repeat(400);
+        let e = excerpt(&[&long]);
+        assert!(e.ends_with("word…") && e.chars().count() <= EXCERPT_CHARS + 1, "{e}");
+    }
+}
