@@ -371,12 +371,17 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
 /// The search index (`crate::search`); `serve` keeps every document's analysis, for its
 /// edits in place.
 fn search_index(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::search::Kept>) {
-    if renderer.audience == Audience::Preview {
+    let started = Instant::now();
+    let done = if renderer.audience == Audience::Preview {
         let kept = crate::search::Kept::new(renderer.site);
         (emit(sink, kept.files(), Vec::new()), Some(kept))
     } else {
         (emit(sink, crate::search::index(renderer.site), Vec::new()), None)
+    };
+    if let Some(t) = renderer.timings {
+        t.search.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     }
+    done
 }
 
 /// Where a file of the output that is not a page comes from.
