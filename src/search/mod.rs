@@ -84,7 +84,7 @@ pub struct Analysis {
     record: Record,
     /// The whole text (up to `TEXT_CHARS`), when it is longer than the record's.
     full: Option<String>,
-    words: Vec<(String, u32)>,
+    words: Words,
 }
 
 /// Field weights: where a word stands says how much a match counts.
@@ -545,15 +545,32 @@ fn files(language: &str, docs: &[(&Record, Option<&str>)], words: HashMap<String
 /// Every file of the index of `site`, for a build (nothing is kept).
 pub fn index(site: &Site) -> Vec<Output> {
     let sources = sources(site);
-    let analyses: Vec<Analysis> = sources.par_iter().map(|&s| analyze(site, s)).collect();
-    let mut docs: Vec<(Record, Option<String>)> = Vec::with_capacity(analyses.len());
-    let mut words: Vec<Words> = Vec::with_capacity(analyses.len());
-    for a in analyses {
-        docs.push((a.record, a.full));
-        words.push(a.words);
-    }
-    let merged = merge_words(words.into_par_iter().enumerate().map(|(i, w)| (i as u32, w)));
-    let refs: Vec<(&Record, Option<&str>)> = docs.iter().map(|(r, f)| (r, f.as_deref())).collect();
+    // Each document's words go straight into postings: no document's word list is kept.
+    type Part = (Vec<(usize, Record, Option<String>)>, HashMap<String, Vec<(u32, u32)>>);
+    let (mut docs, merged): Part = sources
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Vec::new(), HashMap::new()),
+            |(mut docs, mut map): Part, (i, &s)| {
+                let a = analyze(site, s);
+                for (word, weight) in a.words {
+                    map.entry(word).or_default().push((i as u32, weight));
+                }
+                docs.push((i, a.record, a.full));
+                (docs, map)
+            },
+        )
+        .reduce(
+            || (Vec::new(), HashMap::new()),
+            |(mut a_docs, a_map), (b_docs, b_map)| {
+                a_docs.extend(b_docs);
+                let map = if a_map.len() < b_map.len() { merge_into(b_map, a_map) } else { merge_into(a_map, b_map) };
+                (a_docs, map)
+            },
+        );
+    docs.sort_unstable_by_key(|d| d.0);
+    let refs: Vec<(&Record, Option<&str>)> = docs.iter().map(|(_, r, f)| (r, f.as_deref())).collect();
     files(&site.config().language, &refs, merged)
 }
 

@@ -176,7 +176,7 @@ fn without_javascript_the_search_page_offers_tags_and_the_archive() {
     assert!(seen.header_form.is_none());
     assert_clean(&page);
     let page = env.page(Js::Disabled);
-    page.goto("/people/");
+    page.goto("/posts/testing-the-portal-with-a-screen-reader/");
     let header: (String, String) = page.eval(
         "(() => { const h = document.querySelector('.header-search'); return [h.getAttribute('action'), h.getAttribute('method')]; })()",
     );

@@ -309,8 +309,9 @@
         p.className = "search-excerpt";
         marked(p, excerpt(d.text, hitOf), hitOf);
         li.appendChild(p);
-        // The match lies further in the text: fetch the rest of it (this result's alone).
-        if (d.more && !p.querySelector("mark")) {
+        // The match lies further in the text (not in the title): fetch the rest of it, for
+        // this result alone.
+        if (d.more && !p.querySelector("mark") && !a.querySelector("mark")) {
           var hit = hitOf;
           getJSON("/search/x/" + found.id + ".json").then(function (full) {
             if (hit !== hitOf) return;
