@@ -376,7 +376,15 @@ fn search_index(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::sea
         let kept = crate::search::Kept::new(renderer.site);
         (emit(sink, kept.files(), Vec::new()), Some(kept))
     } else {
-        (emit(sink, crate::search::index(renderer.site), Vec::new()), None)
+        // Each file is written as soon as it is made, so the index never waits in memory.
+        let written = std::sync::Mutex::new(Written::default());
+        crate::search::index(renderer.site, &|o: Output| {
+            let w = emit(sink, vec![o], Vec::new());
+            let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
+            all.paths.extend(w.paths);
+            all.diagnostics.extend(w.diagnostics);
+        });
+        (written.into_inner().unwrap_or_else(|e| e.into_inner()), None)
     };
     if let Some(t) = renderer.timings {
         t.search.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);

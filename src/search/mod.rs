@@ -476,7 +476,29 @@ fn fnv(hash: u64, bytes: &[u8]) -> u64 {
 }
 
 /// The files of the index, from the documents' records and the merged words.
-fn files(language: &str, docs: &[(&Record, Option<&str>)], words: HashMap<String, Vec<(u32, u32)>>) -> Vec<Output> {
+/// Where the files of the index go, one by one, as soon as each is made.
+pub type Emit<'a> = dyn Fn(Output) + Sync + 'a;
+
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// `x/N.json`: the whole text of document N.
+fn text_file(n: usize, full: &str) -> Output {
+    Output {
+        path: format!("search/x/{n}.json"),
+        html: format!("{}\n", serde_json::to_string(full).unwrap_or_default()),
+    }
+}
+
+/// The shards, the document files and, last, the manifest, handed to `emit` one by one.
+/// `text_hashes` are the hashes of the `x/` files (0 for none), in document order, for the
+/// version stamp.
+fn files(
+    language: &str,
+    records: &[&Record],
+    text_hashes: &[u64],
+    words: HashMap<String, Vec<(u32, u32)>>,
+    emit: &Emit,
+) {
     let terms = terms(language, words);
     let suffixes = suffixes(language, &terms);
     let entries: Vec<(&str, &Term)> = terms.iter().map(|(s, t)| (s.as_str(), t)).collect();
@@ -504,33 +526,27 @@ fn files(language: &str, docs: &[(&Record, Option<&str>)], words: HashMap<String
             }
         }
     }
-    let mut out = Vec::new();
-    let mut version = 0xcbf2_9ce4_8422_2325u64;
+    let mut version = FNV_BASIS;
     let keys: Vec<String> = shards.keys().cloned().collect();
     for (n, items) in shards.values().enumerate() {
         let body: Vec<&str> = items.iter().map(|&i| json[i].as_str()).collect();
         let text = format!("[{}]\n", body.join(",\n"));
         version = fnv(version, text.as_bytes());
-        out.push(Output { path: format!("search/t/{n}.json"), html: text });
+        emit(Output { path: format!("search/t/{n}.json"), html: text });
     }
-    for (n, chunk) in docs.chunks(PER_CHUNK).enumerate() {
-        let records: Vec<&Record> = chunk.iter().map(|(r, _)| *r).collect();
-        let text = format!("{}\n", serde_json::to_string(&records).unwrap_or_else(|_| "[]".into()));
+    for (n, chunk) in records.chunks(PER_CHUNK).enumerate() {
+        let text = format!("{}\n", serde_json::to_string(chunk).unwrap_or_else(|_| "[]".into()));
         version = fnv(version, text.as_bytes());
-        out.push(Output { path: format!("search/d/{n}.json"), html: text });
+        emit(Output { path: format!("search/d/{n}.json"), html: text });
     }
-    for (n, (_, full)) in docs.iter().enumerate() {
-        if let Some(full) = full {
-            let text = format!("{}\n", serde_json::to_string(full).unwrap_or_default());
-            version = fnv(version, text.as_bytes());
-            out.push(Output { path: format!("search/x/{n}.json"), html: text });
-        }
+    for h in text_hashes {
+        version = fnv(version, &h.to_le_bytes());
     }
     let manifest = Manifest {
         format: 1,
         language,
         stemmer: text::algorithm(language).is_some(),
-        docs: docs.len(),
+        docs: records.len(),
         per_chunk: PER_CHUNK,
         cap: CAP,
         version: format!("{version:016x}"),
@@ -538,15 +554,15 @@ fn files(language: &str, docs: &[(&Record, Option<&str>)], words: HashMap<String
         shards: keys,
     };
     let text = format!("{}\n", serde_json::to_string(&manifest).unwrap_or_default());
-    out.push(Output { path: "search/index.json".into(), html: text });
-    out
+    emit(Output { path: "search/index.json".into(), html: text });
 }
 
-/// Every file of the index of `site`, for a build (nothing is kept).
-pub fn index(site: &Site) -> Vec<Output> {
+/// Every file of the index of `site`, for a build, handed to `emit` as soon as it is made:
+/// a long text's file while its document is analysed, the rest after. Nothing of a
+/// document but its record (and its words, in the postings) is kept meanwhile.
+pub fn index(site: &Site, emit: &Emit) {
     let sources = sources(site);
-    // Each document's words go straight into postings: no document's word list is kept.
-    type Part = (Vec<(usize, Record, Option<String>)>, HashMap<String, Vec<(u32, u32)>>);
+    type Part = (Vec<(usize, Record, u64)>, HashMap<String, Vec<(u32, u32)>>);
     let (mut docs, merged): Part = sources
         .par_iter()
         .enumerate()
@@ -557,7 +573,13 @@ pub fn index(site: &Site) -> Vec<Output> {
                 for (word, weight) in a.words {
                     map.entry(word).or_default().push((i as u32, weight));
                 }
-                docs.push((i, a.record, a.full));
+                let hash = a.full.map_or(0, |full| {
+                    let file = text_file(i, &full);
+                    let h = fnv(FNV_BASIS, file.html.as_bytes());
+                    emit(file);
+                    h
+                });
+                docs.push((i, a.record, hash));
                 (docs, map)
             },
         )
@@ -570,8 +592,9 @@ pub fn index(site: &Site) -> Vec<Output> {
             },
         );
     docs.sort_unstable_by_key(|d| d.0);
-    let refs: Vec<(&Record, Option<&str>)> = docs.iter().map(|(_, r, f)| (r, f.as_deref())).collect();
-    files(&site.config().language, &refs, merged)
+    let records: Vec<&Record> = docs.iter().map(|(_, r, _)| r).collect();
+    let hashes: Vec<u64> = docs.iter().map(|(_, _, h)| *h).collect();
+    files(&site.config().language, &records, &hashes, merged, emit);
 }
 
 /// The index of `serve`: every document's analysis, kept so that an edit of one post
@@ -606,11 +629,23 @@ impl Kept {
         }
     }
 
-    /// Every file of the index.
+    /// Every file of the index, the manifest last.
     pub fn files(&self) -> Vec<Output> {
         let merged = merge_words(self.docs.par_iter().enumerate().map(|(i, a)| (i as u32, a.words.clone())));
-        let records: Vec<(&Record, Option<&str>)> = self.docs.iter().map(|a| (&a.record, a.full.as_deref())).collect();
-        files(&self.language, &records, merged)
+        let mut out = Vec::new();
+        let mut hashes = Vec::with_capacity(self.docs.len());
+        for (i, a) in self.docs.iter().enumerate() {
+            hashes.push(a.full.as_deref().map_or(0, |full| {
+                let file = text_file(i, full);
+                let h = fnv(FNV_BASIS, file.html.as_bytes());
+                out.push(file);
+                h
+            }));
+        }
+        let records: Vec<&Record> = self.docs.iter().map(|a| &a.record).collect();
+        let made = std::sync::Mutex::new(out);
+        files(&self.language, &records, &hashes, merged, &|o| made.lock().unwrap_or_else(|e| e.into_inner()).push(o));
+        made.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
