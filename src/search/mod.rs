@@ -407,7 +407,7 @@ fn shard_terms(stems: &[&str], sizes: &[usize]) -> Vec<(String, Vec<usize>)> {
 
 /// The longest key that starts `word`.
 fn shard_of<'k>(keys: &'k BTreeSet<String>, word: &str) -> Option<&'k String> {
-    let n = word.chars().count();
+    let n = word.chars().count().min(text::MAX_WORD);
     (1..=n).rev().find_map(|len| keys.get(prefix(word, len)))
 }
 

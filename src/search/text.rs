@@ -10,7 +10,8 @@
 //!   becomes its overlapping character pairs (`東京都` → `東京`, `京都`), a single character
 //!   stays itself. A query is cut the same way, so a word of two or more characters is found
 //!   wherever its pairs occur in that order.
-//! - Other words of one character are left out (`a`, `I`: in nearly every text).
+//! - Other words of one character are left out (`a`, `I`: in nearly every text), and so are
+//!   words of more than `MAX_WORD` characters.
 //! - Stemming (Snowball, through rust-stemmers) is applied to the lowercased word before
 //!   folding, in the hub's `language`; the browser does not stem (see `mod.rs`).
 
@@ -69,6 +70,10 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
+/// Longer runs of letters are not words (hashes, long identifiers, a hostile file's one
+/// endless word) and are left out; `search.js` leaves them out of queries too.
+pub const MAX_WORD: usize = 64;
+
 /// One piece of a text: a word to stem, or a CJK pair (or single character) used as is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Token<'a> {
@@ -92,7 +97,7 @@ pub fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>)) {
                 for pair in chars.windows(2) {
                     each(Token::Cjk(fold(&pair.iter().collect::<String>())));
                 }
-            } else if run.chars().count() > 1 {
+            } else if (2..=MAX_WORD).contains(&run.chars().count()) {
                 each(Token::Word(run));
             }
             rest = tail;
@@ -150,6 +155,12 @@ mod tests {
     #[test]
     fn words_are_cut_at_anything_but_letters_and_digits() {
         assert_eq!(all("Don't stop: Q3 café-owners, a 2026!"), ["don", "stop", "q3", "cafe", "owners", "2026"]);
+    }
+
+    #[test]
+    fn endless_words_are_left_out() {
+        let long = "x".repeat(MAX_WORD + 1);
+        assert_eq!(all(&format!("ok {long} {}", "y".repeat(MAX_WORD))), ["ok".to_string(), "y".repeat(MAX_WORD)]);
     }
 
     #[test]

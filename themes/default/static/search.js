@@ -28,6 +28,7 @@
 
   var PAGE = 10;
   var MAX_SUFFIX = 4;
+  var MAX_WORD = 64; // longer runs are not indexed (src/search/text.rs, MAX_WORD)
   var MAX_COMPLETIONS = 30;
   var manifest = null;
   var suffixes = new Set();
@@ -75,7 +76,7 @@
         if (cjk) {
           if (run.length === 1) out.push({ text: fold(run[0]), cjk: true });
           for (var k = 0; k + 1 < run.length; k++) out.push({ text: fold(run[k] + run[k + 1]), cjk: true });
-        } else if (run.length > 1) {
+        } else if (run.length > 1 && run.length <= MAX_WORD) {
           out.push({ text: fold(run.join("")), cjk: false, last: typing && wi === words.length - 1 && j === chars.length });
         }
         i = j;
