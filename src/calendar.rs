@@ -74,9 +74,10 @@ impl Writer {
     fn event(&mut self, site: &Site, c: &Cause, card: &CauseCard) {
         let config = site.config();
         let url = config.absolute(&card.url);
-        let host = url::Url::parse(&config.base_url).ok().and_then(|u| u.host_str().map(str::to_string));
         self.line("BEGIN", "VEVENT");
-        self.line("UID", &escape(&format!("cause-{}@{}", c.slug.value, host.as_deref().unwrap_or("chorus"))));
+        // The page's address: unique and stable, and unlike `name@host` never mistaken for
+        // an email address (none is ever published).
+        self.line("UID", &escape(&url));
         // When the event was described: taken from the cause so the bytes never change.
         self.line("DTSTAMP", &utc(&c.starts.value));
         if whole_days(c) {
