@@ -84,7 +84,16 @@ pub fn read_settings(f: &Fields, diags: &mut Vec<Diagnostic>) -> Option<Settings
     if !f.has("to") {
         f.missing("to", "add `to: all-staff@example.com` (a list address, or several in `[…]`)", diags);
     }
-    for a in f.list("to", diags) {
+    let listed = f.list("to", diags);
+    if f.has("to") && listed.is_empty() {
+        let e = f.entry("to").expect("`to` is there");
+        diags.push(
+            f.src
+                .error_at_node(Code::BadEmailAddress, "`digest.to` lists no address", &e.value)
+                .with_hint("write the list address, like `to: all-staff@example.com`"),
+        );
+    }
+    for a in listed {
         to.extend(address(f, &a, diags));
     }
     let smtp = match f.map("smtp", &["host", "port", "security", "username"], diags) {
@@ -252,6 +261,15 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 pub fn send(settings: &Settings, message: &Message, bytes: &[u8], password: Option<&str>) -> Result<(), Diagnostic> {
     let smtp = &settings.smtp;
     let server = format!("{}:{}", smtp.host, smtp.port);
+    if let (Some(user), Security::None) = (&smtp.username, smtp.security) {
+        if !is_this_machine(&smtp.host) {
+            return Err(Diagnostic::error(
+                Code::MailTls,
+                format!("`digest.smtp.security` is `none`, so the password of `{user}` would cross the network unencrypted to {server}; the digest was not sent"),
+            )
+            .with_hint("set `security: starttls` (usually port 587) or `tls` (usually 465); `none` with a sign-in is only for a relay on this machine"));
+        }
+    }
     let tls = match smtp.security {
         Security::None => None,
         _ => Some(TlsParameters::new(smtp.host.clone()).map_err(|e| tls_failed(&server, smtp.security, &e))?),
@@ -363,6 +381,12 @@ fn transaction(
         )
     })?;
     Ok(())
+}
+
+/// Whether `host` names this machine, where a password never leaves it.
+fn is_this_machine(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The server's answer in an error, with its code, on one line and without control characters.

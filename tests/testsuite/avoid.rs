@@ -111,6 +111,11 @@ fn digest_settings_are_checked() {
     run.failure();
     assert_eq!(run.diag_at("chorus.yaml:4:9").message, "`voices` is not an email address");
     assert_eq!(run.diag_at("chorus.yaml:8:15").message, "`ssl3` is not a kind of connection security");
+
+    let run =
+        hub("digest:\n  from: voices@hub.example\n  to: []\n  smtp:\n    host: smtp.hub.example\n").check_json(&[]);
+    run.failure();
+    assert_eq!(run.diag_at("chorus.yaml:5:7").message, "`digest.to` lists no address");
 }
 
 #[test]

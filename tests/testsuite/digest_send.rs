@@ -386,3 +386,17 @@ fn a_hub_without_digest_settings_cannot_send() {
     // `--send` and `--eml` are different things.
     site.chorus(&["digest", "--send", "--eml", "x.eml"]).usage_error();
 }
+
+#[test]
+fn a_password_is_never_sent_unencrypted_over_the_network() {
+    let site = hub(25, "none", Some("voices"), &["all-staff@harbour.example"]);
+    let config = std::fs::read_to_string(site.root().join("chorus.yaml")).unwrap();
+    site.write("chorus.yaml", config.replace("host: 127.0.0.1", "host: smtp.harbour.invalid"));
+    let run = send(&site, Some("secret"), &["--send"]);
+    run.failure();
+    assert_eq!(
+        run.stderr,
+        "error: `digest.smtp.security` is `none`, so the password of `voices` would cross the network unencrypted to smtp.harbour.invalid:25; the digest was not sent\n  \
+         = help: set `security: starttls` (usually port 587) or `tls` (usually 465); `none` with a sign-in is only for a relay on this machine\n\n1 error, 0 warnings\n"
+    );
+}
