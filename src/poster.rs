@@ -8,10 +8,9 @@
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
-use crate::markdown::escape_html;
-
-/// An inline `<svg>` QR code of `url`, labelled for screen readers; `None` only for an
-/// address too long for a QR code (over 2,000 or so characters).
+/// An inline `<svg>` QR code of `url`, hidden from screen readers: the theme wraps it in an
+/// element with `role="img"` and its label (so the words stay in the template). `None` only
+/// for an address too long for a QR code (over 2,000 or so characters).
 pub fn qr_svg(url: &str) -> Option<String> {
     // Medium error correction survives a crease or a coffee stain on a kitchen wall.
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
@@ -22,10 +21,9 @@ pub fn qr_svg(url: &str) -> Option<String> {
         .dark_color(svg::Color("#000000"))
         .light_color(svg::Color("#ffffff"))
         .build();
-    // An inline SVG needs no XML declaration; it gets a role and a label instead.
+    // An inline SVG needs no XML declaration.
     let start = svg.find("<svg")?;
-    let label = escape_html(&format!("QR code: scan it to open {url}"));
-    Some(svg[start..].replacen("<svg", &format!("<svg class=\"poster-qr\" role=\"img\" aria-label=\"{label}\""), 1))
+    Some(svg[start..].replacen("<svg", "<svg class=\"poster-qr\" aria-hidden=\"true\" focusable=\"false\"", 1))
 }
 
 #[cfg(test)]
@@ -33,9 +31,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_qr_code_is_inline_svg_with_a_label() {
+    fn the_qr_code_is_inline_svg() {
         let svg = qr_svg("https://v.example/causes/run/").unwrap();
-        assert!(svg.starts_with("<svg class=\"poster-qr\" role=\"img\" aria-label=\"QR code: scan it to open https://v.example/causes/run/\""), "{svg}");
+        assert!(svg.starts_with("<svg class=\"poster-qr\" aria-hidden=\"true\" focusable=\"false\""), "{svg}");
         assert!(!svg.contains("<?xml"));
         assert!(!svg.contains("style="));
         assert!(svg.trim_end().ends_with("</svg>"));
