@@ -29,6 +29,7 @@ pub const STATIC: &[(&str, &str)] = &[
     ("chorus.js", include_str!("../themes/default/static/chorus.js")),
     ("favicon.svg", include_str!("../themes/default/static/favicon.svg")),
     ("search.js", include_str!("../themes/default/static/search.js")),
+    ("print.css", include_str!("../themes/default/static/print.css")),
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {
