@@ -313,7 +313,7 @@ fn post_card(
             Summary { key, html, text: markdown::plain_text(source), diagnostics }
         }
     };
-    let url = site::post_path(&p.slug.value);
+    let url = site.post_path(id).to_string();
     let card = PostCard {
         title: p.title.clone(),
         permalink: site.config().absolute(&url),

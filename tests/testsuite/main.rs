@@ -7,6 +7,7 @@
 //!   pages, and a site `static/` override;
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
+mod aliases;
 mod build;
 mod check;
 mod cli;
