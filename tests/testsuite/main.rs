@@ -18,6 +18,7 @@ mod digest;
 mod feeds;
 mod incremental;
 mod output_safety;
+mod permalinks;
 mod reproducible;
 mod scaffold;
 mod scheduling;
