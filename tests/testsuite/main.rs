@@ -17,6 +17,7 @@ mod diagnostics;
 mod digest;
 mod feeds;
 mod incremental;
+mod init_ci;
 mod output_safety;
 mod permalinks;
 mod reproducible;
