@@ -25,3 +25,4 @@ mod scaffold;
 mod scheduling;
 mod serve;
 mod share;
+mod share_fit;
