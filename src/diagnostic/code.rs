@@ -39,7 +39,7 @@ pub enum Code {
     BadUrl,
     /// A setting is out of its range.
     BadValue,
-    /// An in-page link `#x` has no heading with that id.
+    /// An in-page link `#x` names no heading, footnote, `id` or `<a name>` of the page.
     BrokenAnchor,
     /// A bundle folder holds a page or script.
     BundleFile,

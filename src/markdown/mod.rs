@@ -160,13 +160,18 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     images::check(&mut items, &mut problems);
     code::write_blocks(&mut items, ctx);
     tables::write(&mut items);
-    links.check_anchors(&headings.ids, &mut problems);
 
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, items.into_iter().map(|item| item.event));
     if has_raw_html && !ctx.unsafe_html {
         html = html::clean(html, markdown, &mut problems);
     }
+    // Raw HTML can hold anchors too (`<a name="x">`, `<span id="x">`): those the page keeps.
+    let mut targets = headings.ids.clone();
+    if has_raw_html {
+        targets.extend(html::anchor_targets(&html));
+    }
+    links.check_anchors(&targets, &mut problems);
     Rendered { html, headings: headings.list, diagnostics: problems.into_diagnostics() }
 }
 

@@ -8,6 +8,7 @@
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
 mod aliases;
+mod anchors;
 mod build;
 mod check;
 mod cli;
