@@ -46,6 +46,7 @@ pub fn render_body(site: &Site, file: &SourceFile, highlight: Highlight, timings
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config().unsafe_html,
+        external_media: site.config().external_media,
         highlight,
         highlight_time: timings.map(|t| &t.highlight),
         src: file.src(),
@@ -72,6 +73,7 @@ pub fn render_summary(
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config().unsafe_html,
+        external_media: site.config().external_media,
         highlight: Highlight::Off,
         highlight_time: None,
         src: file.src(),

@@ -54,7 +54,7 @@ pub(super) fn check_raw(items: &[Item], ctx: &Context, problems: &mut Problems) 
             problems.push(
                 item,
                 problems.error(item, Code::ExternalImage, "this HTML loads something from another website")
-                    .with_hint("put the file in the hub (beside the post in a bundle folder, or under `static/`), so readers' browsers make no request elsewhere"),
+                    .with_hint("put the file in the hub (beside the post in a bundle folder, or under `static/`), so readers' browsers make no request elsewhere; or set `external_media: link` in chorus.yaml to show a link to it instead"),
             );
         }
     }

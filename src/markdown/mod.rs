@@ -14,6 +14,7 @@ mod headings;
 mod html;
 mod images;
 mod links;
+mod media;
 mod tables;
 mod text;
 
@@ -70,6 +71,8 @@ pub struct Context<'a> {
     /// Maps `posts/x.md` (the part after `@/`) to where it leads.
     pub resolve: &'a (dyn Fn(&str) -> Target + Sync),
     pub unsafe_html: bool,
+    /// What becomes of images and media from other websites.
+    pub external_media: ExternalMedia,
     pub highlight: Highlight,
     /// Where to add the time spent highlighting, in nanoseconds (`build --timings`).
     pub highlight_time: Option<&'a std::sync::atomic::AtomicU64>,
@@ -153,6 +156,9 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         .collect();
     let mut problems = Problems::new(ctx);
     // First, while every HTML event is still one the author wrote: later passes add their own.
+    if ctx.external_media == ExternalMedia::Link {
+        media::link_raw_html(&mut items);
+    }
     let has_raw_html = html::check_raw(&items, ctx, &mut problems);
     let headings = headings::assign_ids(&mut items);
     let mut links = links::Links::default();
@@ -183,6 +189,7 @@ mod tests {
         Context {
             resolve,
             unsafe_html: false,
+            external_media: ExternalMedia::Refuse,
             highlight: Highlight::On,
             highlight_time: None,
             src: SourceRef { file: "content/posts/t.md", text },

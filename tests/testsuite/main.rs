@@ -16,6 +16,7 @@ mod cli;
 mod common;
 mod diagnostics;
 mod digest;
+mod external_media;
 mod feeds;
 mod incremental;
 mod init_ci;
