@@ -50,7 +50,17 @@ pub fn fit(text: &str, keep: Option<&str>, fits: impl Fn(&str) -> bool) -> Strin
     // Else words: first where a space follows, then (for scripts written without spaces)
     // wherever a word ends.
     let with_ellipsis = |end: usize| {
-        let kept = text[..end].trim_end_matches(|c: char| c.is_whitespace() || ",;:–—-([{/\\\"'“‘«".contains(c));
+        let trim = |s: &'_ str| -> usize {
+            s.trim_end_matches(|c: char| c.is_whitespace() || ",;:–—-([{/\\\"'“‘«".contains(c)).len()
+        };
+        let mut end = trim(&text[..end]);
+        // What is trimmed may leave a character that belonged with it (a prepended mark):
+        // step back to where a grapheme ends.
+        while end > 0 && !boundaries.contains(&end) {
+            end = text[..end].char_indices().next_back().map_or(0, |(i, _)| i);
+            end = trim(&text[..end]);
+        }
+        let kept = &text[..end];
         if kept.is_empty() {
             String::new()
         } else {
@@ -173,6 +183,14 @@ mod tests {
             assert!(text[kept.len()..].graphemes(true).next().is_none_or(|_| text.is_char_boundary(kept.len())));
             assert!(text.grapheme_indices(true).any(|(i, _)| i == kept.len()) || kept.len() == text.len());
         }
+    }
+
+    #[test]
+    fn a_mark_that_joins_the_next_character_stays_out_of_a_cut() {
+        // U+0600 joins the space after it into one grapheme: the cut cannot end between them.
+        let text = "rewrote\u{600}  https://example.com/a/long/path";
+        assert_eq!(fit(text, None, within(9)), "rewrote…");
+        assert_eq!(fit("a rewrote\u{600}  more words here", None, within(9)), "a…");
     }
 
     #[test]
