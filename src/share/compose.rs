@@ -64,7 +64,7 @@ pub(super) fn derived(src: &ShareSource) -> bool {
 /// A derived base text cut to fit `network`'s limit once composed by `compose` (`fit`).
 fn fitted(base: &str, src: &ShareSource, network: Network, compose: impl Fn(&Draft) -> String) -> String {
     match network.limit() {
-        Some(limit) => fit(base, src.disclosure, |cut| count(network, &compose(&Draft::new(cut, src))) <= limit),
+        Some(limit) => fit(base, src.disclosure, limit, |cut| count(network, &compose(&Draft::new(cut, src))) <= limit),
         None => base.to_string(),
     }
 }

@@ -19,13 +19,26 @@ pub const ELLIPSIS: char = '…';
 
 /// `text` if it fits, else the longest cut of it that does (see the module comment), else
 /// nothing (when not even a first word fits beside the rest of the post). `fits` says whether
-/// a base text, once composed into a post, is within the limit; no cut falls inside `keep`
-/// (the disclosure), wherever it occurs, in any case.
-pub fn fit(text: &str, keep: Option<&str>, fits: impl Fn(&str) -> bool) -> String {
+/// a base text, once composed into a post, is within the limit, `limit`; no cut falls inside
+/// `keep` (the disclosure), wherever it occurs, in any case.
+pub fn fit(text: &str, keep: Option<&str>, limit: usize, fits: impl Fn(&str) -> bool) -> String {
     let text = text.trim();
     if fits(text) {
         return text.to_string();
     }
+    // Every network counts each grapheme outside a link as at least 1: a cut with more of them
+    // than the limit cannot fit, so a long text costs no more than a short one.
+    let urls = find_urls(text);
+    let mut outside = 0;
+    let reach = text
+        .grapheme_indices(true)
+        .find(|&(i, _)| {
+            if !urls.iter().any(|u| u.start <= i && i < u.end) {
+                outside += 1;
+            }
+            outside > limit + 1
+        })
+        .map_or(text.len(), |(i, _)| i);
     let mut protected = protected(text);
     if let Some(phrase) = keep.map(str::trim).filter(|p| !p.is_empty()) {
         let (hay, needle) = (text.to_lowercase(), phrase.to_lowercase());
@@ -35,7 +48,8 @@ pub fn fit(text: &str, keep: Option<&str>, fits: impl Fn(&str) -> bool) -> Strin
         protected.extend(hay.match_indices(&needle).map(|(i, m)| i..i + m.len()));
     }
     let boundaries: std::collections::HashSet<usize> = text.grapheme_indices(true).map(|(i, _)| i).collect();
-    let allowed = |at: usize| boundaries.contains(&at) && !protected.iter().any(|r| r.start < at && at < r.end);
+    let allowed =
+        |at: usize| at <= reach && boundaries.contains(&at) && !protected.iter().any(|r| r.start < at && at < r.end);
 
     // Whole sentences: the longest run of them that fits.
     let sentence_ends: Vec<usize> = text
@@ -101,8 +115,8 @@ fn longest(candidates: &[usize], cut: impl Fn(&usize) -> String, fits: &impl Fn(
             hi = mid;
         }
     }
-    // Then the longest that really fits, below that point first.
-    (0..lo).rev().find_map(ok).or_else(|| (lo..candidates.len()).rev().find_map(ok))
+    // Then the longest that really fits, below that point (a few steps at most).
+    (0..lo).rev().find_map(ok)
 }
 
 /// Byte ranges a cut may not fall inside: URLs (with or without a scheme), hashtags and
@@ -136,30 +150,30 @@ mod tests {
 
     #[test]
     fn a_text_that_fits_is_kept() {
-        assert_eq!(fit("  Short enough.  ", None, within(20)), "Short enough.");
+        assert_eq!(fit("  Short enough.  ", None, 20, within(20)), "Short enough.");
     }
 
     #[test]
     fn whole_sentences_first() {
         let text = "We rewrote the ingest. It took six weeks. Nothing was lost.";
-        assert_eq!(fit(text, None, within(45)), "We rewrote the ingest. It took six weeks.");
-        assert_eq!(fit(text, None, within(25)), "We rewrote the ingest.");
+        assert_eq!(fit(text, None, 45, within(45)), "We rewrote the ingest. It took six weeks.");
+        assert_eq!(fit(text, None, 25, within(25)), "We rewrote the ingest.");
     }
 
     #[test]
     fn else_words_with_an_ellipsis() {
         let text = "We rewrote the service that takes in every meter reading, running old and new side by side.";
-        assert_eq!(fit(text, None, within(40)), "We rewrote the service that takes in…");
+        assert_eq!(fit(text, None, 40, within(40)), "We rewrote the service that takes in…");
         // Punctuation before the cut goes; the ellipsis counts.
-        assert_eq!(fit(text, None, within(58)), "We rewrote the service that takes in every meter reading…");
-        assert_eq!(fit("Supercalifragilistic", None, within(5)), "");
+        assert_eq!(fit(text, None, 58, within(58)), "We rewrote the service that takes in every meter reading…");
+        assert_eq!(fit("Supercalifragilistic", None, 5, within(5)), "");
     }
 
     #[test]
     fn urls_hashtags_and_the_disclosure_are_never_cut() {
         let text = "Read https://example.com/a/very/long/path/indeed and #CommunityEnergy today";
         for n in 6..text.len() {
-            let cut = fit(text, None, within(n));
+            let cut = fit(text, None, n, within(n));
             assert!(cut.chars().count() <= n, "{cut}");
             let kept = cut.trim_end_matches(ELLIPSIS);
             for token in ["https://example.com/a/very/long/path/indeed", "#CommunityEnergy"] {
@@ -168,16 +182,16 @@ mod tests {
             }
         }
         let text = "Proud that i work at Tidewell and we ship every day";
-        assert_eq!(fit(text, Some("I work at Tidewell"), within(32)), "Proud that i work at Tidewell…");
-        assert_eq!(fit(text, Some("I work at Tidewell"), within(28)), "Proud that…");
-        assert_eq!(fit(text, None, within(28)), "Proud that i work at…");
+        assert_eq!(fit(text, Some("I work at Tidewell"), 32, within(32)), "Proud that i work at Tidewell…");
+        assert_eq!(fit(text, Some("I work at Tidewell"), 28, within(28)), "Proud that…");
+        assert_eq!(fit(text, None, 28, within(28)), "Proud that i work at…");
     }
 
     #[test]
     fn graphemes_stay_whole() {
         let text = "Family 👨‍👩‍👧 day at the co-op 🇳🇴 with everyone who came along";
         for n in 1..text.chars().count() {
-            let cut = fit(text, None, within(n));
+            let cut = fit(text, None, n, within(n));
             assert!(text.starts_with(cut.trim_end_matches(ELLIPSIS)), "{cut}");
             let kept = cut.trim_end_matches(ELLIPSIS);
             assert!(text[kept.len()..].graphemes(true).next().is_none_or(|_| text.is_char_boundary(kept.len())));
@@ -189,14 +203,14 @@ mod tests {
     fn a_mark_that_joins_the_next_character_stays_out_of_a_cut() {
         // U+0600 joins the space after it into one grapheme: the cut cannot end between them.
         let text = "rewrote\u{600}  https://example.com/a/long/path";
-        assert_eq!(fit(text, None, within(9)), "rewrote…");
-        assert_eq!(fit("a rewrote\u{600}  more words here", None, within(9)), "a…");
+        assert_eq!(fit(text, None, 9, within(9)), "rewrote…");
+        assert_eq!(fit("a rewrote\u{600}  more words here", None, 9, within(9)), "a…");
     }
 
     #[test]
     fn scripts_without_spaces_are_cut_at_words() {
         let text = "私たちは毎日エネルギーの未来について考えています";
-        let cut = fit(text, None, within(10));
+        let cut = fit(text, None, 10, within(10));
         assert!(cut.ends_with(ELLIPSIS) && cut.chars().count() <= 10, "{cut}");
     }
 
@@ -260,7 +274,7 @@ mod tests {
             /// A cut is within the limit, the start of the text, and ends at a grapheme.
             #[test]
             fn a_cut_is_a_start_of_the_text_within_the_limit(text in text(), limit in 0usize..200) {
-                let cut = super::fit(&text, None, |s| s.chars().count() <= limit);
+                let cut = super::fit(&text, None, limit, |s| s.chars().count() <= limit);
                 prop_assert!(cut.chars().count() <= limit);
                 let text = text.trim();
                 let kept = cut.strip_suffix(ELLIPSIS).unwrap_or(&cut);
