@@ -107,6 +107,12 @@ impl Links {
         Some((dest.to_string(), is_external(dest)))
     }
 
+    /// Whether an `#anchor` link names neither one of `targets` nor a footnote (only then is
+    /// the page's HTML read for more anchors).
+    pub(super) fn unresolved(&self, targets: &HashSet<String>) -> bool {
+        self.anchors.iter().any(|(a, _, _)| !targets.contains(a) && !self.footnotes.contains(a))
+    }
+
     /// Reports `#anchor` links that name neither a heading, a footnote, nor an `id` or
     /// `<a name>` of the page's HTML (`targets`). A warning: the page works, only the jump
     /// does not.

@@ -174,7 +174,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     }
     // Raw HTML can hold anchors too (`<a name="x">`, `<span id="x">`): those the page keeps.
     let mut targets = headings.ids.clone();
-    if has_raw_html {
+    if has_raw_html && links.unresolved(&targets) {
         targets.extend(html::anchor_targets(&html));
     }
     links.check_anchors(&targets, &mut problems);

@@ -39,6 +39,8 @@ pub fn fit(text: &str, keep: Option<&str>, limit: usize, fits: impl Fn(&str) -> 
             outside > limit + 1
         })
         .map_or(text.len(), |(i, _)| i);
+    // Only that much of the text is looked at: what lies beyond cannot be part of a cut.
+    let text = &text[..reach];
     let mut protected = protected(text);
     if let Some(phrase) = keep.map(str::trim).filter(|p| !p.is_empty()) {
         let (hay, needle) = (text.to_lowercase(), phrase.to_lowercase());
