@@ -9,17 +9,21 @@
 
 mod aliases;
 mod anchors;
+mod avoid;
 mod build;
+mod calendar;
 mod check;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;
 mod diagnostics;
 mod digest;
+mod digest_send;
 mod external_media;
 mod feeds;
 mod incremental;
 mod init_ci;
+mod jsonfeed;
 mod output_safety;
 mod permalinks;
 mod reproducible;
