@@ -56,8 +56,10 @@ pub fn fit(text: &str, keep: Option<&str>, limit: usize, fits: impl Fn(&str) -> 
     // Whole sentences: the longest run of them that fits.
     let sentence_ends: Vec<usize> = text
         .split_sentence_bound_indices()
+        // The last piece is no sentence end: the text (or the part looked at) goes on.
+        .filter(|&(i, s)| i + s.len() < text.len())
         .map(|(i, s)| i + s.trim_end().len())
-        .filter(|&end| end > 0 && end < text.len() && allowed(end))
+        .filter(|&end| end > 0 && allowed(end))
         .collect();
     if let Some(cut) = longest(&sentence_ends, |&end| text[..end].to_string(), &fits) {
         return cut;
