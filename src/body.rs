@@ -16,7 +16,7 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
         let file = file.trim_start_matches('/');
         let is = |rel: &str| rel.strip_prefix("content/") == Some(file);
         if let Some(id) = site.post_by_file(file) {
-            return Target::Page(site::post_path(&site.post(id).slug.value));
+            return Target::Page(site.post_path(id).to_string());
         }
         if site.posts().any(|(_, p)| is(&p.file.rel)) {
             return Target::Unpublished;
@@ -46,6 +46,7 @@ pub fn render_body(site: &Site, file: &SourceFile, highlight: Highlight, timings
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config().unsafe_html,
+        external_media: site.config().external_media,
         highlight,
         highlight_time: timings.map(|t| &t.highlight),
         src: file.src(),
@@ -72,6 +73,7 @@ pub fn render_summary(
     let ctx = markdown::Context {
         resolve: &resolve,
         unsafe_html: site.config().unsafe_html,
+        external_media: site.config().external_media,
         highlight: Highlight::Off,
         highlight_time: None,
         src: file.src(),

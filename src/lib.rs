@@ -4,6 +4,7 @@
 //! `fields`) into a checked `Site`; `render` turns it into pages (via `markdown`,
 //! `highlight`, `share`); `build` writes them through `output`. See ARCHITECTURE.md.
 
+pub mod alias;
 pub mod avoid;
 pub mod body;
 pub mod build;
@@ -26,6 +27,7 @@ pub mod lint;
 pub mod mail;
 pub mod markdown;
 pub mod output;
+pub mod permalink;
 pub mod poster;
 pub mod preview;
 pub mod render;

@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "slug",
     "timezone",
     "extra",
+    "aliases",
 ];
 
 pub(super) fn read(
@@ -127,6 +128,7 @@ pub(super) fn read(
     let share = read::share(&f, diags);
     let summary = f.text("summary", diags);
     let extra = f.extra();
+    let aliases = read::aliases(&f, diags);
     let (slug, title, person, kind) = (slug?, title?.value, person?, kind?);
     // The moment after which the cause is past: the end of its last day when no time is given.
     let last = match (ends.as_ref().or(starts.as_ref()).map(|d| d.value), whole_day) {
@@ -152,5 +154,6 @@ pub(super) fn read(
         last,
         assets: found.assets.clone(),
         bundle_dir: found.bundle_dir.clone(),
+        aliases,
     })
 }

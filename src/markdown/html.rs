@@ -54,7 +54,7 @@ pub(super) fn check_raw(items: &[Item], ctx: &Context, problems: &mut Problems) 
             problems.push(
                 item,
                 problems.error(item, Code::ExternalImage, "this HTML loads something from another website")
-                    .with_hint("put the file in the hub (beside the post in a bundle folder, or under `static/`), so readers' browsers make no request elsewhere"),
+                    .with_hint("put the file in the hub (beside the post in a bundle folder, or under `static/`), so readers' browsers make no request elsewhere; or set `external_media: link` in chorus.yaml to show a link to it instead"),
             );
         }
     }
@@ -145,6 +145,39 @@ fn lines_loading_from_elsewhere(html: &str) -> Vec<u64> {
     tokenizer.sink.0.take()
 }
 
+/// The anchors a page's HTML offers: every `id`, and the `name` of `<a>` elements, read as
+/// browsers read the tags.
+pub(super) fn anchor_targets(html: &str) -> Vec<String> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, StartTag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer};
+    use std::cell::RefCell;
+
+    struct Sink(RefCell<Vec<String>>);
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            if let TagToken(tag) = token {
+                if tag.kind == StartTag {
+                    for a in &tag.attrs {
+                        let name = &*a.name.local;
+                        if name == "id" || (name == "name" && &*tag.name == "a") {
+                            self.0.borrow_mut().push(a.value.to_string());
+                        }
+                    }
+                }
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(Sink(RefCell::new(Vec::new())), Default::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.take()
+}
+
 /// Whether the attribute `attribute="value"` of an `element` (names in lower case, value
 /// decoded) makes the browser load something from another site: `src`, `srcset`,
 /// `imagesrcset`, `poster`, `data`, `background`, and `href`/`xlink:href` except on links
@@ -203,7 +236,8 @@ pub fn sanitize(html: &str) -> String {
         .add_tags(["input", "kbd", "abbr", "mark", "sup", "sub", "figure", "figcaption", "details", "summary"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("pre", ["data-lang"])
-        .add_tag_attributes("a", ["title"])
+        // `<a name="x">` is an anchor older HTML uses.
+        .add_tag_attributes("a", ["title", "name"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         // Nothing may load from another site, whatever the Markdown says.

@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Item, Problems};
+use super::{ExternalMedia, Item, Problems};
 use crate::diagnostic::Code;
 use crate::fields::{check_url, is_external};
 
@@ -23,12 +23,28 @@ pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
             );
         }
         let dest: &str = dest_url;
+        let link = (problems.ctx.external_media == ExternalMedia::Link && is_external(dest))
+            .then(|| super::media::link("Image", dest, &alt(&items[i + 1..])))
+            .flatten();
+        if let Some(link) = link {
+            // The image becomes a link: its alt text is in the link, so its events go.
+            items[i].event = Event::InlineHtml(CowStr::from(link));
+            for item in items[i + 1..].iter_mut() {
+                let end = matches!(item.event, Event::End(TagEnd::Image));
+                item.event = Event::InlineHtml(CowStr::from(""));
+                if end {
+                    break;
+                }
+            }
+            continue;
+        }
+        let item = &items[i];
         // As browsers read it: `HTTPS://…`, `/\host/…` and `\\host\…` are other websites too.
         let keep = if is_external(dest) {
             problems.push(
                 item,
                 problems.error(item, Code::ExternalImage, "this image is loaded from another website")
-                    .with_hint("put the image in the hub (in a bundle folder beside the post, or under `static/`), so readers' browsers make no request elsewhere"),
+                    .with_hint("put the image in the hub (in a bundle folder beside the post, or under `static/`), so readers' browsers make no request elsewhere; or set `external_media: link` in chorus.yaml to show a link to it instead"),
             );
             false
         } else if let Err(why) = check_url(dest, crate::fields::Relative::Allowed) {

@@ -107,14 +107,23 @@ impl Links {
         Some((dest.to_string(), is_external(dest)))
     }
 
-    /// Reports `#anchor` links that name neither a heading nor a footnote.
-    pub(super) fn check_anchors(self, heading_ids: &HashSet<String>, problems: &mut Problems) {
+    /// Whether an `#anchor` link names neither one of `targets` nor a footnote (only then is
+    /// the page's HTML read for more anchors).
+    pub(super) fn unresolved(&self, targets: &HashSet<String>) -> bool {
+        self.anchors.iter().any(|(a, _, _)| !targets.contains(a) && !self.footnotes.contains(a))
+    }
+
+    /// Reports `#anchor` links that name neither a heading, a footnote, nor an `id` or
+    /// `<a name>` of the page's HTML (`targets`). A warning: the page works, only the jump
+    /// does not.
+    pub(super) fn check_anchors(self, targets: &HashSet<String>, problems: &mut Problems) {
+        let heading_ids = targets;
         for (anchor, offset, len) in self.anchors {
             if heading_ids.contains(&anchor) || self.footnotes.contains(&anchor) {
                 continue;
             }
             let d = problems.at(
-                Severity::Error,
+                Severity::Warning,
                 Code::BrokenAnchor,
                 format!("there is no heading `#{anchor}` on this page"),
                 offset,

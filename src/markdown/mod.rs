@@ -14,6 +14,7 @@ mod headings;
 mod html;
 mod images;
 mod links;
+mod media;
 mod tables;
 mod text;
 
@@ -47,6 +48,16 @@ pub enum Target {
     Missing,
 }
 
+/// What becomes of an image or media element from another website (`external_media` in
+/// `chorus.yaml`): an error, or a plain link to it. Either way the page loads nothing from
+/// elsewhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExternalMedia {
+    #[default]
+    Refuse,
+    Link,
+}
+
 /// Whether code blocks are highlighted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Highlight {
@@ -60,6 +71,8 @@ pub struct Context<'a> {
     /// Maps `posts/x.md` (the part after `@/`) to where it leads.
     pub resolve: &'a (dyn Fn(&str) -> Target + Sync),
     pub unsafe_html: bool,
+    /// What becomes of images and media from other websites.
+    pub external_media: ExternalMedia,
     pub highlight: Highlight,
     /// Where to add the time spent highlighting, in nanoseconds (`build --timings`).
     pub highlight_time: Option<&'a std::sync::atomic::AtomicU64>,
@@ -143,6 +156,9 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         .collect();
     let mut problems = Problems::new(ctx);
     // First, while every HTML event is still one the author wrote: later passes add their own.
+    if ctx.external_media == ExternalMedia::Link {
+        media::link_raw_html(&mut items);
+    }
     let has_raw_html = html::check_raw(&items, ctx, &mut problems);
     let headings = headings::assign_ids(&mut items);
     let mut links = links::Links::default();
@@ -150,13 +166,18 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     images::check(&mut items, &mut problems);
     code::write_blocks(&mut items, ctx);
     tables::write(&mut items);
-    links.check_anchors(&headings.ids, &mut problems);
 
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, items.into_iter().map(|item| item.event));
     if has_raw_html && !ctx.unsafe_html {
         html = html::clean(html, markdown, &mut problems);
     }
+    // Raw HTML can hold anchors too (`<a name="x">`, `<span id="x">`): those the page keeps.
+    let mut targets = headings.ids.clone();
+    if has_raw_html && links.unresolved(&targets) {
+        targets.extend(html::anchor_targets(&html));
+    }
+    links.check_anchors(&targets, &mut problems);
     Rendered { html, headings: headings.list, diagnostics: problems.into_diagnostics() }
 }
 
@@ -168,6 +189,7 @@ mod tests {
         Context {
             resolve,
             unsafe_html: false,
+            external_media: ExternalMedia::Refuse,
             highlight: Highlight::On,
             highlight_time: None,
             src: SourceRef { file: "content/posts/t.md", text },

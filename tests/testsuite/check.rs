@@ -125,8 +125,8 @@ fn every_lint_is_reported_with_its_place_and_message() {
         ),
         ("error", "missing-alt", "content/posts/e-broken.md:8:5", "this image has no alt text"),
         ("error", "unknown-link", "content/posts/e-broken.md:8:22", "`@/posts/missing.md` is not a page of this hub"),
-        ("error", "broken-anchor", "content/posts/e-broken.md:8:53", "there is no heading `#setpu` on this page"),
-        ("error", "share-too-long", "content/posts/f-long.md:6:1", "the message for X is 283 characters long; X allows 280"),
+        ("warning", "broken-anchor", "content/posts/e-broken.md:8:53", "there is no heading `#setpu` on this page"),
+        ("error", "share-too-long", "content/posts/f-long.md:6:9", "the message for X is 283 characters long; X allows 280"),
         ("error", "missing-alt", "content/posts/g-image.md:5:8", "`image` has no `image_alt`"),
     ];
     let expected: Vec<(String, String, String, String)> =
@@ -183,7 +183,7 @@ fn lints_point_at_the_value_not_at_a_line_like_it() {
     assert_eq!((line, column), (7, 1));
 }
 
-/// Two errors in one post and a warning in a profile.
+/// An error and a warning (a broken anchor) in one post, and a warning in a profile.
 fn two_errors_and_a_warning() -> TestSite {
     TestSite::fixture("minimal").file("content/people/shy.md", "---\nname: Shy Person\n---\nBio.\n").file(
         "content/posts/alt.md",
@@ -206,14 +206,14 @@ error: this image has no alt text
   | ^^^^^^^^^^^^
   = help: describe the image between the brackets: `![A team photo at the solar farm](photo.jpg)`
 
-error: there is no heading `#setpu` on this page
+warning: there is no heading `#setpu` on this page
  --> content/posts/alt.md:8:18
   |
 8 | ![](pic.png) and [setup](#setpu).
   |                  ^^^^^^^^^^^^^^^
   = help: did you mean `#setup`?
 
-2 errors, 1 warning in 2 files
+1 error, 2 warnings in 2 files
 ";
 
 #[test]
@@ -247,8 +247,8 @@ fn the_github_format_annotates_each_line() {
         run.stdout,
         "::warning file=content/people/shy.md,line=1,col=1,title=no-consent::Shy Person has not given consent, so their profile is not published%0Ahelp: only the person themselves should add `consent: true` to their profile\n\
          ::error file=content/posts/alt.md,line=8,col=1,title=missing-alt::this image has no alt text%0Ahelp: describe the image between the brackets: `![A team photo at the solar farm](photo.jpg)`\n\
-         ::error file=content/posts/alt.md,line=8,col=18,title=broken-anchor::there is no heading `#setpu` on this page%0Ahelp: did you mean `#setup`?\n\
-         ::error file=content/posts/one%2Ctwo.md,line=6,col=1,title=broken-anchor::there is no heading `#nowhere` on this page%0Ahelp: link to a heading's id: `## Getting started` has the id `getting-started`\n"
+         ::warning file=content/posts/alt.md,line=8,col=18,title=broken-anchor::there is no heading `#setpu` on this page%0Ahelp: did you mean `#setup`?\n\
+         ::warning file=content/posts/one%2Ctwo.md,line=6,col=1,title=broken-anchor::there is no heading `#nowhere` on this page%0Ahelp: link to a heading's id: `## Getting started` has the id `getting-started`\n"
     );
     assert_eq!(run.stderr, "");
     // A `%` in a message is escaped, so GitHub does not read it as an escape.
@@ -356,7 +356,7 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
     // reports is read from what it prints.
     let build = site.build();
     build.success().stderr_has("0 errors, 3 warnings in 3 files\n");
-    let d = build.printed_at("content/posts/long.md:6:1");
+    let d = build.printed_at("content/posts/long.md:6:9");
     assert_eq!(
         (d.severity.as_str(), d.message.as_str()),
         ("warning", "the message for X is 283 characters long; X allows 280")
@@ -372,7 +372,7 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
     site.check(&[]).failure();
     let check = site.check_json(&[]);
     check.failure().assert_counts(1, 2, 3);
-    let d: Vec<_> = check.diagnostics().into_iter().filter(|d| d.location() == "content/posts/long.md:6:1").collect();
+    let d: Vec<_> = check.diagnostics().into_iter().filter(|d| d.location() == "content/posts/long.md:6:9").collect();
     assert_eq!(d.len(), 1, "{check:?}");
     assert_eq!(
         (d[0].severity, d[0].message.as_str()),

@@ -7,6 +7,8 @@
 //!   pages, and a site `static/` override;
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
+mod aliases;
+mod anchors;
 mod avoid;
 mod build;
 mod calendar;
@@ -17,13 +19,17 @@ mod common;
 mod diagnostics;
 mod digest;
 mod digest_send;
+mod external_media;
 mod feeds;
 mod incremental;
+mod init_ci;
 mod jsonfeed;
 mod output_safety;
+mod permalinks;
 mod reproducible;
 mod scaffold;
 mod scheduling;
 mod search;
 mod serve;
 mod share;
+mod share_fit;
