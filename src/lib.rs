@@ -19,6 +19,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
 pub mod hub;
+pub mod import;
 pub mod lint;
 pub mod markdown;
 pub mod output;

@@ -67,6 +67,14 @@ pub enum Code {
     FrontMatterNotAMapping,
     /// Raw HTML is nested too deeply to publish safely.
     HtmlTooDeep,
+    /// An import left something of the source out (a key, a file, an old address).
+    ImportLeftOut,
+    /// An import kept a shortcode or tag it cannot convert as visible text.
+    ImportShortcode,
+    /// An import's source is not a blog of that kind, or one of its posts cannot be imported.
+    ImportSource,
+    /// A source file's TOML or YAML front matter cannot be read.
+    ImportSyntax,
     /// A file or folder cannot be read or written.
     Io,
     /// An image has no text alternative.
@@ -87,6 +95,8 @@ pub enum Code {
     NoConsent,
     /// There is no `content/` folder.
     NoContent,
+    /// An import's target folder is not a hub.
+    NotAHub,
     /// A file is not UTF-8 text.
     NotUtf8,
     /// A page would be larger than Chorus writes.
@@ -174,6 +184,10 @@ impl Code {
         Code::FileTooLarge,
         Code::FrontMatterNotAMapping,
         Code::HtmlTooDeep,
+        Code::ImportLeftOut,
+        Code::ImportShortcode,
+        Code::ImportSource,
+        Code::ImportSyntax,
         Code::Io,
         Code::MissingAlt,
         Code::MissingFrontMatter,
@@ -184,6 +198,7 @@ impl Code {
         Code::NoConfig,
         Code::NoConsent,
         Code::NoContent,
+        Code::NotAHub,
         Code::NotUtf8,
         Code::PageTooLarge,
         Code::PathEscape,
@@ -245,6 +260,10 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
             Code::HtmlTooDeep => "html-too-deep",
+            Code::ImportLeftOut => "import-left-out",
+            Code::ImportShortcode => "import-shortcode",
+            Code::ImportSource => "import-source",
+            Code::ImportSyntax => "import-syntax",
             Code::Io => "io",
             Code::MissingAlt => "missing-alt",
             Code::MissingFrontMatter => "missing-front-matter",
@@ -255,6 +274,7 @@ impl Code {
             Code::NoConfig => "no-config",
             Code::NoConsent => "no-consent",
             Code::NoContent => "no-content",
+            Code::NotAHub => "not-a-hub",
             Code::NotUtf8 => "not-utf8",
             Code::PageTooLarge => "page-too-large",
             Code::PathEscape => "path-escape",
