@@ -392,7 +392,9 @@ pub fn import(req: &Request) -> Outcome {
         }
         let new_address = format!("/posts/{}/", p.slug);
         let mut aliases: Vec<String> = Vec::new();
-        for (url, key) in &p.read.old_urls {
+        // A draft was never published, so it had no address to keep.
+        let old_urls = if p.read.draft { &[][..] } else { &p.read.old_urls[..] };
+        for (url, key) in old_urls {
             match alias_problem(url) {
                 Some(why) => diags.push(
                     p.doc
