@@ -16,7 +16,7 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
         let file = file.trim_start_matches('/');
         let is = |rel: &str| rel.strip_prefix("content/") == Some(file);
         if let Some(id) = site.post_by_file(file) {
-            return Target::Page(site::post_path(&site.post(id).slug.value));
+            return Target::Page(site.post_path(id).to_string());
         }
         if site.posts().any(|(_, p)| is(&p.file.rel)) {
             return Target::Unpublished;

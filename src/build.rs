@@ -352,8 +352,16 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         .map(|key| emit(sink, crate::feed::feeds(site, cards, std::slice::from_ref(key), &bodies), Vec::new()))
         .reduce(Written::default, Written::merge);
     all = all.merge(feeds);
+    // Redirect pages come last, so that none takes the place of a page; no sitemap lists them.
+    let redirects = {
+        let written: std::collections::HashSet<&str> = all.paths.iter().map(String::as_str).collect();
+        renderer.redirects(&written)
+    };
+    let redirected: std::collections::HashSet<String> = redirects.outputs.iter().map(|o| o.path.clone()).collect();
+    all = all.merge(emit(sink, redirects.outputs, redirects.diagnostics));
     let base = &site.config().base_url;
-    let listed: Vec<String> = all.paths.iter().chain(static_pages).cloned().collect();
+    let listed: Vec<String> =
+        all.paths.iter().filter(|p| !redirected.contains(*p)).chain(static_pages).cloned().collect();
     let mut extra = crate::feed::sitemap(base, &listed);
     extra.push(crate::feed::robots(base));
     let mut all = all.merge(emit(sink, extra, Vec::new()));
@@ -391,7 +399,7 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
     let mut bundles: Vec<(&Option<PathBuf>, &Vec<PathBuf>, String)> = Vec::new();
     for (id, p) in site.posts() {
         if site.post_state(id).has_page() {
-            bundles.push((&p.bundle_dir, &p.assets, format!("posts/{}", p.slug.value)));
+            bundles.push((&p.bundle_dir, &p.assets, site.post_path(id).trim_matches('/').to_string()));
         }
     }
     for (_, c) in site.published_causes() {

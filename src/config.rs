@@ -31,6 +31,8 @@ const KEYS: &[&str] = &[
     "paginate",
     "output_dir",
     "extra",
+    "permalinks",
+    "external_media",
 ];
 
 pub struct Config {
@@ -53,6 +55,10 @@ pub struct Config {
     /// Relative to the hub root unless absolute.
     pub output_dir: String,
     pub extra: serde_json::Value,
+    /// `permalinks.posts`: the pattern of post addresses.
+    pub permalinks: crate::permalink::Permalink,
+    /// `external_media`: what becomes of images and media from other websites.
+    pub external_media: crate::markdown::ExternalMedia,
 }
 
 /// What templates see as `site`.
@@ -219,6 +225,8 @@ impl Config {
             paginate,
             output_dir: f.text("output_dir", &mut diags).map_or_else(|| "public".into(), |t| t.value),
             extra: f.extra(),
+            permalinks: permalinks(&f, &mut diags),
+            external_media: external_media(&f, &mut diags),
         };
         if !crate::slug::is_safe_segment(&config.theme) {
             let e = f.entry("theme");
@@ -230,6 +238,53 @@ impl Config {
         }
         let usable = !diags.iter().any(|d| d.is_error());
         (usable.then_some(config), diags)
+    }
+}
+
+/// `permalinks: {posts: "/:year/:month/:day/:slug/"}`; a bad pattern is an error at its place.
+fn permalinks(f: &Fields, diags: &mut Vec<Diagnostic>) -> crate::permalink::Permalink {
+    let Some(p) = f.map("permalinks", &["posts"], diags) else { return Default::default() };
+    let Some(t) = p.text("posts", diags) else { return Default::default() };
+    match crate::permalink::Permalink::parse(t.value.trim()) {
+        Ok(pattern) => pattern,
+        Err(why) => {
+            // Inside a plain or quoted value, point at the part of the pattern that is wrong.
+            let chars = t.value.chars().count();
+            let quoted = usize::from(t.len == chars + 2);
+            let (column, len) = if t.len == chars || quoted == 1 {
+                let trimmed = t.value.trim();
+                let lead = t.value.chars().take_while(|c| c.is_whitespace()).count();
+                let at = why.at.min(trimmed.len());
+                let end = (why.at + why.len).min(trimmed.len());
+                let before = trimmed.get(..at).map_or(0, |s| s.chars().count());
+                let len = trimmed.get(at..end).map_or(1, |s| s.chars().count().max(1));
+                (t.column + quoted + lead + before, len)
+            } else {
+                (t.column, t.len)
+            };
+            diags.push(f.src.error(Code::BadPermalink, why.message, t.line, column, len).with_hint(why.hint));
+            Default::default()
+        }
+    }
+}
+
+/// `external_media: refuse | link`.
+fn external_media(f: &Fields, diags: &mut Vec<Diagnostic>) -> crate::markdown::ExternalMedia {
+    use crate::markdown::ExternalMedia;
+    let Some(t) = f.text("external_media", diags) else { return ExternalMedia::Refuse };
+    match t.value.trim() {
+        "refuse" => ExternalMedia::Refuse,
+        "link" => ExternalMedia::Link,
+        other => {
+            diags.push(
+                f.src
+                    .error(Code::BadValue, format!("`external_media` cannot be `{other}`"), t.line, t.column, t.len)
+                    .with_hint(
+                        "write `refuse` (images from other websites are errors) or `link` (they become plain links)",
+                    ),
+            );
+            ExternalMedia::Refuse
+        }
     }
 }
 

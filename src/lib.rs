@@ -4,6 +4,7 @@
 //! `fields`) into a checked `Site`; `render` turns it into pages (via `markdown`,
 //! `highlight`, `share`); `build` writes them through `output`. See ARCHITECTURE.md.
 
+pub mod alias;
 pub mod body;
 pub mod build;
 pub mod cards;
@@ -23,6 +24,7 @@ pub mod import;
 pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod permalink;
 pub mod preview;
 pub mod render;
 pub mod scaffold;

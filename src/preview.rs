@@ -37,6 +37,8 @@ struct Placement {
     draft: bool,
     expires: Option<String>,
     image: Option<String>,
+    /// Its aliases' redirect pages point at its address.
+    aliases: Vec<String>,
 }
 
 impl Placement {
@@ -50,6 +52,7 @@ impl Placement {
             draft: post.draft,
             expires: post.expires.as_ref().map(crate::dates::rfc3339),
             image: post.image.as_ref().map(|im| im.src.value.clone()),
+            aliases: post.aliases.iter().map(|a| a.value.clone()).collect(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `Site::load` is the first half of every command: it reads all content in parallel and
 //! returns the site **and** every diagnostic, never stopping at the first.
 
+mod aliases;
 mod check;
 mod ids;
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use aliases::Redirect;
 pub use ids::{CauseId, PageId, PersonId, PostId, TagId};
 
 /// A hash map with a fast, randomly seeded hasher, for the site's indexes.
@@ -139,15 +141,16 @@ pub struct Site {
     person_causes: Vec<Vec<CauseId>>,
     /// `posts/x.md` → a post with a page.
     post_by_file: FastMap<String, PostId>,
+    /// Each post's address, from `permalinks.posts` (the only place post addresses come from).
+    post_paths: Vec<String>,
+    /// The redirect pages of the aliases of items with a page, in the site's order.
+    redirects: Vec<Redirect>,
 }
 
 /// Sections of the site that a page's slug may not take.
 pub const RESERVED: &[&str] =
     &["posts", "people", "causes", "tags", "digest", "page", "static", "feed", "assets", "__chorus"];
 
-pub fn post_path(slug: &str) -> String {
-    format!("/posts/{slug}/")
-}
 pub fn person_path(id: &str) -> String {
     format!("/people/{id}/")
 }
@@ -271,6 +274,8 @@ impl Site {
             person_posts: Vec::new(),
             person_causes: Vec::new(),
             post_by_file: FastMap::default(),
+            post_paths: Vec::new(),
+            redirects: Vec::new(),
         };
         for (item, item_diags, _) in loaded {
             diags.extend(item_diags);
@@ -315,6 +320,12 @@ impl Site {
 
     fn cross_check(&mut self, diags: &mut Vec<Diagnostic>) {
         self.person_by_id = self.people.iter().enumerate().map(|(i, p)| (p.id.clone(), PersonId(i))).collect();
+        let (permalinks, zone) = (&self.config.permalinks, self.config.timezone);
+        self.post_paths = self
+            .posts
+            .iter()
+            .map(|p| permalinks.resolve(&p.slug.value, &p.date.value.with_timezone(&zone).date_naive()))
+            .collect();
 
         // Posts: authors exist; scheduling; consent.
         let mut credited: Vec<Vec<&str>> = vec![Vec::new(); self.people.len()];
@@ -425,6 +436,7 @@ impl Site {
                 (rel, PostId(i))
             })
             .collect();
+        self.redirects = self.check_aliases(diags);
     }
 
     /// A post's state against `--now`, given whether one of its authors is hidden.
@@ -451,14 +463,21 @@ impl Site {
             diags: &mut Vec<Diagnostic>,
         ) {
             let mut seen: FastMap<&str, &str> = FastMap::default();
-            for (slug, file, span) in items {
-                if let Some(first) = seen.insert(slug, &file.rel) {
-                    diags.push(duplicate_slug(what, file, span, first));
-                    seen.insert(slug, first);
+            for (address, file, span) in items {
+                if let Some(first) = seen.insert(address, &file.rel) {
+                    diags.push(match what {
+                        "post" => duplicate_post(file, span, address, first),
+                        _ => duplicate_slug(what, file, span, first),
+                    });
+                    seen.insert(address, first);
                 }
             }
         }
-        check(self.posts.iter().map(|p| (p.slug.value.as_str(), &p.file, &p.slug)), "post", diags);
+        check(
+            self.posts.iter().zip(&self.post_paths).map(|(p, path)| (path.as_str(), &p.file, &p.slug)),
+            "post",
+            diags,
+        );
         check(self.causes.iter().map(|c| (c.slug.value.as_str(), &c.file, &c.slug)), "cause", diags);
         check(self.pages.iter().map(|p| (p.slug.value.as_str(), &p.file, &p.slug)), "page", diags);
         let mut ids: HashMap<String, &str> = HashMap::new();
@@ -470,17 +489,22 @@ impl Site {
                 );
             }
         }
+        // Posts at `/:slug/` share their addresses with the hub's pages and sections.
+        if self.config.permalinks.at_root() {
+            let pages: FastMap<&str, &str> =
+                self.pages.iter().map(|p| (p.slug.value.as_str(), p.file.rel.as_str())).collect();
+            for p in &self.posts {
+                if let Some(first) = pages.get(p.slug.value.as_str()) {
+                    diags.push(duplicate_slug("page", &p.file, &p.slug, first));
+                }
+                if RESERVED.contains(&p.slug.value.as_str()) {
+                    diags.push(reserved_slug("post", &p.file, &p.slug));
+                }
+            }
+        }
         for p in &self.pages {
             if RESERVED.contains(&p.slug.value.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ReservedSlug,
-                        format!("a page cannot have the address `/{}/`: the hub uses it", p.slug.value),
-                    )
-                    .in_file(&p.file.rel)
-                    .at(&p.file.text, p.slug.line, p.slug.column, p.slug.len)
-                    .with_hint("rename the file or add `slug: …` with another name"),
-                );
+                diags.push(reserved_slug("page", &p.file, &p.slug));
             }
         }
     }
@@ -524,6 +548,31 @@ impl Site {
         // A link out of the hub is never opened, not even to read an image's size.
         candidates.into_iter().find(|p| p.is_file() && crate::hub::contains(&self.root, p))
     }
+}
+
+/// A post or page whose address is one the hub uses for its own pages.
+fn reserved_slug(what: &str, file: &crate::content::SourceFile, span: &crate::fields::Spanned<String>) -> Diagnostic {
+    Diagnostic::error(
+        Code::ReservedSlug,
+        format!("a {what} cannot have the address `/{}/`: the hub uses it", span.value),
+    )
+    .in_file(&file.rel)
+    .at(&file.text, span.line, span.column, span.len)
+    .with_hint("rename the file or add `slug: …` with another name")
+}
+
+/// Post `file`'s address (`address`, from the slug at `span`) is already taken by the post
+/// in `first`.
+fn duplicate_post(
+    file: &crate::content::SourceFile,
+    span: &crate::fields::Spanned<String>,
+    address: &str,
+    first: &str,
+) -> Diagnostic {
+    Diagnostic::error(Code::DuplicateSlug, format!("another post already has the address `{address}`: {first}"))
+        .in_file(&file.rel)
+        .at(&file.text, span.line, span.column, span.len)
+        .with_hint("give one of them a different file name or `slug:`")
 }
 
 /// `file`'s address (`span`) is already taken by the `what` in `first`.

@@ -23,7 +23,7 @@ impl Cards {
 
     fn with_post_source<R>(&self, site: &Site, id: PostId, f: impl FnOnce(&share::ShareSource) -> R) -> R {
         let p = site.post(id);
-        let permalink = site.config().absolute(&site::post_path(&p.slug.value));
+        let permalink = site.config().absolute(site.post_path(id));
         let networks = networks_for(site, &p.share.networks, p.authors.first().map(|a| a.value.as_str()));
         let (variants, overrides) = written_texts(&p.share);
         f(&share::ShareSource {

@@ -99,6 +99,8 @@ pub struct Cards {
     causes: Vec<CauseCard>,
     menu: Vec<MenuItem>,
     guidelines_url: Option<String>,
+    /// `addresses_key` of the site the cards were made for.
+    addresses: u64,
     /// Problems found while preparing (in `summary:` front matter).
     diagnostics: Vec<Diagnostic>,
 }
@@ -121,8 +123,9 @@ impl Cards {
     pub fn new(site: &Site, previous: Option<&Summaries>) -> Cards {
         let people = person_cards(site);
         let ids: Vec<PostId> = site.posts().map(|(id, _)| id).collect();
+        let addresses = addresses_key(site);
         let cards: Vec<Option<(PostCard, u64, Vec<Diagnostic>)>> =
-            ids.into_par_iter().map(|id| post_card(site, id, &people, previous)).collect();
+            ids.into_par_iter().map(|id| post_card(site, id, &people, previous, addresses)).collect();
         let mut posts = Vec::with_capacity(cards.len());
         let mut summary_keys = Vec::with_capacity(cards.len());
         let mut diagnostics = Vec::new();
@@ -148,15 +151,15 @@ impl Cards {
             .collect();
         let guidelines_url =
             site.pages().find(|(_, p)| p.slug.value == "guidelines").map(|(_, p)| site::page_path(&p.slug.value));
-        Cards { posts, summary_keys, people, causes, menu, guidelines_url, diagnostics }
+        Cards { posts, summary_keys, people, causes, menu, guidelines_url, addresses, diagnostics }
     }
 
     /// Recomputes post `id`'s card, after the post was replaced by an edit that kept its
-    /// place (address, date, authors, tags and state).
+    /// place (address, date, authors, tags and state), and so every item's address.
     pub fn update_post(&mut self, site: &Site, id: PostId) {
         let rel = &site.post(id).file.rel;
         self.diagnostics.retain(|d| d.file != *rel);
-        if let Some((card, key, d)) = post_card(site, id, &self.people, None) {
+        if let Some((card, key, d)) = post_card(site, id, &self.people, None, self.addresses) {
             self.posts[id.index()] = Some(card);
             self.summary_keys[id.index()] = key;
             self.diagnostics.extend(d);
@@ -286,13 +289,36 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard
     }
 }
 
+/// A fingerprint of where every `@/` link can lead: each item's file, whether it has a page,
+/// and its address. A summary's `@/` links are resolved against them, so a rendered summary
+/// is reused only while they are all unchanged (a post's new date can move its address).
+fn addresses_key(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (id, p) in site.posts() {
+        (&p.file.rel, site.post_state(id).has_page(), site.post_path(id)).hash(&mut h);
+    }
+    for (id, c) in site.causes() {
+        (&c.file.rel, site.cause_published(id), &c.slug.value).hash(&mut h);
+    }
+    for (_, p) in site.pages() {
+        (&p.file.rel, &p.slug.value).hash(&mut h);
+    }
+    for (_, p) in site.people() {
+        (&p.file.rel, p.visible()).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Post `id`'s card, the fingerprint of its summary and the problems in it; `None` for a post
-/// without a page. The summary is taken from `previous` when its fingerprint is unchanged.
+/// without a page. The summary is taken from `previous` when its fingerprint (its source,
+/// where it is written and `addresses`, from `addresses_key`) is unchanged.
 fn post_card(
     site: &Site,
     id: PostId,
     person_cards: &[PersonCard],
     previous: Option<&Summaries>,
+    addresses: u64,
 ) -> Option<(PostCard, u64, Vec<Diagnostic>)> {
     if !site.post_state(id).has_page() {
         return None;
@@ -303,7 +329,7 @@ fn post_card(
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         // Where the summary is written, too: its problems are reported there.
-        (source, p.summary.as_ref().map(|s| s.line)).hash(&mut h);
+        (source, p.summary.as_ref().map(|s| s.line), addresses).hash(&mut h);
         h.finish()
     };
     let summary = match previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.key == key) {
@@ -313,7 +339,7 @@ fn post_card(
             Summary { key, html, text: markdown::plain_text(source), diagnostics }
         }
     };
-    let url = site::post_path(&p.slug.value);
+    let url = site.post_path(id).to_string();
     let card = PostCard {
         title: p.title.clone(),
         permalink: site.config().absolute(&url),

@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "summary",
     "slug",
     "extra",
+    "aliases",
 ];
 
 pub(super) fn read(
@@ -109,6 +110,7 @@ pub(super) fn read(
     let share = read::share(&f, diags);
     let summary = f.text("summary", diags);
     let extra = f.extra();
+    let aliases = read::aliases(&f, diags);
     let (slug, title, person, kind) = (slug?, title?.value, person?, kind?);
     // The moment after which the cause is past: the end of its last day when no time is given.
     let last = match (ends.as_ref().or(starts.as_ref()).map(|d| d.value), whole_day) {
@@ -134,5 +136,6 @@ pub(super) fn read(
         last,
         assets: found.assets.clone(),
         bundle_dir: found.bundle_dir.clone(),
+        aliases,
     })
 }

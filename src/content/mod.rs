@@ -131,6 +131,9 @@ pub struct Post {
     /// Files beside `index.md` in a bundle folder, copied next to the page.
     pub assets: Vec<PathBuf>,
     pub bundle_dir: Option<PathBuf>,
+    /// `aliases:`: old addresses, as site paths (`/2016/05/09/survey.html`, `/old/path/`),
+    /// each published as a redirect page.
+    pub aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +220,8 @@ pub struct Cause {
     pub last: Date,
     pub assets: Vec<PathBuf>,
     pub bundle_dir: Option<PathBuf>,
+    /// Old addresses, as for posts.
+    pub aliases: Vec<Spanned<String>>,
 }
 
 impl Cause {
@@ -233,6 +238,8 @@ pub struct Page {
     pub summary: Option<Spanned<String>>,
     pub menu: Option<i64>,
     pub extra: serde_json::Value,
+    /// Old addresses, as for posts.
+    pub aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fields::Fields;
 use crate::frontmatter::{Entry, Yaml};
 
-const KEYS: &[&str] = &["title", "summary", "menu", "slug", "extra"];
+const KEYS: &[&str] = &["title", "summary", "menu", "slug", "extra", "aliases"];
 
 pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mut Vec<Diagnostic>) -> Option<Page> {
     let f = Fields::new(file.src(), fields, KEYS, diags);
@@ -21,5 +21,6 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
     let slug = read::slug(&f, found, read::DatePrefix::Keep, diags);
     let summary = f.text("summary", diags);
     let extra = f.extra();
-    Some(Page { slug: slug?, title: title?.value, summary, menu, extra, file })
+    let aliases = read::aliases(&f, diags);
+    Some(Page { slug: slug?, title: title?.value, summary, menu, extra, aliases, file })
 }

@@ -30,6 +30,7 @@ const KEYS: &[&str] = &[
     "draft",
     "slug",
     "extra",
+    "aliases",
 ];
 
 pub(super) fn read(
@@ -72,6 +73,7 @@ pub(super) fn read(
     let expires = f.date("expires", zone, diags).map(|d| d.value);
     let draft = f.bool("draft", diags).is_some_and(|d| d.value);
     let extra = f.extra();
+    let aliases = read::aliases(&f, diags);
     let (slug, mut title, date) = (slug?, title?.value, date?);
     if title.chars().count() > MAX_TITLE {
         let e = f.entry("title").expect("title was read");
@@ -131,6 +133,7 @@ pub(super) fn read(
         extra,
         assets: found.assets.clone(),
         bundle_dir: found.bundle_dir.clone(),
+        aliases,
     })
 }
 

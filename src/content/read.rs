@@ -88,6 +88,32 @@ pub(super) fn slug(
     Some(Spanned { value: s, line: 1, column: 1, len: 3 })
 }
 
+/// `aliases:`, the item's old addresses, each as the site path it names (`alias::parse`);
+/// a bad one is left out with an error at its place.
+pub(super) fn aliases(f: &Fields, diags: &mut Vec<Diagnostic>) -> Vec<Spanned<String>> {
+    let mut out: Vec<Spanned<String>> = Vec::new();
+    for a in f.list("aliases", diags) {
+        match crate::alias::parse(&a.value) {
+            Ok(path) if out.iter().any(|o| o.value == path) => diags.push(
+                f.src
+                    .warning(
+                        Code::AliasCollision,
+                        format!("the alias `{}` is listed twice", a.value),
+                        a.line,
+                        a.column,
+                        a.len,
+                    )
+                    .with_hint("remove one of them"),
+            ),
+            Ok(path) => out.push(Spanned { value: path, ..a }),
+            Err(why) => {
+                diags.push(f.src.error(Code::BadAlias, why.message, a.line, a.column, a.len).with_hint(why.hint))
+            }
+        }
+    }
+    out
+}
+
 /// An image and its alt text, both required together; only paths inside the hub.
 pub(super) fn image(f: &Fields, key: &str, alt_key: &str, diags: &mut Vec<Diagnostic>) -> Option<ImageRef> {
     let src = f.text(key, diags);

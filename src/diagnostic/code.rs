@@ -7,10 +7,14 @@ use serde::Serialize;
 /// `--format json` and GitHub annotations, e.g. `unknown-key`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
+    /// An alias takes the address of a page, or of another alias.
+    AliasCollision,
     /// `image_alt`/`avatar_alt` is set but there is no image.
     AltWithoutImage,
     /// A post has both `author` and `authors`.
     AuthorAndAuthors,
+    /// An alias is not a path of this hub (a scheme, a query, `..`, …).
+    BadAlias,
     /// `base_url` (or `--base-url`) is not the address of a site's root.
     BadBaseUrl,
     /// A date cannot be read.
@@ -19,6 +23,8 @@ pub enum Code {
     BadFileName,
     /// A `share.hashtags` entry is not a hashtag.
     BadHashtag,
+    /// `permalinks.posts` is not a pattern Chorus can use.
+    BadPermalink,
     /// A profile's file name cannot be a person's id.
     BadPersonId,
     /// A file name or `slug:` gives no usable address.
@@ -154,12 +160,15 @@ pub enum Code {
 impl Code {
     /// Every code, in the order of the table in docs/diagnostics.md.
     pub const ALL: &[Code] = &[
+        Code::AliasCollision,
         Code::AltWithoutImage,
         Code::AuthorAndAuthors,
+        Code::BadAlias,
         Code::BadBaseUrl,
         Code::BadDate,
         Code::BadFileName,
         Code::BadHashtag,
+        Code::BadPermalink,
         Code::BadPersonId,
         Code::BadSlug,
         Code::BadTag,
@@ -230,12 +239,15 @@ impl Code {
     /// The identifier as written in output: `unknown-key`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Code::AliasCollision => "alias-collision",
             Code::AltWithoutImage => "alt-without-image",
             Code::AuthorAndAuthors => "author-and-authors",
+            Code::BadAlias => "bad-alias",
             Code::BadBaseUrl => "bad-base-url",
             Code::BadDate => "bad-date",
             Code::BadFileName => "bad-file-name",
             Code::BadHashtag => "bad-hashtag",
+            Code::BadPermalink => "bad-permalink",
             Code::BadPersonId => "bad-person-id",
             Code::BadSlug => "bad-slug",
             Code::BadTag => "bad-tag",

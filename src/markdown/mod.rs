@@ -47,6 +47,16 @@ pub enum Target {
     Missing,
 }
 
+/// What becomes of an image or media element from another website (`external_media` in
+/// `chorus.yaml`): an error, or a plain link to it. Either way the page loads nothing from
+/// elsewhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExternalMedia {
+    #[default]
+    Refuse,
+    Link,
+}
+
 /// Whether code blocks are highlighted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Highlight {

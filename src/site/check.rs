@@ -12,7 +12,7 @@
 //! post with the same address names the first one's file. The tests below compare all of it
 //! with a full `cross_check`.
 
-use super::{duplicate_slug, unknown_person, PostId, Site};
+use super::{duplicate_post, unknown_person, PostId, Site};
 use crate::content::Post;
 use crate::diagnostic::Diagnostic;
 
@@ -29,7 +29,8 @@ impl Site {
             && post.expires == old.expires
             && post.authors.iter().map(|a| &a.value).eq(old.authors.iter().map(|a| &a.value))
             && post.tags.iter().map(|t| &t.value).eq(old.tags.iter().map(|t| &t.value))
-            && post.tag_slugs == old.tag_slugs;
+            && post.tag_slugs == old.tag_slugs
+            && post.aliases.iter().map(|a| &a.value).eq(old.aliases.iter().map(|a| &a.value));
         if !kept {
             return None;
         }
@@ -45,8 +46,9 @@ impl Site {
             return None;
         }
         // The first post with this address keeps it; the problem is reported on the others.
-        if let Some(first) = self.posts[..id.0].iter().find(|p| p.slug.value == post.slug.value) {
-            diags.push(duplicate_slug("post", &post.file, &post.slug, &first.file.rel));
+        let address = &self.post_paths[id.0];
+        if let Some(first) = self.posts[..id.0].iter().zip(&self.post_paths).find(|(_, path)| *path == address) {
+            diags.push(duplicate_post(&post.file, &post.slug, address, &first.0.file.rel));
         }
         diags.extend(self.missing_image(&post.image, &post.file, post.bundle_dir.as_deref()));
         Some(diags)

@@ -98,6 +98,17 @@ impl Site {
         &self.posts[id.0]
     }
 
+    /// Post `id`'s address (`/posts/x/`, or as `permalinks.posts` says): the one place post
+    /// addresses come from, for pages, links, feeds, the sitemap, the digest and share links.
+    pub fn post_path(&self, id: PostId) -> &str {
+        &self.post_paths[id.0]
+    }
+
+    /// The redirect pages of the aliases of items that have a page, in the site's order.
+    pub fn redirects(&self) -> &[super::Redirect] {
+        &self.redirects
+    }
+
     /// Whether, and why, the post is on the site.
     pub fn post_state(&self, id: PostId) -> PostState {
         self.post_state[id.0]

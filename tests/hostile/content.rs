@@ -502,9 +502,12 @@ fn duplicate_slugs_are_reported_even_by_case_or_normalisation() {
         .file("content/people/Ana.md", "---\nname: Another Ana\nconsent: true\n---\nBio\n")
         .build();
     run.failed_without_output().all_located();
-    run.error("content/posts/hello.md:1:1", "another post already has the address `hello`: content/posts/Hello.md");
-    run.error("content/posts/", &format!("another post already has the address `{nfc}`"));
-    run.error("content/posts/", "another post already has the address `same`");
+    run.error(
+        "content/posts/hello.md:1:1",
+        "another post already has the address `/posts/hello/`: content/posts/Hello.md",
+    );
+    run.error("content/posts/", &format!("another post already has the address `/posts/{nfc}/`"));
+    run.error("content/posts/", "another post already has the address `/posts/same/`");
     run.error("content/pages/about.md:1:1", "another page already has the address `about`: content/pages/About.md");
     run.error("content/people/Ana.md:1:1", "`Ana` cannot be a person's id");
 }

@@ -233,7 +233,7 @@ fn two_posts_with_the_same_slug() {
         .build();
     run.failure();
     let d = run.diag_at("content/posts/2026-11-02-hello.md:1:1");
-    assert_eq!(d.message, "another post already has the address `hello`: content/posts/2026-11-05-hello.md");
+    assert_eq!(d.message, "another post already has the address `/posts/hello/`: content/posts/2026-11-05-hello.md");
     assert_eq!(d.hint.as_deref(), Some("give one of them a different file name or `slug:`"));
     assert_eq!(run.diagnostics().len(), 1, "{run:?}");
 }
@@ -247,7 +247,7 @@ fn slugs_that_differ_only_by_case_are_the_same_address() {
         .build();
     run.failure();
     let d = run.diag_at("content/posts/Hello.md:1:1");
-    assert_eq!(d.message, "another post already has the address `hello`: content/posts/hello.md");
+    assert_eq!(d.message, "another post already has the address `/posts/hello/`: content/posts/hello.md");
 }
 
 #[test]
@@ -257,7 +257,10 @@ fn an_explicit_slug_that_collides_points_at_the_slug() {
         .build();
     run.failure();
     let d = run.diag_at("content/posts/other.md:5:7");
-    assert_eq!(d.message, "another post already has the address `welcome`: content/posts/2026-11-01-welcome.md");
+    assert_eq!(
+        d.message,
+        "another post already has the address `/posts/welcome/`: content/posts/2026-11-01-welcome.md"
+    );
 }
 
 #[test]

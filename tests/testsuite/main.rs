@@ -7,6 +7,7 @@
 //!   pages, and a site `static/` override;
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
+mod aliases;
 mod build;
 mod check;
 mod cli;
@@ -17,6 +18,7 @@ mod digest;
 mod feeds;
 mod incremental;
 mod output_safety;
+mod permalinks;
 mod reproducible;
 mod scaffold;
 mod scheduling;
