@@ -199,6 +199,20 @@ pub fn import(req: &Request) -> Outcome {
     };
     let mut taken_slugs: HashSet<String> = site.posts().map(|(_, p)| p.slug.value.clone()).collect();
     let known_people: HashSet<String> = site.people().map(|(_, p)| p.id.clone()).collect();
+    // Every address the hub has, with the file that has it: what an alias must not take, and
+    // how a post imported before is recognised.
+    let mut taken_paths: HashMap<String, String> = HashMap::new();
+    for (id, post) in site.posts() {
+        taken_paths.insert(site.post_path(id).to_string(), post.file.rel.clone());
+    }
+    let aliased = site.posts().flat_map(|(_, p)| p.aliases.iter().map(move |a| (a.value.clone(), p.file.rel.clone())));
+    let aliased = aliased
+        .chain(site.causes().flat_map(|(_, c)| c.aliases.iter().map(move |a| (a.value.clone(), c.file.rel.clone()))))
+        .chain(site.pages().flat_map(|(_, p)| p.aliases.iter().map(move |a| (a.value.clone(), p.file.rel.clone()))));
+    let hub_aliases: HashMap<String, String> = aliased.collect();
+    taken_paths.extend(hub_aliases.iter().map(|(a, f)| (a.clone(), f.clone())));
+    let permalinks = site.config().permalinks.clone();
+    let zone = site.config().timezone;
     drop(site);
 
     // 1. Read every post.
@@ -239,6 +253,24 @@ pub fn import(req: &Request) -> Outcome {
                 continue;
             }
         };
+        // Imported before: one of its old addresses already leads to a post of the hub.
+        let before = read.old_urls.iter().find_map(|(u, _)| {
+            let path = crate::alias::parse(u).ok()?;
+            hub_aliases.get(&path).map(|f| (u.clone(), f.clone()))
+        });
+        if let Some((url, file)) = before {
+            diags.push(
+                doc.at_key(
+                    Diagnostic::warning(
+                        Code::ImportLeftOut,
+                        format!("this post looks imported already: its old address `{url}` leads to {file}, so it was not imported again"),
+                    ),
+                    "title",
+                )
+                .with_hint(format!("to import it again, remove `{url}` from the aliases of {file} first")),
+            );
+            continue;
+        }
         for key in read.extra.keys() {
             *extra_keys.entry(key.clone()).or_insert(0) += 1;
         }
@@ -271,7 +303,11 @@ pub fn import(req: &Request) -> Outcome {
         for slug in candidates {
             let stem = format!("content/posts/{year}/{day}-{slug}");
             let target = if bundle_files.is_empty() { format!("{stem}.md") } else { format!("{stem}/index.md") };
+            let address = crate::dates::parse(&p.read.date, zone)
+                .map(|d| permalinks.resolve(&slug, &d.with_timezone(&zone).date_naive()))
+                .unwrap_or_default();
             let free = !taken_slugs.contains(&slug)
+                && !taken_paths.contains_key(&address)
                 && !req.hub.join(&stem).exists()
                 && !req.hub.join(format!("{stem}.md")).exists();
             if free {
@@ -390,32 +426,54 @@ pub fn import(req: &Request) -> Outcome {
                     .with_hint(problem.hint.clone()),
             );
         }
-        let new_address = format!("/posts/{}/", p.slug);
+        let new_address = match crate::dates::parse(&p.read.date, zone) {
+            Ok(d) => permalinks.resolve(&p.slug, &d.with_timezone(&zone).date_naive()),
+            Err(_) => format!("/posts/{}/", p.slug),
+        };
         let mut aliases: Vec<String> = Vec::new();
         // A draft was never published, so it had no address to keep.
         let old_urls = if p.read.draft { &[][..] } else { &p.read.old_urls[..] };
         for (url, key) in old_urls {
-            match alias_problem(url) {
-                Some(why) => diags.push(
-                    p.doc
-                        .at_key(Diagnostic::warning(Code::ImportLeftOut, format!("the old address `{url}` {why}, so it is not an alias")), key)
-                        .with_hint("add it to `aliases:` by hand as a path starting with `/`, if it is still needed"),
-                ),
-                None if *url == new_address || aliases.contains(url) => {}
-                None => match aliases_seen.get(url) {
-                    Some(other) => diags.push(
+            let path = match crate::alias::parse(url) {
+                Ok(path) => path,
+                Err(why) => {
+                    diags.push(
                         p.doc
                             .at_key(
-                                Diagnostic::warning(Code::ImportLeftOut, format!("the old address `{url}` is already an alias of {other}, so it is not one of this post")),
+                                Diagnostic::warning(
+                                    Code::ImportLeftOut,
+                                    format!(
+                                        "the old address `{url}` cannot be an alias, so it was left out: {}",
+                                        why.message
+                                    ),
+                                ),
                                 key,
                             )
-                            .with_hint("an old address can lead to one post only"),
-                    ),
-                    None => {
-                        aliases_seen.insert(url.clone(), p.shown.clone());
-                        aliases.push(url.clone());
-                    }
-                },
+                            .with_hint(why.hint),
+                    );
+                    continue;
+                }
+            };
+            if path == new_address || aliases.contains(&path) {
+                continue;
+            }
+            let other = aliases_seen.get(&path).cloned().or_else(|| taken_paths.get(&path).cloned());
+            match other {
+                Some(other) => diags.push(
+                    p.doc
+                        .at_key(
+                            Diagnostic::warning(
+                                Code::ImportLeftOut,
+                                format!("the old address `{url}` already leads to {other}, so it is not an alias of this post"),
+                            ),
+                            key,
+                        )
+                        .with_hint("an address can lead to one page only; add it by hand where it belongs"),
+                ),
+                None => {
+                    aliases_seen.insert(path.clone(), p.shown.clone());
+                    aliases.push(path);
+                }
             }
         }
         summary.aliases += aliases.len();
@@ -510,23 +568,6 @@ pub fn import(req: &Request) -> Outcome {
 fn shown(source: &Path, root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     source.join(rel).display().to_string()
-}
-
-/// Why an old address cannot be an alias, if it cannot.
-fn alias_problem(url: &str) -> Option<&'static str> {
-    if url.contains("://") || url.starts_with("//") {
-        Some("leads to another site")
-    } else if url.contains(['?', '#']) {
-        Some("has a query or an anchor")
-    } else if url.split('/').any(|s| s == ".." || s == ".") {
-        Some("has `.` or `..` in it")
-    } else if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        Some("has spaces or control characters in it")
-    } else if url.trim_matches('/').is_empty() {
-        Some("is the home page")
-    } else {
-        None
-    }
 }
 
 /// A site-root path as a relative one, if it stays inside the folder.
@@ -673,15 +714,6 @@ fn write_all(hub: &Path, files: &[(String, Content)]) -> Result<(), Diagnostic> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn old_addresses_that_cannot_be_aliases() {
-        assert_eq!(alias_problem("/2016/05/09/survey.html"), None);
-        assert_eq!(alias_problem("https://x.example/a"), Some("leads to another site"));
-        assert_eq!(alias_problem("/a?b=1"), Some("has a query or an anchor"));
-        assert_eq!(alias_problem("/a/../b"), Some("has `.` or `..` in it"));
-        assert_eq!(alias_problem("/"), Some("is the home page"));
-    }
 
     #[test]
     fn site_files_shown_by_a_body() {
