@@ -16,6 +16,7 @@ mod common;
 mod diagnostics;
 mod digest;
 mod feeds;
+mod import;
 mod incremental;
 mod output_safety;
 mod permalinks;
