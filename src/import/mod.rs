@@ -117,7 +117,7 @@ impl Outcome {
         }
         let left: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         if !left.is_empty() {
-            let _ = writeln!(out, "\nNot converted ({}; details above):", left.len());
+            let _ = writeln!(out, "\nLeft out or kept as text ({}; details above):", left.len());
             for d in left {
                 let _ = writeln!(out, "  {}  {}", d.location(), d.message);
             }
@@ -244,9 +244,7 @@ pub fn import(req: &Request) -> Outcome {
                 continue;
             }
         };
-        let read = blog.read(file, &doc);
-        diags.append(&mut blog.notes.borrow_mut());
-        let read = match read {
+        let read = match blog.read(file, &doc, diags) {
             Ok(r) => r,
             Err(d) => {
                 diags.push(d);

@@ -32,8 +32,6 @@ pub struct Blog {
     section: String,
     /// Jekyll: `_data/authors.yml`.
     authors_data: Map<String, Value>,
-    /// Problems met while reading a post that did not stop it from being imported.
-    pub notes: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 #[derive(Clone, Debug)]
@@ -91,7 +89,6 @@ pub fn open(generator: Generator, root: &Path, section: Option<&str>) -> Result<
         config: Map::new(),
         section: String::new(),
         authors_data: Map::new(),
-        notes: std::cell::RefCell::new(Vec::new()),
     };
     match generator {
         Generator::Zola => {
@@ -374,7 +371,8 @@ fn known(generator: Generator) -> &'static [&'static str] {
 
 impl Blog {
     /// Reads one post's front matter into the hub's terms; `Err` is why it cannot be a post.
-    pub fn read(&self, file: &SourceFile, doc: &SourceDoc) -> Result<Read, Diagnostic> {
+    /// Problems that do not stop the import of the post go to `notes`.
+    pub fn read(&self, file: &SourceFile, doc: &SourceDoc, notes: &mut Vec<Diagnostic>) -> Result<Read, Diagnostic> {
         let f = &doc.fields;
         let stem = match &file.bundle {
             Some(dir) => dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -525,7 +523,7 @@ impl Blog {
             Some(d) if map::date(d).is_none() && map::date(d.get(..10).unwrap_or("")).is_some() => {
                 // Ruby and Go read more ways of writing a time than the hub; the day is enough.
                 let day = d[..10].to_string();
-                self.notes.borrow_mut().push(
+                notes.push(
                     doc.at_key(
                         Diagnostic::warning(
                             Code::ImportLeftOut,
