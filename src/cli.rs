@@ -88,6 +88,9 @@ pub enum Command {
     Init {
         /// Where to create it (default: the current folder).
         dir: Option<PathBuf>,
+        /// Also write a CI workflow: `check` on pull requests, build and publish from main.
+        #[arg(long, value_enum)]
+        ci: Option<CiHost>,
     },
     /// Print one week's digest: its posts with their suggested messages, and the causes coming up.
     Digest {
@@ -149,6 +152,21 @@ pub enum DigestFormat {
     Text,
     Markdown,
     Html,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+pub enum CiHost {
+    Github,
+    Gitlab,
+}
+
+impl From<CiHost> for crate::scaffold::Ci {
+    fn from(host: CiHost) -> Self {
+        match host {
+            CiHost::Github => crate::scaffold::Ci::GitHub,
+            CiHost::Gitlab => crate::scaffold::Ci::GitLab,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy)]

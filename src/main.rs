@@ -104,9 +104,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(message) => failed(message),
             }
         }
-        Command::Init { dir } => {
+        Command::Init { dir, ci } => {
             let dir = dir.unwrap_or(root);
-            match scaffold::init(&dir, dates::now_for_command(None)?) {
+            match scaffold::init(&dir, dates::now_for_command(None)?, ci.map(Into::into)) {
                 Ok(files) => {
                     for f in &files {
                         println!("{}", f.display());

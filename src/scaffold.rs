@@ -8,6 +8,10 @@ use crate::dates::Date;
 use crate::frontmatter::quote;
 use crate::slug::slugify;
 
+mod ci;
+
+pub use ci::{Ci, INSTALL};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Post,
@@ -256,8 +260,9 @@ Write the page here, in Markdown.
     )
 }
 
-/// Creates a minimal hub in `dir` that builds and passes `check` at once.
-pub fn init(dir: &Path, now: Date) -> Result<Vec<PathBuf>, String> {
+/// Creates a minimal hub in `dir` that builds and passes `check` at once, with a CI
+/// workflow for `ci` when asked.
+pub fn init(dir: &Path, now: Date, ci: Option<Ci>) -> Result<Vec<PathBuf>, String> {
     if dir.join(crate::config::FILE).exists() || dir.join("content").exists() {
         return Err(format!(
             "{} already holds a hub (it has `chorus.yaml` or `content/`); nothing was changed",
@@ -271,7 +276,7 @@ pub fn init(dir: &Path, now: Date) -> Result<Vec<PathBuf>, String> {
         id = "your-name".into();
     }
     let today = now.format("%Y-%m-%d").to_string();
-    let files: Vec<(String, String)> = vec![
+    let mut files: Vec<(String, String)> = vec![
         ("chorus.yaml".into(), INIT_CONFIG.to_string()),
         (
             format!("content/people/{id}.md"),
@@ -288,11 +293,13 @@ pub fn init(dir: &Path, now: Date) -> Result<Vec<PathBuf>, String> {
             ),
         ),
         ("content/pages/guidelines.md".into(), INIT_GUIDELINES.to_string()),
-        ("README.md".into(), INIT_README.to_string()),
-        (".github/workflows/chorus.yml".into(), INIT_WORKFLOW.to_string()),
+        ("README.md".into(), INIT_README.replace("{install}", INSTALL)),
         (".gitignore".into(), "public/\n".to_string()),
         ("static/.gitkeep".into(), String::new()),
     ];
+    if let Some(ci) = ci {
+        files.insert(5, (ci.file().to_string(), ci.workflow()));
+    }
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(&rel);
@@ -353,20 +360,11 @@ The site is built with Chorus.
 4. **Open a pull request.** The checks run again there and show any problem on the line
    it is about.
 
+To run Chorus on your own computer, install it with `{install}`
+(it needs Rust's `cargo`): the same version as the hub's CI workflow, if it has one.
+
 Your profile is in `content/people/`. It is published only with `consent: true`, which
 only you should set, and you can withdraw at any time with `withdrawn: true`.
-"#;
-
-const INIT_WORKFLOW: &str = r#"# Checks every pull request and shows problems on the lines they are about.
-name: chorus
-on: [pull_request, push]
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - run: cargo install chorus --locked
-      - run: chorus check --format github
 "#;
 
 #[cfg(test)]

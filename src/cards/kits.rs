@@ -88,8 +88,9 @@ fn networks_for(site: &Site, spec: &Option<Vec<Network>>, author: Option<&str>) 
 }
 
 /// A message over a network's limit, pointing at the text it comes from: the network's own
-/// override, else `share.text`, else `summary:`, else the body (whose first paragraph is
-/// the fallback message).
+/// override, else `share.text`. (A message derived from `summary:` or the body is cut to fit,
+/// so it is over only when the hashtags, disclosure and link alone are: then this points at
+/// the summary, or the body.)
 pub fn too_long(
     file: &SourceFile,
     spec: &ShareSpec,
@@ -98,14 +99,20 @@ pub fn too_long(
     length: share::Length,
 ) -> Diagnostic {
     let own = spec.overrides.iter().find(|(n, _)| *n == network).map(|(_, text)| text);
-    let line = own.or(spec.text.as_ref()).or(summary).map_or(file.body_line, |text| text.line);
-    let width = file.line_width(line);
+    let (line, column, width) = match own.or(spec.text.as_ref()) {
+        // The text as written, quotes included.
+        Some(text) => (text.line, text.column, text.len.max(1)),
+        None => {
+            let line = summary.map_or(file.body_line, |s| s.line);
+            (line, 1, file.line_width(line))
+        }
+    };
     let label = network.label();
     Diagnostic::warning(
         Code::ShareTooLong,
         format!("the message for {label} is {} characters long; {label} allows {}", length.used, length.limit),
     )
     .in_file(&file.rel)
-    .at(&file.text, line, 1, width)
+    .at(&file.text, line, column, width)
     .with_hint(format!("shorten the message, or add a shorter one for {label} as `share.{}: …`", network.id()))
 }

@@ -12,7 +12,9 @@
 //! ```
 //!
 //! * the base text is the network's override, else `share.text`, else the
-//!   summary; it is trimmed and its line breaks normalised to `\n`;
+//!   summary; it is trimmed and its line breaks normalised to `\n`; a summary
+//!   (which nobody wrote as a share text) is cut to fit each network's limit
+//!   (`fit`), the copy text to LinkedIn's, since it is what LinkedIn gets;
 //! * the disclosure goes last, after a single space on the same line, so it
 //!   stays next to the hashtags and survives networks that trim line breaks;
 //! * a hashtag already in the base text, or the disclosure already in the
@@ -27,6 +29,7 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::count::count;
+use super::fit::fit;
 use super::{Button, Length, Message, Network, ShareSource, Utm};
 
 /// Everything but RFC 3986 unreserved characters is encoded, so a value is
@@ -52,12 +55,32 @@ pub(super) fn bases<'s>(src: &ShareSource<'s>) -> Vec<&'s str> {
     bases
 }
 
+/// Whether the primary base text is derived (from the summary or first paragraph) rather
+/// than written as a share text: a derived text is fitted to each network's limit.
+pub(super) fn derived(src: &ShareSource) -> bool {
+    non_blank(src.text).is_none() && non_blank(Some(src.summary)).is_some()
+}
+
+/// A derived base text cut to fit `network`'s limit once composed by `compose` (`fit`).
+fn fitted(base: &str, src: &ShareSource, network: Network, compose: impl Fn(&Draft) -> String) -> String {
+    match network.limit() {
+        Some(limit) => fit(base, src.disclosure, |cut| count(network, &compose(&Draft::new(cut, src))) <= limit),
+        None => base.to_string(),
+    }
+}
+
 pub(super) fn messages_from(src: &ShareSource, bases: &[&str]) -> Vec<Message> {
     let copy_url = shared_url(src.permalink, src.utm, None);
+    let compose = |draft: &Draft| join(&draft.body(), &copy_url, " ");
     bases
         .iter()
         .enumerate()
-        .map(|(i, base)| Message { text: join(&Draft::new(base, src).body(), &copy_url, " "), primary: i == 0 })
+        .map(|(i, base)| {
+            // The copy text is what LinkedIn gets (pasted), so a derived one fits LinkedIn.
+            let base =
+                if i == 0 && derived(src) { fitted(base, src, Network::LinkedIn, compose) } else { base.to_string() };
+            Message { text: compose(&Draft::new(&base, src)), primary: i == 0 }
+        })
         .collect()
 }
 
@@ -120,15 +143,19 @@ impl Draft {
 }
 
 pub(super) fn button(src: &ShareSource, network: Network, primary: &str, primary_copy: &str) -> Button {
-    let base = src
-        .overrides
-        .iter()
-        .find(|(n, text)| *n == network && !text.trim().is_empty())
-        .map_or(primary, |(_, text)| text.as_str());
-    let draft = Draft::new(base, src);
+    let own = src.overrides.iter().find(|(n, text)| *n == network && !text.trim().is_empty());
     let url = shared_url(src.permalink, src.utm, Some(network));
-    let body = draft.body();
     let separator = if network == Network::Email { "\n\n" } else { " " };
+    let base = match own {
+        Some((_, text)) => text.clone(),
+        // Nobody wrote this text, so nobody can shorten it: it is cut to fit.
+        None if derived(src) && network != Network::LinkedIn => {
+            fitted(primary, src, network, |draft| join(&draft.body(), &url, separator))
+        }
+        None => primary.to_string(),
+    };
+    let draft = Draft::new(&base, src);
+    let body = draft.body();
     let composed = join(&body, &url, separator);
     let enc = encode_component;
     let href = match network {

@@ -15,6 +15,7 @@
 
 mod compose;
 mod count;
+mod fit;
 mod urls;
 
 use serde::{Deserialize, Serialize};

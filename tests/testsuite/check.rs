@@ -126,7 +126,7 @@ fn every_lint_is_reported_with_its_place_and_message() {
         ("error", "missing-alt", "content/posts/e-broken.md:8:5", "this image has no alt text"),
         ("error", "unknown-link", "content/posts/e-broken.md:8:22", "`@/posts/missing.md` is not a page of this hub"),
         ("error", "broken-anchor", "content/posts/e-broken.md:8:53", "there is no heading `#setpu` on this page"),
-        ("error", "share-too-long", "content/posts/f-long.md:6:1", "the message for X is 283 characters long; X allows 280"),
+        ("error", "share-too-long", "content/posts/f-long.md:6:9", "the message for X is 283 characters long; X allows 280"),
         ("error", "missing-alt", "content/posts/g-image.md:5:8", "`image` has no `image_alt`"),
     ];
     let expected: Vec<(String, String, String, String)> =
@@ -356,7 +356,7 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
     // reports is read from what it prints.
     let build = site.build();
     build.success().stderr_has("0 errors, 3 warnings in 3 files\n");
-    let d = build.printed_at("content/posts/long.md:6:1");
+    let d = build.printed_at("content/posts/long.md:6:9");
     assert_eq!(
         (d.severity.as_str(), d.message.as_str()),
         ("warning", "the message for X is 283 characters long; X allows 280")
@@ -372,7 +372,7 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
     site.check(&[]).failure();
     let check = site.check_json(&[]);
     check.failure().assert_counts(1, 2, 3);
-    let d: Vec<_> = check.diagnostics().into_iter().filter(|d| d.location() == "content/posts/long.md:6:1").collect();
+    let d: Vec<_> = check.diagnostics().into_iter().filter(|d| d.location() == "content/posts/long.md:6:9").collect();
     assert_eq!(d.len(), 1, "{check:?}");
     assert_eq!(
         (d[0].severity, d[0].message.as_str()),

@@ -73,7 +73,6 @@ hub/content/people/your-name.md
 hub/content/posts/2026-11-22-welcome.md
 hub/content/pages/guidelines.md
 hub/README.md
-hub/.github/workflows/chorus.yml
 hub/.gitignore
 hub/static/.gitkeep
 ";
