@@ -103,13 +103,16 @@ impl Outcome {
         };
         let _ = writeln!(out, "Imported from {}:", s.generator);
         let drafts = if s.drafts > 0 { format!(" ({} of them drafts)", s.drafts) } else { String::new() };
-        let _ = writeln!(out, "  {:>6} posts{drafts}, in content/posts/", s.posts);
+        let n = |count: usize, one: &str, many: &str| format!("{count:>6} {}", if count == 1 { one } else { many });
+        let _ = writeln!(out, "  {}{drafts}, in content/posts/", n(s.posts, "post", "posts"));
         let known =
             if s.known_people > 0 { format!(" ({} more already had one)", s.known_people) } else { String::new() };
-        let _ = writeln!(out, "  {:>6} people, with a new profile in content/people/{known}", s.people.len());
-        let _ = writeln!(out, "  {:>6} files (bundle images and site files the posts show)", s.assets);
-        let _ = writeln!(out, "  {:>6} aliases: old addresses that now lead to the imported posts", s.aliases);
-        let _ = writeln!(out, "  {:>6} shortcodes and tags converted to Markdown", s.shortcodes);
+        let _ =
+            writeln!(out, "  {}, with a new profile in content/people/{known}", n(s.people.len(), "person", "people"));
+        let _ = writeln!(out, "  {} (bundle images and site files the posts show)", n(s.assets, "file", "files"));
+        let _ =
+            writeln!(out, "  {}: old addresses that now lead to the imported posts", n(s.aliases, "alias", "aliases"));
+        let _ = writeln!(out, "  {} converted to Markdown", n(s.shortcodes, "shortcode or tag", "shortcodes and tags"));
         if !s.extra_keys.is_empty() {
             let keys: Vec<String> = s.extra_keys.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             let _ =

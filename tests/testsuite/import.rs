@@ -73,7 +73,7 @@ fn a_zola_blog_becomes_a_hub_that_builds_once_its_people_consent() {
     // One file's front matter cannot be read: that file is left out, the rest is imported.
     run.failure()
         .stdout_has("Imported from Zola:\n       4 posts, in content/posts/\n       2 people, with a new profile")
-        .stdout_has("       1 files (bundle images")
+        .stdout_has("       1 file (bundle images")
         .stdout_has("       5 aliases: old addresses")
         .stdout_has("Kept under `extra:` (for templates; the hub does not use them): team (1)")
         .stdout_has("  content/people/ana-lee.md  Ana Lée\n  content/people/bo-chen.md  Bo Chen\n")
