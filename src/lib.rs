@@ -5,8 +5,10 @@
 //! `highlight`, `share`); `build` writes them through `output`. See ARCHITECTURE.md.
 
 pub mod alias;
+pub mod avoid;
 pub mod body;
 pub mod build;
+pub mod calendar;
 pub mod cards;
 pub mod check;
 pub mod cli;
@@ -21,10 +23,13 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod hub;
 pub mod import;
+pub mod jsonfeed;
 pub mod lint;
+pub mod mail;
 pub mod markdown;
 pub mod output;
 pub mod permalink;
+pub mod poster;
 pub mod preview;
 pub mod render;
 pub mod scaffold;

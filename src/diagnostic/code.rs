@@ -13,12 +13,16 @@ pub enum Code {
     AltWithoutImage,
     /// A post has both `author` and `authors`.
     AuthorAndAuthors,
+    /// A title, summary or share text uses a word listed in `check.avoid`.
+    AvoidWord,
     /// An alias is not a path of this hub (a scheme, a query, `..`, …).
     BadAlias,
     /// `base_url` (or `--base-url`) is not the address of a site's root.
     BadBaseUrl,
     /// A date cannot be read.
     BadDate,
+    /// `digest.from` or `digest.to` is not an email address.
+    BadEmailAddress,
     /// A file or folder name contains control characters (a line break, a tab, …).
     BadFileName,
     /// A `share.hashtags` entry is not a hashtag.
@@ -83,6 +87,14 @@ pub enum Code {
     ImportSyntax,
     /// A file or folder cannot be read or written.
     Io,
+    /// The mail server's sign-in failed or could not be made.
+    MailAuth,
+    /// `chorus digest --send` cannot reach the mail server.
+    MailConnection,
+    /// The mail server refused the sender, a recipient or the message; nothing was sent.
+    MailRejected,
+    /// The encrypted connection to the mail server failed.
+    MailTls,
     /// An image has no text alternative.
     MissingAlt,
     /// A content file does not start with `---` front matter.
@@ -103,6 +115,8 @@ pub enum Code {
     NoContent,
     /// An import's target folder is not a hub.
     NotAHub,
+    /// A `check.avoid` entry is not one word.
+    NotAWord,
     /// A file is not UTF-8 text.
     NotUtf8,
     /// A page would be larger than Chorus writes.
@@ -163,9 +177,11 @@ impl Code {
         Code::AliasCollision,
         Code::AltWithoutImage,
         Code::AuthorAndAuthors,
+        Code::AvoidWord,
         Code::BadAlias,
         Code::BadBaseUrl,
         Code::BadDate,
+        Code::BadEmailAddress,
         Code::BadFileName,
         Code::BadHashtag,
         Code::BadPermalink,
@@ -198,6 +214,10 @@ impl Code {
         Code::ImportSource,
         Code::ImportSyntax,
         Code::Io,
+        Code::MailAuth,
+        Code::MailConnection,
+        Code::MailRejected,
+        Code::MailTls,
         Code::MissingAlt,
         Code::MissingFrontMatter,
         Code::MissingImage,
@@ -208,6 +228,7 @@ impl Code {
         Code::NoConsent,
         Code::NoContent,
         Code::NotAHub,
+        Code::NotAWord,
         Code::NotUtf8,
         Code::PageTooLarge,
         Code::PathEscape,
@@ -242,9 +263,11 @@ impl Code {
             Code::AliasCollision => "alias-collision",
             Code::AltWithoutImage => "alt-without-image",
             Code::AuthorAndAuthors => "author-and-authors",
+            Code::AvoidWord => "avoid-word",
             Code::BadAlias => "bad-alias",
             Code::BadBaseUrl => "bad-base-url",
             Code::BadDate => "bad-date",
+            Code::BadEmailAddress => "bad-email-address",
             Code::BadFileName => "bad-file-name",
             Code::BadHashtag => "bad-hashtag",
             Code::BadPermalink => "bad-permalink",
@@ -277,6 +300,10 @@ impl Code {
             Code::ImportSource => "import-source",
             Code::ImportSyntax => "import-syntax",
             Code::Io => "io",
+            Code::MailAuth => "mail-auth",
+            Code::MailConnection => "mail-connection",
+            Code::MailRejected => "mail-rejected",
+            Code::MailTls => "mail-tls",
             Code::MissingAlt => "missing-alt",
             Code::MissingFrontMatter => "missing-front-matter",
             Code::MissingImage => "missing-image",
@@ -287,6 +314,7 @@ impl Code {
             Code::NoConsent => "no-consent",
             Code::NoContent => "no-content",
             Code::NotAHub => "not-a-hub",
+            Code::NotAWord => "not-a-word",
             Code::NotUtf8 => "not-utf8",
             Code::PageTooLarge => "page-too-large",
             Code::PathEscape => "path-escape",

@@ -8,17 +8,21 @@
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
 mod aliases;
+mod avoid;
 mod build;
+mod calendar;
 mod check;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;
 mod diagnostics;
 mod digest;
+mod digest_send;
 mod feeds;
 mod import;
 mod incremental;
 mod init_ci;
+mod jsonfeed;
 mod output_safety;
 mod permalinks;
 mod reproducible;
