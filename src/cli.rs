@@ -115,6 +115,40 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Turn a Zola, Hugo or Jekyll blog into hub content: posts, people (without consent),
+    /// bundle files, and the old addresses as aliases. Never overwrites a file.
+    Import {
+        #[arg(value_enum)]
+        generator: ImportFrom,
+        /// The blog's folder (where its configuration file is).
+        source: PathBuf,
+        /// The hub to import into (default: `--root`, the current folder).
+        #[arg(long, value_name = "HUB")]
+        into: Option<PathBuf>,
+        /// The folder of posts under the blog's content folder, e.g. `blog` or `en/blog`.
+        #[arg(long, value_name = "PATH")]
+        section: Option<String>,
+        /// Who to credit on posts that name no author.
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+pub enum ImportFrom {
+    Zola,
+    Hugo,
+    Jekyll,
+}
+
+impl From<ImportFrom> for crate::import::Generator {
+    fn from(g: ImportFrom) -> Self {
+        match g {
+            ImportFrom::Zola => crate::import::Generator::Zola,
+            ImportFrom::Hugo => crate::import::Generator::Hugo,
+            ImportFrom::Jekyll => crate::import::Generator::Jekyll,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy)]

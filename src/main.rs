@@ -8,7 +8,7 @@ use clap::Parser;
 
 use chorus::cli::{CheckFormat, Cli, Command, Schedule};
 use chorus::diagnostic::{self, Diagnostic, Format};
-use chorus::{build, check, dates, scaffold, serve, weekly};
+use chorus::{build, check, dates, import, scaffold, serve, weekly};
 
 // Rendering allocates many short-lived strings on every thread; jemalloc does that with a
 // quarter less processor time than the system allocator (see docs/performance.md).
@@ -155,6 +155,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     print_diagnostics(&diags);
                     ExitCode::from(1)
                 }
+            }
+        }
+        Command::Import { generator, source, into, section, author } => {
+            let request =
+                import::Request { generator: generator.into(), source, hub: into.unwrap_or(root), section, author };
+            let outcome = import::import(&request);
+            print_diagnostics(&outcome.diagnostics);
+            print!("{}", outcome.report());
+            if outcome.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             }
         }
     })

@@ -380,7 +380,10 @@ impl Site {
                 )
                 .in_file(&p.file.rel)
                 .at(&p.file.text, p.consent.line, 1, p.file.line_width(p.consent.line))
-                .with_hint("only the person themselves should add `consent: true` to their profile");
+                .with_hint(format!(
+                    "only {} can give consent: they add the line `consent: true` to this file themselves, in a commit of their own",
+                    p.name
+                ));
                 diags.push(d);
             }
         }

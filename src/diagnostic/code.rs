@@ -77,6 +77,14 @@ pub enum Code {
     FrontMatterNotAMapping,
     /// Raw HTML is nested too deeply to publish safely.
     HtmlTooDeep,
+    /// An import left something of the source out (a key, a file, an old address).
+    ImportLeftOut,
+    /// An import kept a shortcode or tag it cannot convert as visible text.
+    ImportShortcode,
+    /// An import's source is not a blog of that kind, or one of its posts cannot be imported.
+    ImportSource,
+    /// A source file's TOML or YAML front matter cannot be read.
+    ImportSyntax,
     /// A file or folder cannot be read or written.
     Io,
     /// The mail server's sign-in failed or could not be made.
@@ -105,6 +113,8 @@ pub enum Code {
     NoConsent,
     /// There is no `content/` folder.
     NoContent,
+    /// An import's target folder is not a hub.
+    NotAHub,
     /// A `check.avoid` entry is not one word.
     NotAWord,
     /// A file is not UTF-8 text.
@@ -199,6 +209,10 @@ impl Code {
         Code::FileTooLarge,
         Code::FrontMatterNotAMapping,
         Code::HtmlTooDeep,
+        Code::ImportLeftOut,
+        Code::ImportShortcode,
+        Code::ImportSource,
+        Code::ImportSyntax,
         Code::Io,
         Code::MailAuth,
         Code::MailConnection,
@@ -213,6 +227,7 @@ impl Code {
         Code::NoConfig,
         Code::NoConsent,
         Code::NoContent,
+        Code::NotAHub,
         Code::NotAWord,
         Code::NotUtf8,
         Code::PageTooLarge,
@@ -280,6 +295,10 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
             Code::HtmlTooDeep => "html-too-deep",
+            Code::ImportLeftOut => "import-left-out",
+            Code::ImportShortcode => "import-shortcode",
+            Code::ImportSource => "import-source",
+            Code::ImportSyntax => "import-syntax",
             Code::Io => "io",
             Code::MailAuth => "mail-auth",
             Code::MailConnection => "mail-connection",
@@ -294,6 +313,7 @@ impl Code {
             Code::NoConfig => "no-config",
             Code::NoConsent => "no-consent",
             Code::NoContent => "no-content",
+            Code::NotAHub => "not-a-hub",
             Code::NotAWord => "not-a-word",
             Code::NotUtf8 => "not-utf8",
             Code::PageTooLarge => "page-too-large",

@@ -102,7 +102,7 @@ fn a_person_without_consent_is_a_warning_naming_what_is_held_back() {
         "Carl Nyberg has not given consent, so their profile and what they are credited on are not published: \
          content/posts/2026-11-10-carls-notes.md, content/causes/carl-run.md"
     );
-    assert_eq!(d.hint.as_deref(), Some("only the person themselves should add `consent: true` to their profile"));
+    assert_eq!(d.hint.as_deref(), Some("only Carl Nyberg can give consent: they add the line `consent: true` to this file themselves, in a commit of their own"));
     // Withdrawing is the person's own choice: no warning for Dora.
     run.stderr_lacks("Dora");
 }

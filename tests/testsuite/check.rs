@@ -197,7 +197,7 @@ warning: Shy Person has not given consent, so their profile is not published
   |
 1 | ---
   | ^^^
-  = help: only the person themselves should add `consent: true` to their profile
+  = help: only Shy Person can give consent: they add the line `consent: true` to this file themselves, in a commit of their own
 
 error: this image has no alt text
  --> content/posts/alt.md:8:1
@@ -245,7 +245,7 @@ fn the_github_format_annotates_each_line() {
     run.failure();
     assert_eq!(
         run.stdout,
-        "::warning file=content/people/shy.md,line=1,col=1,title=no-consent::Shy Person has not given consent, so their profile is not published%0Ahelp: only the person themselves should add `consent: true` to their profile\n\
+        "::warning file=content/people/shy.md,line=1,col=1,title=no-consent::Shy Person has not given consent, so their profile is not published%0Ahelp: only Shy Person can give consent: they add the line `consent: true` to this file themselves, in a commit of their own\n\
          ::error file=content/posts/alt.md,line=8,col=1,title=missing-alt::this image has no alt text%0Ahelp: describe the image between the brackets: `![A team photo at the solar farm](photo.jpg)`\n\
          ::warning file=content/posts/alt.md,line=8,col=18,title=broken-anchor::there is no heading `#setpu` on this page%0Ahelp: did you mean `#setup`?\n\
          ::warning file=content/posts/one%2Ctwo.md,line=6,col=1,title=broken-anchor::there is no heading `#nowhere` on this page%0Ahelp: link to a heading's id: `## Getting started` has the id `getting-started`\n"
@@ -281,7 +281,7 @@ fn the_json_format_lists_every_field() {
             "line": 1,
             "column": 1,
             "message": "Shy Person has not given consent, so their profile is not published",
-            "hint": "only the person themselves should add `consent: true` to their profile",
+            "hint": "only Shy Person can give consent: they add the line `consent: true` to this file themselves, in a commit of their own",
         })
     );
     // A problem without a hint has `"hint": null`.
