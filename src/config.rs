@@ -31,6 +31,8 @@ const KEYS: &[&str] = &[
     "paginate",
     "output_dir",
     "extra",
+    "images",
+    "social_cards",
 ];
 
 pub struct Config {
@@ -53,6 +55,10 @@ pub struct Config {
     /// Relative to the hub root unless absolute.
     pub output_dir: String,
     pub extra: serde_json::Value,
+    /// `images:` — variant widths and quality.
+    pub images: crate::images::Settings,
+    /// `social_cards:` — generated preview images (on by default).
+    pub social_cards: bool,
 }
 
 /// What templates see as `site`.
@@ -219,6 +225,8 @@ impl Config {
             paginate,
             output_dir: f.text("output_dir", &mut diags).map_or_else(|| "public".into(), |t| t.value),
             extra: f.extra(),
+            images: crate::images::settings(&f, &mut diags),
+            social_cards: f.bool("social_cards", &mut diags).is_none_or(|b| b.value),
         };
         if !crate::slug::is_safe_segment(&config.theme) {
             let e = f.entry("theme");

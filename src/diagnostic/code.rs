@@ -68,6 +68,12 @@ pub enum Code {
     /// Raw HTML is nested too deeply to publish safely.
     HtmlTooDeep,
     /// A file or folder cannot be read or written.
+    /// An image's format cannot be published (HEIC, AVIF, TIFF, camera RAW).
+    ImageFormat,
+    /// An image is over 25 MB or 40 megapixels.
+    ImageTooLarge,
+    /// An image (or SVG) is damaged, cut short or not what its name says.
+    ImageUnreadable,
     Io,
     /// An image has no text alternative.
     MissingAlt,
@@ -99,6 +105,8 @@ pub enum Code {
     ShareTooLong,
     /// A file under `static/` replaces a page Chorus generates.
     StaticReplacesPage,
+    /// An SVG held scripts, event handlers or outside references, which were removed.
+    SvgUnsafe,
     /// A symbolic link leads back into its own folder.
     SymlinkLoop,
     /// A symbolic link points outside the hub and is not read.
@@ -174,6 +182,9 @@ impl Code {
         Code::FileTooLarge,
         Code::FrontMatterNotAMapping,
         Code::HtmlTooDeep,
+        Code::ImageFormat,
+        Code::ImageTooLarge,
+        Code::ImageUnreadable,
         Code::Io,
         Code::MissingAlt,
         Code::MissingFrontMatter,
@@ -190,6 +201,7 @@ impl Code {
         Code::ReservedSlug,
         Code::ShareTooLong,
         Code::StaticReplacesPage,
+        Code::SvgUnsafe,
         Code::SymlinkLoop,
         Code::SymlinkOutside,
         Code::Template,
@@ -245,6 +257,9 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
             Code::HtmlTooDeep => "html-too-deep",
+            Code::ImageFormat => "image-format",
+            Code::ImageTooLarge => "image-too-large",
+            Code::ImageUnreadable => "image-unreadable",
             Code::Io => "io",
             Code::MissingAlt => "missing-alt",
             Code::MissingFrontMatter => "missing-front-matter",
@@ -261,6 +276,7 @@ impl Code {
             Code::ReservedSlug => "reserved-slug",
             Code::ShareTooLong => "share-too-long",
             Code::StaticReplacesPage => "static-replaces-page",
+            Code::SvgUnsafe => "svg-unsafe",
             Code::SymlinkLoop => "symlink-loop",
             Code::SymlinkOutside => "symlink-outside",
             Code::Template => "template",

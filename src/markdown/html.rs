@@ -204,6 +204,7 @@ pub fn sanitize(html: &str) -> String {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("pre", ["data-lang"])
         .add_tag_attributes("a", ["title"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         // Nothing may load from another site, whatever the Markdown says.
