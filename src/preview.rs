@@ -64,6 +64,8 @@ struct Session {
     /// The digest's weeks (`digest::weeks`), which an edit in place cannot change: listing
     /// them again means a pass over every listed post.
     weeks: Vec<String>,
+    /// The published images of the last full rebuild (edits in place render with them).
+    images: crate::images::Published,
 }
 
 pub struct Preview {
@@ -208,8 +210,13 @@ impl Preview {
                 return self.failed(started, what);
             }
         };
-        let cards = Cards::new(&site, Some(&self.summaries));
-        let renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
+        let mut cards = Cards::new(&site, Some(&self.summaries));
+        // Images and social cards as `build` makes them (from the hub's cache).
+        let assets = build::assets(&site);
+        let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+        let assets: Vec<(String, build::Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
+        let mut renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
+        renderer.images = Some(&pictures.images);
         // Render into a staging folder beside the preview, as `build` does, and swap it in
         // whole only when nothing failed: a failed rebuild changes nothing served, and the
         // pages never wait in memory.
@@ -223,13 +230,13 @@ impl Preview {
                 return self.failed(started, what);
             }
         };
-        let assets = build::assets(&site);
         let rendered = build::render_all(
             &renderer,
             &|o: Output| staging.write(&o.path, o.html.as_bytes()),
             &build::static_pages(&assets),
         );
         let mut diags = rendered.diagnostics;
+        diags.extend(pictures.diagnostics(&site));
         self.bodies = rendered
             .bodies
             .into_iter()
@@ -240,6 +247,9 @@ impl Preview {
         if !diags.iter().any(Diagnostic::is_error) {
             let (paths, asset_diags) = build::copy_assets(&site, staging.path(), &assets, build::Writes::Direct);
             diags.extend(asset_diags);
+            now_written.extend(paths);
+            let (paths, picture_diags) = pictures.write(&site, staging.path(), build::Writes::Direct);
+            diags.extend(picture_diags);
             now_written.extend(paths);
         }
         if diags.iter().any(Diagnostic::is_error) {
@@ -264,7 +274,8 @@ impl Preview {
         self.written = now_written;
         self.summaries = cards.summaries(&site);
         let weeks = crate::digest::weeks(&site);
-        self.settle(Session { site, templates, cards, weeks }, diags, count, started, what)
+        let images = pictures.images;
+        self.settle(Session { site, templates, cards, weeks, images }, diags, count, started, what)
     }
 
     /// Rebuilds after `paths` changed.
@@ -286,7 +297,9 @@ impl Preview {
         let Some(session) = self.session.take() else {
             return Some(self.reload_everything(started, &what, &paths.iter().cloned().collect(), None));
         };
-        if changes.iter().all(|c| *c == Change::Static) {
+        // A changed image is processed as a full rebuild does.
+        let image = paths.iter().any(|p| crate::images::handles(&p.to_string_lossy()));
+        if changes.iter().all(|c| *c == Change::Static) && !image {
             self.session = Some(session);
             return Some(self.copy_static(started, &what));
         }
@@ -359,7 +372,8 @@ impl Preview {
     /// Re-renders `posts` and the pages that show them, in the session's site.
     fn render_posts(&mut self, session: Session, posts: &[PostId], started: Instant, what: &str) -> Report {
         let site = &session.site;
-        let renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
+        let mut renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
+        renderer.images = Some(&session.images);
         let mut outputs: Vec<Output> = Vec::new();
         // The edited posts' summaries were prepared again with their cards.
         let mut diags: Vec<Diagnostic> = session
@@ -467,7 +481,9 @@ impl Preview {
 
     fn copy_static(&mut self, started: Instant, what: &str) -> Report {
         let Some(site) = self.session.as_ref().map(|s| &s.site) else { return self.failed(started, what) };
-        let assets = build::assets(site);
+        // Images are the full rebuild's (a changed image takes that path).
+        let assets: Vec<(String, build::Asset)> =
+            build::assets(site).into_iter().filter(|(rel, _)| !crate::images::handles(rel)).collect();
         // Copy the changed files alone; remove those that are gone.
         let wanted: HashSet<&str> = assets.iter().map(|(rel, _)| rel.as_str()).collect();
         let (paths, diags) = build::copy_assets(site, &self.out, &assets, build::Writes::Atomic);
@@ -477,6 +493,7 @@ impl Preview {
             .iter()
             .filter(|p| {
                 !wanted.contains(p.as_str())
+                    && !crate::images::handles(p)
                     && !p.ends_with(".html")
                     && !p.ends_with(".xml")
                     && p.as_str() != "robots.txt"

@@ -14,3 +14,4 @@ mod harness;
 mod no_js;
 mod policy;
 mod server;
+mod social_card;
