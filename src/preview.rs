@@ -214,7 +214,8 @@ impl Preview {
         // Images and social cards as `build` makes them (from the hub's cache).
         let assets = build::assets(&site);
         let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
-        let assets: Vec<(String, build::Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
+        let assets: Vec<(String, build::Asset)> =
+            assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
         let mut renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
         renderer.images = Some(&pictures.images);
         // Render into a staging folder beside the preview, as `build` does, and swap it in

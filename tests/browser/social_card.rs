@@ -41,7 +41,10 @@ fn the_demo_post_shows_its_social_card() {
                    alt: m("og:image:alt"), loaded: [i.complete, i.naturalWidth, i.naturalHeight] };
         })()"#,
     );
-    assert!(card.og.starts_with("https://voices.tidewell.example/social/posts/testing-the-portal-with-a-screen-reader."), "{card:?}");
+    assert!(
+        card.og.starts_with("https://voices.tidewell.example/social/posts/testing-the-portal-with-a-screen-reader."),
+        "{card:?}"
+    );
     assert_eq!((card.width.as_str(), card.height.as_str()), ("1200", "630"), "{card:?}");
     assert!(card.alt.starts_with("“How we test the member portal with a screen reader” by "), "{card:?}");
     assert_eq!(card.loaded, (true, 1200, 630), "{card:?}");

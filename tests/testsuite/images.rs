@@ -43,11 +43,14 @@ fn exif(orientation: u16) -> Vec<u8> {
 /// A 64×32 JPEG, red on the left and blue on the right, with EXIF (orientation 6, camera,
 /// GPS), XMP and a comment.
 fn phone_jpeg() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(64, 32, |x, _| if x < 32 { image::Rgb([220, 20, 20]) } else { image::Rgb([20, 20, 220]) });
+    let img =
+        image::RgbImage::from_fn(
+            64,
+            32,
+            |x, _| if x < 32 { image::Rgb([220, 20, 20]) } else { image::Rgb([20, 20, 220]) },
+        );
     let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 95)
-        .encode_image(&img)
-        .unwrap();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 95).encode_image(&img).unwrap();
     let mut jpeg = Jpeg::from_bytes(Bytes::from(plain)).unwrap();
     let mut app1 = b"Exif\0\0".to_vec();
     app1.extend(exif(6));
@@ -117,7 +120,16 @@ fn no_published_image_keeps_its_metadata_and_photos_come_out_upright() {
     let images = images_under(&run.out);
     assert!(images.len() >= 12, "{:?}", images.iter().map(|i| &i.0).collect::<Vec<_>>());
     for (name, bytes) in &images {
-        for secret in [&b"Exif\0\0"[..], b"eXIf", b"tEXt", b"SecretCam", b"secret comment", b"xmpmeta", b"ns.adobe.com/xap", b"EXIF"] {
+        for secret in [
+            &b"Exif\0\0"[..],
+            b"eXIf",
+            b"tEXt",
+            b"SecretCam",
+            b"secret comment",
+            b"xmpmeta",
+            b"ns.adobe.com/xap",
+            b"EXIF",
+        ] {
             assert!(!contains(bytes, secret), "{name} still holds {:?}", String::from_utf8_lossy(secret));
         }
     }
@@ -142,7 +154,8 @@ fn every_img_has_a_size_and_raster_images_have_srcset() {
     run.success();
     for rel in ["posts/run/index.html", "people/ana/index.html", "index.html"] {
         let html = std::fs::read_to_string(run.out.join(rel)).unwrap();
-        let imgs: Vec<&str> = html.match_indices("<img ").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]).collect();
+        let imgs: Vec<&str> =
+            html.match_indices("<img ").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]).collect();
         assert!(!imgs.is_empty() || rel == "index.html", "{rel}");
         for img in imgs {
             assert!(img.contains(" width=\"") && img.contains(" height=\""), "{rel}: {img}");
@@ -162,7 +175,9 @@ fn pages_without_their_own_image_get_a_social_card() {
     run.success();
     let og = |rel: &str| {
         let html = std::fs::read_to_string(run.out.join(rel)).unwrap();
-        let at = html.find("<meta property=\"og:image\" content=\"https://hub.example/").unwrap_or_else(|| panic!("{rel} has no og:image"));
+        let at = html
+            .find("<meta property=\"og:image\" content=\"https://hub.example/")
+            .unwrap_or_else(|| panic!("{rel} has no og:image"));
         let rest = &html[at + "<meta property=\"og:image\" content=\"https://hub.example/".len()..];
         let path = rest[..rest.find('"').unwrap()].to_string();
         assert!(html.contains("<meta property=\"og:image:alt\" content=\""), "{rel}");
@@ -226,14 +241,22 @@ fn huge_and_truncated_images_are_refused_at_their_reference() {
     let jpeg = phone_jpeg();
     let cut = jpeg[..jpeg.len() * 2 / 3].to_vec();
     let site = hub()
-        .file("content/posts/2026-11-03-big/index.md", "---\ntitle: Big\ndate: 2026-11-03\nauthor: ana\n---\nIntro.\n\n![A huge scan](huge.png)\n")
+        .file(
+            "content/posts/2026-11-03-big/index.md",
+            "---\ntitle: Big\ndate: 2026-11-03\nauthor: ana\n---\nIntro.\n\n![A huge scan](huge.png)\n",
+        )
         .file("content/posts/2026-11-03-big/huge.png", big)
-        .file("content/posts/2026-11-04-cut.md", "---\ntitle: Cut\ndate: 2026-11-04\nauthor: ana\nimage: /images/cut.jpg\nimage_alt: A photo\n---\nText.\n")
+        .file(
+            "content/posts/2026-11-04-cut.md",
+            "---\ntitle: Cut\ndate: 2026-11-04\nauthor: ana\nimage: /images/cut.jpg\nimage_alt: A photo\n---\nText.\n",
+        )
         .file("static/images/cut.jpg", cut);
     let run = site.build();
     run.failure();
     run.stderr_has("content/posts/2026-11-03-big/index.md:8:1");
-    run.stderr_has("the image `huge.png` is 8000 × 7500 pixels (60 megapixels), more than the 40 megapixels Chorus accepts");
+    run.stderr_has(
+        "the image `huge.png` is 8000 × 7500 pixels (60 megapixels), more than the 40 megapixels Chorus accepts",
+    );
     run.stderr_has("content/posts/2026-11-04-cut.md:5:8");
     run.stderr_has("the image `/images/cut.jpg` is damaged or cut short, so it cannot be published");
     run.stderr_has("export it again");
