@@ -30,6 +30,8 @@ const KEYS: &[&str] = &[
     "timezone",
     "paginate",
     "output_dir",
+    "digest",
+    "check",
     "extra",
     "images",
     "social_cards",
@@ -59,6 +61,10 @@ pub struct Config {
     pub images: crate::images::Settings,
     /// `social_cards:` — generated preview images (on by default).
     pub social_cards: bool,
+    /// `digest:` — who the emailed digest is from and for, and the SMTP server.
+    pub digest: Option<crate::mail::Settings>,
+    /// `check.avoid`: words the hub keeps out of titles, summaries and share texts.
+    pub avoid: Vec<crate::avoid::AvoidWord>,
 }
 
 /// What templates see as `site`.
@@ -207,6 +213,13 @@ impl Config {
             Some(n) => n.value as usize,
             None => 10,
         };
+        let digest = f
+            .map("digest", &["from", "to", "smtp"], &mut diags)
+            .and_then(|d| crate::mail::read_settings(&d, &mut diags));
+        let avoid = f
+            .map("check", &["avoid"], &mut diags)
+            .map(|c| crate::avoid::read_config(&c, &mut diags))
+            .unwrap_or_default();
         let config = Config {
             title: title.map(|t| t.value).unwrap_or_default(),
             base_url: base_url.map(|u| u.value.trim().trim_end_matches('/').to_string()).unwrap_or_default(),
@@ -227,6 +240,8 @@ impl Config {
             extra: f.extra(),
             images: crate::images::settings(&f, &mut diags),
             social_cards: f.bool("social_cards", &mut diags).is_none_or(|b| b.value),
+            digest,
+            avoid,
         };
         if !crate::slug::is_safe_segment(&config.theme) {
             let e = f.entry("theme");

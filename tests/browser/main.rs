@@ -13,5 +13,6 @@ mod copy_text;
 mod harness;
 mod no_js;
 mod policy;
+mod poster;
 mod server;
 mod social_card;
