@@ -41,9 +41,21 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
 /// Renders a file's Markdown body in the site's context.
 /// Bodies are highlighted; summaries (below) are not.
 pub fn render_body(site: &Site, file: &SourceFile, highlight: Highlight, timings: Option<&Timings>) -> Rendered {
+    render_body_with(site, file, highlight, timings, None)
+}
+
+/// `render_body`, with images published as `images` says (`srcset`, sizes, lazy loading).
+pub fn render_body_with(
+    site: &Site,
+    file: &SourceFile,
+    highlight: Highlight,
+    timings: Option<&Timings>,
+    images: Option<&markdown::Images>,
+) -> Rendered {
     let started = std::time::Instant::now();
     let resolve = resolver(site);
     let ctx = markdown::Context {
+        images,
         resolve: &resolve,
         unsafe_html: site.config().unsafe_html,
         external_media: site.config().external_media,
@@ -71,6 +83,7 @@ pub fn render_summary(
 ) -> (String, Vec<Diagnostic>) {
     let resolve = resolver(site);
     let ctx = markdown::Context {
+        images: None,
         resolve: &resolve,
         unsafe_html: site.config().unsafe_html,
         external_media: site.config().external_media,

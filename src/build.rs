@@ -139,13 +139,18 @@ pub fn build(request: &Request) -> Outcome {
     };
     diagnostics.extend(crate::lint::cadence(&site));
     let timings = crate::timings::Timings::default();
-    let cards = Cards::new(&site, None);
+    let mut cards = Cards::new(&site, None);
+    clock.lap("prepare");
+    // Images and social cards first: pages name their files.
+    let assets = assets(&site);
+    let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+    let assets: Vec<(String, Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
+    clock.lap("images");
     let mut renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
+    renderer.images = Some(&pictures.images);
     if request.timings {
         renderer.timings = Some(&timings);
     }
-    clock.lap("prepare");
-    let assets = assets(&site);
     // Long builds show progress on a terminal, and stay quiet otherwise.
     let progress = progress_bar(request.progress, site.posts().len() + site.people().len() + site.causes().len());
     let rendered = render_all(
@@ -166,8 +171,11 @@ pub fn build(request: &Request) -> Outcome {
     diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(shadowed_pages(&site, &assets, &rendered.paths));
     clock.lap("render+write");
+    diagnostics.extend(pictures.diagnostics(&site));
     diagnostics.extend(copy_assets(&site, staging.path(), &assets, Writes::Direct).1);
     clock.lap("copy");
+    diagnostics.extend(pictures.write(&site, staging.path(), Writes::Direct).1);
+    clock.lap("cards");
     one_error_per_cause(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -24,12 +24,16 @@ pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Dia
     diags.extend(crate::lint::cadence(&site));
     match render::load_templates(root, &site.config().theme) {
         Ok(tera) => {
-            let cards = Cards::new(&site, None);
-            let renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
+            let mut cards = Cards::new(&site, None);
             let assets = crate::build::assets(&site);
+            // Images are checked as `build` publishes them (the cache makes it quick).
+            let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+            let mut renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
+            renderer.images = Some(&pictures.images);
             let rendered = crate::build::render_all(&renderer, &|_| Ok(()), &crate::build::static_pages(&assets));
             diags.extend(crate::build::shadowed_pages(&site, &assets, &rendered.paths));
             diags.extend(rendered.diagnostics);
+            diags.extend(pictures.diagnostics(&site));
         }
         Err(d) => diags.extend(d),
     }

@@ -35,6 +35,8 @@ const KEYS: &[&str] = &[
     "extra",
     "permalinks",
     "external_media",
+    "images",
+    "social_cards",
 ];
 
 pub struct Config {
@@ -57,6 +59,10 @@ pub struct Config {
     /// Relative to the hub root unless absolute.
     pub output_dir: String,
     pub extra: serde_json::Value,
+    /// `images:` — variant widths and quality.
+    pub images: crate::images::Settings,
+    /// `social_cards:` — generated preview images (on by default).
+    pub social_cards: bool,
     /// `digest:` — who the emailed digest is from and for, and the SMTP server.
     pub digest: Option<crate::mail::Settings>,
     /// `check.avoid`: words the hub keeps out of titles, summaries and share texts.
@@ -238,6 +244,8 @@ impl Config {
             paginate,
             output_dir: f.text("output_dir", &mut diags).map_or_else(|| "public".into(), |t| t.value),
             extra: f.extra(),
+            images: crate::images::settings(&f, &mut diags),
+            social_cards: f.bool("social_cards", &mut diags).is_none_or(|b| b.value),
             digest,
             avoid,
             permalinks: permalinks(&f, &mut diags),

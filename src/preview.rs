@@ -69,6 +69,8 @@ struct Session {
     weeks: Vec<String>,
     /// What the search index is made of, by document (`search::Kept`).
     search: Option<crate::search::Kept>,
+    /// The published images of the last full rebuild (edits in place render with them).
+    images: crate::images::Published,
 }
 
 pub struct Preview {
@@ -244,8 +246,14 @@ impl Preview {
                 return self.failed(started, what);
             }
         };
-        let cards = Cards::new(&site, Some(&self.summaries));
-        let renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
+        let mut cards = Cards::new(&site, Some(&self.summaries));
+        // Images and social cards as `build` makes them (from the hub's cache).
+        let assets = build::assets(&site);
+        let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+        let assets: Vec<(String, build::Asset)> =
+            assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
+        let mut renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
+        renderer.images = Some(&pictures.images);
         // Render into a staging folder beside the preview, as `build` does, and swap it in
         // whole only when nothing failed: a failed rebuild changes nothing served, and the
         // pages never wait in memory.
@@ -259,13 +267,13 @@ impl Preview {
                 return self.failed(started, what);
             }
         };
-        let assets = build::assets(&site);
         let rendered = build::render_all(
             &renderer,
             &|o: Output| staging.write(&o.path, o.html.as_bytes()),
             &build::static_pages(&assets),
         );
         let mut diags = rendered.diagnostics;
+        diags.extend(pictures.diagnostics(&site));
         self.bodies = rendered
             .bodies
             .into_iter()
@@ -276,6 +284,9 @@ impl Preview {
         if !diags.iter().any(Diagnostic::is_error) {
             let (paths, asset_diags) = build::copy_assets(&site, staging.path(), &assets, build::Writes::Direct);
             diags.extend(asset_diags);
+            now_written.extend(paths);
+            let (paths, picture_diags) = pictures.write(&site, staging.path(), build::Writes::Direct);
+            diags.extend(picture_diags);
             now_written.extend(paths);
         }
         if diags.iter().any(Diagnostic::is_error) {
@@ -301,7 +312,8 @@ impl Preview {
         self.summaries = cards.summaries(&site);
         let weeks = crate::digest::weeks(&site);
         let search = rendered.search;
-        self.settle(Session { site, templates, cards, weeks, search }, diags, count, started, what)
+        let images = pictures.images;
+        self.settle(Session { site, templates, cards, weeks, search, images }, diags, count, started, what)
     }
 
     /// Rebuilds after `paths` changed.
@@ -324,7 +336,9 @@ impl Preview {
         let Some(session) = self.session.take() else {
             return Some(self.reload_everything(started, &what, &paths.iter().cloned().collect(), None));
         };
-        if changes.iter().all(|c| *c == Change::Static) {
+        // A changed image is processed as a full rebuild does.
+        let image = paths.iter().any(|p| crate::images::handles(&p.to_string_lossy()));
+        if changes.iter().all(|c| *c == Change::Static) && !image {
             self.session = Some(session);
             return Some(self.copy_static(started, &what));
         }
@@ -400,7 +414,8 @@ impl Preview {
     /// Re-renders `posts` and the pages that show them, in the session's site.
     fn render_posts(&mut self, session: Session, posts: &[PostId], started: Instant, what: &str) -> Report {
         let site = &session.site;
-        let renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
+        let mut renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
+        renderer.images = Some(&session.images);
         let mut outputs: Vec<Output> = Vec::new();
         // The edited posts' summaries were prepared again with their cards.
         let mut diags: Vec<Diagnostic> = session
@@ -546,7 +561,9 @@ impl Preview {
 
     fn copy_static(&mut self, started: Instant, what: &str) -> Report {
         let Some(site) = self.session.as_ref().map(|s| &s.site) else { return self.failed(started, what) };
-        let assets = build::assets(site);
+        // Images are the full rebuild's (a changed image takes that path).
+        let assets: Vec<(String, build::Asset)> =
+            build::assets(site).into_iter().filter(|(rel, _)| !crate::images::handles(rel)).collect();
         // Copy the changed files alone; remove those that are gone.
         let wanted: HashSet<&str> = assets.iter().map(|(rel, _)| rel.as_str()).collect();
         let (paths, diags) = build::copy_assets(site, &self.out, &assets, build::Writes::Atomic);
@@ -556,6 +573,7 @@ impl Preview {
             .iter()
             .filter(|p| {
                 !wanted.contains(p.as_str())
+                    && !crate::images::handles(p)
                     && !p.ends_with(".html")
                     && !p.ends_with(".xml")
                     && p.as_str() != "robots.txt"

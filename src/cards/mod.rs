@@ -6,6 +6,7 @@
 //! that kept the post's place, reusing rendered summaries whose source is unchanged.
 
 pub mod kits;
+mod pictures;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,6 +27,8 @@ pub struct ImageInfo {
     pub alt: String,
     pub width: Option<usize>,
     pub height: Option<usize>,
+    /// The WebP variants for `<img srcset>` (processed raster images only).
+    pub srcset: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -37,6 +40,8 @@ pub struct PersonCard {
     pub team: Option<String>,
     pub pronouns: Option<String>,
     pub avatar: Option<ImageInfo>,
+    /// The person's social card (1200×630 PNG), unless `social_cards: false`.
+    pub social_image: Option<ImageInfo>,
 }
 
 /// What a listing shows of a post.
@@ -53,6 +58,8 @@ pub struct PostCard {
     pub tags: Vec<TagRef>,
     pub featured: bool,
     pub image: Option<ImageInfo>,
+    /// The post's social card (1200×630 PNG), unless `social_cards: false`.
+    pub social_image: Option<ImageInfo>,
 }
 
 #[derive(Serialize, Clone)]
@@ -79,6 +86,8 @@ pub struct CauseCard {
     pub goal: Option<String>,
     pub link: Option<String>,
     pub image: Option<ImageInfo>,
+    /// The cause's social card (1200×630 PNG), unless `social_cards: false`.
+    pub social_image: Option<ImageInfo>,
 }
 
 /// A page in the site's menu.
@@ -103,6 +112,8 @@ pub struct Cards {
     addresses: u64,
     /// Problems found while preparing (in `summary:` front matter).
     diagnostics: Vec<Diagnostic>,
+    /// The site's social card (see `pictures`).
+    site_image: Option<ImageInfo>,
 }
 
 /// A post's summary: a fingerprint of its Markdown, the Markdown rendered, as text, and the
@@ -151,7 +162,7 @@ impl Cards {
             .collect();
         let guidelines_url =
             site.pages().find(|(_, p)| p.slug.value == "guidelines").map(|(_, p)| site::page_path(&p.slug.value));
-        Cards { posts, summary_keys, people, causes, menu, guidelines_url, addresses, diagnostics }
+        Cards { posts, summary_keys, people, causes, menu, guidelines_url, addresses, diagnostics, site_image: None }
     }
 
     /// Recomputes post `id`'s card, after the post was replaced by an edit that kept its
@@ -159,7 +170,19 @@ impl Cards {
     pub fn update_post(&mut self, site: &Site, id: PostId) {
         let rel = &site.post(id).file.rel;
         self.diagnostics.retain(|d| d.file != *rel);
-        if let Some((card, key, d)) = post_card(site, id, &self.people, None, self.addresses) {
+        if let Some((mut card, key, d)) = post_card(site, id, &self.people, None, self.addresses) {
+            // The pictures prepared by the last full build: the social card, and the processed
+            // image while the post names the same one.
+            if let Some(old) = &self.posts[id.index()] {
+                card.social_image.clone_from(&old.social_image);
+                card.authors.clone_from(&old.authors);
+                let same = |a: &Option<ImageInfo>, b: &Option<ImageInfo>| {
+                    a.as_ref().map(|i| &i.alt) == b.as_ref().map(|i| &i.alt)
+                };
+                if old.image.is_some() && same(&old.image, &card.image) {
+                    card.image.clone_from(&old.image);
+                }
+            }
             self.posts[id.index()] = Some(card);
             self.summary_keys[id.index()] = key;
             self.diagnostics.extend(d);
@@ -230,6 +253,7 @@ fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Pa
         alt: image.alt.clone(),
         width: size.map(|s| s.width),
         height: size.map(|s| s.height),
+        srcset: None,
     }
 }
 
@@ -258,6 +282,7 @@ fn person_cards(site: &Site) -> Vec<PersonCard> {
             team: p.team.clone(),
             pronouns: p.pronouns.clone(),
             avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
+            social_image: None,
         })
         .collect()
 }
@@ -285,6 +310,7 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard
         goal: c.goal.clone(),
         link: c.link.clone(),
         image: c.image.as_ref().map(|im| image_info(site, im, &url, c.bundle_dir.as_deref())),
+        social_image: None,
         url,
     }
 }
@@ -360,6 +386,7 @@ fn post_card(
             .collect(),
         featured: p.featured.value,
         image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),
+        social_image: None,
         url,
     };
     Some((card, key, summary.diagnostics))

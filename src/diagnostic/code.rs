@@ -77,6 +77,12 @@ pub enum Code {
     FrontMatterNotAMapping,
     /// Raw HTML is nested too deeply to publish safely.
     HtmlTooDeep,
+    /// An image's format cannot be published (HEIC, AVIF, TIFF, camera RAW).
+    ImageFormat,
+    /// An image is over 25 MB or 40 megapixels.
+    ImageTooLarge,
+    /// An image (or SVG) is damaged, cut short or not what its name says.
+    ImageUnreadable,
     /// An import left something of the source out (a key, a file, an old address).
     ImportLeftOut,
     /// An import kept a shortcode or tag it cannot convert as visible text.
@@ -129,6 +135,8 @@ pub enum Code {
     ShareTooLong,
     /// A file under `static/` replaces a page Chorus generates.
     StaticReplacesPage,
+    /// An SVG held scripts, event handlers or outside references, which were removed.
+    SvgUnsafe,
     /// A symbolic link leads back into its own folder.
     SymlinkLoop,
     /// A symbolic link points outside the hub and is not read.
@@ -209,6 +217,9 @@ impl Code {
         Code::FileTooLarge,
         Code::FrontMatterNotAMapping,
         Code::HtmlTooDeep,
+        Code::ImageFormat,
+        Code::ImageTooLarge,
+        Code::ImageUnreadable,
         Code::ImportLeftOut,
         Code::ImportShortcode,
         Code::ImportSource,
@@ -235,6 +246,7 @@ impl Code {
         Code::ReservedSlug,
         Code::ShareTooLong,
         Code::StaticReplacesPage,
+        Code::SvgUnsafe,
         Code::SymlinkLoop,
         Code::SymlinkOutside,
         Code::Template,
@@ -295,6 +307,9 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
             Code::HtmlTooDeep => "html-too-deep",
+            Code::ImageFormat => "image-format",
+            Code::ImageTooLarge => "image-too-large",
+            Code::ImageUnreadable => "image-unreadable",
             Code::ImportLeftOut => "import-left-out",
             Code::ImportShortcode => "import-shortcode",
             Code::ImportSource => "import-source",
@@ -321,6 +336,7 @@ impl Code {
             Code::ReservedSlug => "reserved-slug",
             Code::ShareTooLong => "share-too-long",
             Code::StaticReplacesPage => "static-replaces-page",
+            Code::SvgUnsafe => "svg-unsafe",
             Code::SymlinkLoop => "symlink-loop",
             Code::SymlinkOutside => "symlink-outside",
             Code::Template => "template",

@@ -238,6 +238,7 @@ pub fn sanitize(html: &str) -> String {
         .add_tag_attributes("pre", ["data-lang"])
         // `<a name="x">` is an anchor older HTML uses.
         .add_tag_attributes("a", ["title", "name"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         // Nothing may load from another site, whatever the Markdown says.

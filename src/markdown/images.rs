@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{ExternalMedia, Item, Problems};
+use super::{ExternalMedia, ImageFound, Item, Problems};
 use crate::diagnostic::Code;
 use crate::fields::{check_url, is_external};
 
@@ -56,6 +56,58 @@ pub(super) fn check(items: &mut [Item], problems: &mut Problems) {
         if !keep {
             if let Event::Start(Tag::Image { dest_url, .. }) = &mut items[i].event {
                 *dest_url = CowStr::from("");
+            }
+        }
+    }
+}
+
+/// The width images take in the theme's column, for `sizes`.
+const SIZES: &str = "(min-width: 48rem) 48rem, 100vw";
+
+/// Writes each local image that was published as one `<img>` with its processed source,
+/// `srcset`, `sizes`, `width`, `height`, lazy loading (but for the page's first image) and
+/// async decoding; a refused image is reported here, at its reference.
+pub(super) fn publish(items: &mut [Item], ctx: &super::Context, problems: &mut Problems) {
+    let Some(images) = ctx.images else { return };
+    let mut first = images.eager_first;
+    for i in 0..items.len() {
+        let Event::Start(Tag::Image { dest_url, title, .. }) = &items[i].event else { continue };
+        if dest_url.is_empty() {
+            continue;
+        }
+        let (dest, title) = (dest_url.to_string(), title.to_string());
+        let found = (images.find)(&dest);
+        let (src, srcset, width, height) = match found {
+            ImageFound::Picture { src, srcset, width, height } => (src, Some(srcset), width, height),
+            ImageFound::Sized { width, height } => (dest.clone(), None, width, height),
+            ImageFound::Refused { code, message, hint } => {
+                let item = &items[i];
+                problems.push(item, problems.error(item, code, crate::images::about(&message, &dest)).with_hint(hint));
+                continue;
+            }
+            ImageFound::Other => continue,
+        };
+        let esc = super::escape_html;
+        let mut tag = format!("<img src=\"{}\"", esc(&src));
+        if let Some(set) = srcset.filter(|s| !s.is_empty()) {
+            tag.push_str(&format!(" srcset=\"{}\" sizes=\"{SIZES}\"", esc(&set)));
+        }
+        tag.push_str(&format!(" width=\"{width}\" height=\"{height}\" alt=\"{}\"", esc(alt(&items[i + 1..]).trim())));
+        if !title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", esc(&title)));
+        }
+        if !first {
+            tag.push_str(" loading=\"lazy\"");
+        }
+        first = false;
+        tag.push_str(" decoding=\"async\">");
+        items[i].event = Event::InlineHtml(CowStr::from(tag));
+        // The alt text's events and the image's end write nothing now.
+        for item in &mut items[i + 1..] {
+            let end = matches!(item.event, Event::End(TagEnd::Image));
+            item.event = Event::InlineHtml(CowStr::from(""));
+            if end {
+                break;
             }
         }
     }

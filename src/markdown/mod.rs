@@ -66,8 +66,30 @@ pub enum Highlight {
     Off,
 }
 
+/// What an image in the Markdown turned out to be, by its site path (see `Images`).
+pub enum ImageFound {
+    /// A processed raster image: the fallback, the WebP `srcset` and the size.
+    Picture { src: String, srcset: String, width: u32, height: u32 },
+    /// An image published as it is (SVG), with the size it declares.
+    Sized { width: u32, height: u32 },
+    /// An image that cannot be published: reported at the reference.
+    Refused { code: Code, message: String, hint: String },
+    /// Not a published image (left as written).
+    Other,
+}
+
+/// The published images, for `<img>` with `srcset`, sizes and lazy loading.
+pub struct Images<'a> {
+    /// Finds an image by its address as written in the Markdown.
+    pub find: &'a (dyn Fn(&str) -> ImageFound + Sync),
+    /// Whether the document's first image is the page's first (loaded at once, not lazily).
+    pub eager_first: bool,
+}
+
 /// What a rendering needs to know about the rest of the hub.
 pub struct Context<'a> {
+    /// The published images; `None` leaves images as written (summaries, checks).
+    pub images: Option<&'a Images<'a>>,
     /// Maps `posts/x.md` (the part after `@/`) to where it leads.
     pub resolve: &'a (dyn Fn(&str) -> Target + Sync),
     pub unsafe_html: bool,
@@ -164,6 +186,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let mut links = links::Links::default();
     links.rewrite(&mut items, ctx, &mut problems);
     images::check(&mut items, &mut problems);
+    images::publish(&mut items, ctx, &mut problems);
     code::write_blocks(&mut items, ctx);
     tables::write(&mut items);
 
@@ -187,6 +210,7 @@ mod tests {
 
     pub(super) fn ctx<'a>(text: &'a str, resolve: &'a (dyn Fn(&str) -> Target + Sync)) -> Context<'a> {
         Context {
+            images: None,
             resolve,
             unsafe_html: false,
             external_media: ExternalMedia::Refuse,

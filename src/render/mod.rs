@@ -68,11 +68,13 @@ pub struct Renderer<'a> {
     pub audience: Audience,
     /// Collected only for `build --timings`.
     pub timings: Option<&'a Timings>,
+    /// The published images (`srcset`, sizes); `None` leaves Markdown images as written.
+    pub images: Option<&'a crate::images::Published>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, cards: &'a Cards, audience: Audience) -> Renderer<'a> {
-        Renderer { site, tera, cards, audience, timings: None }
+        Renderer { site, tera, cards, audience, timings: None, images: None }
     }
 
     /// Renders `template` with the page's own view, inside the view every page shares.
@@ -122,12 +124,25 @@ impl<'a> Renderer<'a> {
             description: truncate_chars(description, 300),
             url: site.config().absolute(path),
             kind,
-            image: None,
+            // The site's social card, unless the page has an image of its own.
+            image: self.cards.site_image(),
             published_time: None,
             authors: None,
             tags: None,
             json_ld: None,
         }
+    }
+
+    /// A file's Markdown body, its images published (`page` is the page's site path, for
+    /// relative image addresses; `eager_first` when no image comes before the body).
+    fn body(&self, file: &crate::content::SourceFile, page: &str, eager_first: bool) -> crate::markdown::Rendered {
+        let highlight = crate::markdown::Highlight::On;
+        let Some(published) = self.images else {
+            return crate::body::render_body(self.site, file, highlight, self.timings);
+        };
+        let find = |dest: &str| crate::images::found(published, page, dest);
+        let images = crate::markdown::Images { find: &find, eager_first };
+        crate::body::render_body_with(self.site, file, highlight, self.timings, Some(&images))
     }
 
     /// How many pages a listing of `count` posts has (always at least one).

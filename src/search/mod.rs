@@ -167,7 +167,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             Record {
                 kind: "post",
                 title: p.title.clone(),
-                url: site::post_path(&p.slug.value),
+                url: site.post_path(id).to_string(),
                 authors,
                 date: Some(day(&p.date.value)),
                 date_display: Some(dates::human(&p.date.value)),

@@ -16,3 +16,4 @@ mod policy;
 mod poster;
 mod search;
 mod server;
+mod social_card;

@@ -21,6 +21,7 @@ mod digest;
 mod digest_send;
 mod external_media;
 mod feeds;
+mod images;
 mod import;
 mod incremental;
 mod init_ci;

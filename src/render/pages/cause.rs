@@ -4,10 +4,8 @@ use serde::Serialize;
 
 use super::super::view::ld;
 use super::super::{Rendered, Renderer};
-use crate::body;
 use crate::cards::{kits, CauseCard};
 use crate::content::Location;
-use crate::markdown::Highlight;
 use crate::share::{self, ShareKit};
 use crate::site::CauseId;
 
@@ -44,7 +42,7 @@ impl Renderer<'_> {
         }
         let c = site.cause(id);
         let card = self.cards.cause(id);
-        let body = body::render_body(site, &c.file, Highlight::On, self.timings);
+        let body = self.body(&c.file, &card.url, card.image.is_none());
         let mut diagnostics = body.diagnostics;
         let kit = self.cards.cause_kit(site, id);
         for (network, length) in share::over_limit(&kit) {
@@ -80,7 +78,7 @@ impl Renderer<'_> {
             url: site.config().absolute(&card.url),
         };
         let mut meta = self.meta(&card.url, &c.title, &card.summary_text, "website");
-        meta.image = card.image.as_ref();
+        meta.image = card.image.as_ref().or(card.social_image.as_ref());
         meta.json_ld = Some(ld::to_script(&event));
         let view = CausePage {
             cause: CauseView {

@@ -3,9 +3,7 @@
 use serde::Serialize;
 
 use super::super::{Rendered, Renderer};
-use crate::body;
 use crate::cards::{CauseCard, PersonCard};
-use crate::markdown::Highlight;
 use crate::markdown::{self, Heading};
 use crate::site::{self, PageId};
 
@@ -116,8 +114,8 @@ impl Renderer<'_> {
     pub fn page_of_hub(&self, id: PageId) -> Rendered {
         let site = self.site;
         let p = site.page(id);
-        let body = body::render_body(site, &p.file, Highlight::On, self.timings);
         let path = site::page_path(&p.slug.value);
+        let body = self.body(&p.file, &path, true);
         let description = p
             .summary
             .as_ref()

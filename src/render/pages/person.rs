@@ -5,10 +5,8 @@ use serde::Serialize;
 use super::super::view::ld;
 use super::super::{Rendered, Renderer};
 use super::listing::Paginator;
-use crate::body;
 use crate::cards::{CauseCard, PersonCard, PostCard};
 use crate::markdown;
-use crate::markdown::Highlight;
 use crate::site::{CauseId, PersonId};
 
 /// `person.html`'s own view.
@@ -49,7 +47,7 @@ impl Renderer<'_> {
             return Rendered::none();
         }
         let card = self.cards.person(id);
-        let body = body::render_body(site, &p.file, Highlight::On, self.timings);
+        let body = self.body(&p.file, &card.url, true);
         let mut rendered = Rendered { diagnostics: body.diagnostics, ..Rendered::none() };
         let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
         let now = site.options().now;
@@ -80,7 +78,8 @@ impl Renderer<'_> {
             let (path, posts, paginator) = self.paginate(&card.url, site.person_posts(id), n);
             let title = if n == 1 { p.name.clone() } else { format!("{} — page {n}", p.name) };
             let mut meta = self.meta(&path, &title, &bio_text, "profile");
-            meta.image = card.avatar.as_ref();
+            // The card shows the avatar at a size link previews use; an avatar alone is small.
+            meta.image = card.social_image.as_ref().or(card.avatar.as_ref());
             meta.json_ld = Some(json_ld.clone());
             let view = PersonPage { person: &person, posts, paginator, causes_upcoming: &upcoming, causes_past: &past };
             rendered.push(self.page("person.html", &meta, &path, view));

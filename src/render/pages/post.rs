@@ -4,11 +4,9 @@ use serde::Serialize;
 
 use super::super::view::ld;
 use super::super::{Rendered, Renderer};
-use crate::body;
 use crate::cards::{kits, ImageInfo, PersonCard, PostCard, TagRef};
 use crate::content::Via;
 use crate::dates;
-use crate::markdown::Highlight;
 use crate::markdown::{self, Heading};
 use crate::share::{self, ShareKit};
 use crate::site::{PostId, PostState};
@@ -53,7 +51,7 @@ impl Renderer<'_> {
         let site = self.site;
         let p = site.post(id);
         let Some(card) = self.cards.post(id) else { return Rendered::none() };
-        let body = body::render_body(site, &p.file, Highlight::On, self.timings);
+        let body = self.body(&p.file, &card.url, card.image.is_none());
         let mut diagnostics = body.diagnostics;
         let expired = site.post_state(id) == PostState::Expired;
         let kit = (!expired).then(|| self.cards.post_kit(site, id));
@@ -67,7 +65,7 @@ impl Renderer<'_> {
         meta.published_time = Some(&card.date);
         meta.authors = Some(card.authors.iter().map(|a| site.config().absolute(&a.url)).collect());
         meta.tags = Some(card.tags.iter().map(|t| t.name.as_str()).collect());
-        meta.image = card.image.as_ref();
+        meta.image = card.image.as_ref().or(card.social_image.as_ref());
         meta.json_ld = Some(ld::to_script(&self.article_ld(id, card)));
         let view = PostPage {
             post: PostView {

@@ -1,0 +1,91 @@
+//! Points the cards at the published images (processed files, their sizes and `srcset`)
+//! and at the social cards, once `images::Pictures` has prepared them.
+
+use super::{Cards, ImageInfo};
+use crate::images::{Lookup, Published};
+use crate::site::Site;
+use crate::social;
+
+/// An image as published: the processed fallback, its size and the WebP `srcset`.
+fn published(site: &Site, images: &Published, info: &mut ImageInfo) {
+    match images.lookup(&info.url) {
+        Lookup::Picture(p) => {
+            info.url = p.src.clone();
+            info.absolute_url = site.config().absolute(&p.src);
+            info.width = Some(p.width as usize);
+            info.height = Some(p.height as usize);
+            info.srcset = Some(p.srcset());
+        }
+        Lookup::Svg => {
+            if let Some((w, h)) = images.svg_size(&info.url) {
+                info.width = Some(w as usize);
+                info.height = Some(h as usize);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn card(site: &Site, url: &Option<String>, alt: String) -> Option<ImageInfo> {
+    url.as_ref().map(|u| ImageInfo {
+        absolute_url: site.config().absolute(u),
+        url: u.clone(),
+        alt,
+        width: Some(social::WIDTH as usize),
+        height: Some(social::HEIGHT as usize),
+        srcset: None,
+    })
+}
+
+impl Cards {
+    /// Rewrites every card's images to the published files and adds the social cards.
+    pub fn use_pictures(&mut self, site: &Site, images: &Published, urls: &social::Urls) {
+        let title = &site.config().title;
+        for (i, p) in self.people.iter_mut().enumerate() {
+            if let Some(a) = &mut p.avatar {
+                published(site, images, a);
+            }
+            let alt =
+                format!("{}{} on {title}", p.name, p.role.as_deref().map(|r| format!(", {r},")).unwrap_or_default());
+            p.social_image = urls.people.get(i).and_then(|u| card(site, u, alt));
+        }
+        let people = self.people.clone();
+        let person = |id: &str| people.iter().find(|p| p.id == id).cloned();
+        for (i, post) in self.posts.iter_mut().enumerate() {
+            let Some(post) = post else { continue };
+            if let Some(im) = &mut post.image {
+                published(site, images, im);
+            }
+            for a in &mut post.authors {
+                if let Some(p) = person(&a.id) {
+                    *a = p;
+                }
+            }
+            let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
+            let alt = format!("“{}” by {}, {} — {title}", post.title, names.join(", "), post.date_display);
+            post.social_image = urls.posts.get(i).and_then(|u| card(site, u, alt));
+        }
+        for (i, c) in self.causes.iter_mut().enumerate() {
+            if let Some(im) = &mut c.image {
+                published(site, images, im);
+            }
+            if let Some(o) = &c.owner {
+                c.owner = person(&o.id);
+            }
+            let place = c.location_display.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
+            let alt = format!("“{}”, {}{place} — {title}", c.title, c.when);
+            c.social_image = urls.causes.get(i).and_then(|u| card(site, u, alt));
+        }
+        let alt = if site.config().description.is_empty() {
+            title.clone()
+        } else {
+            format!("{title}: {}", site.config().description)
+        };
+        self.site_image = card(site, &urls.home, alt);
+    }
+
+    /// The social card of the site, for pages without a card of their own.
+    pub fn site_image(&self) -> Option<&ImageInfo> {
+        self.site_image.as_ref()
+    }
+}
