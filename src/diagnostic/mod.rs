@@ -217,12 +217,13 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             let _ = writeln!(out, "{pad}{} {location}", paint.wrap("1;34", "-->"));
             if let Some(src) = &d.source_line {
                 let bar = paint.wrap("1;34", "|");
-                // Tabs become spaces so the caret lines up; other control characters are
-                // shown as `�` rather than sent to the terminal.
+                // A tab is shown as `→`, one column wide, so it can be seen and the caret
+                // lines up; other control characters are shown as `�` rather than sent to the
+                // terminal.
                 let shown: String = src
                     .chars()
                     .map(|c| match c {
-                        '\t' => ' ',
+                        '\t' => '→',
                         c if c.is_control() => '\u{fffd}',
                         c => c,
                     })

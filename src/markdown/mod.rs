@@ -148,7 +148,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let mut links = links::Links::default();
     links.rewrite(&mut items, ctx, &mut problems);
     images::check(&mut items, &mut problems);
-    code::write_blocks(&mut items, ctx);
+    code::write_blocks(&mut items, ctx, &mut problems);
     tables::write(&mut items);
     links.check_anchors(&headings.ids, &mut problems);
 
