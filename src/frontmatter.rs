@@ -128,12 +128,20 @@ pub fn read(source: &str) -> (Option<Document<'_>>, Vec<Diagnostic>) {
     if problems.is_empty() {
         problems.push(yaml_error(source, yaml_start, &first_error));
     } else {
-        for (i, line) in lines.iter_mut().enumerate() {
+        for i in 0..lines.len() {
+            let line = &lines[i];
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             if line[..indent].contains('\t') {
-                if line[..indent].bytes().all(|b| b == b'\t') {
+                // Meant as a key of its own when the key above has its value on its line
+                // (`tags: [news]`), not when it opens a block (`share:`).
+                let above = lines[..i].iter().rev().find(|l| is_content(l));
+                let after_value = above.is_none_or(|l| {
+                    !l.starts_with([' ', '\t']) && !l.split(" #").next().unwrap_or("").trim_end().ends_with(':')
+                });
+                if after_value && line[..indent].bytes().all(|b| b == b'\t') {
                     shifts.push((yaml_start + i, indent));
                 }
+                let line = &mut lines[i];
                 // A tab is read as one space, so every column stays where it was written.
                 line.replace_range(..indent, &" ".repeat(indent));
             }
@@ -722,6 +730,34 @@ mod tests {
         assert_eq!(parse("Just text\n").unwrap_err().code, Code::MissingFrontMatter);
         assert_eq!(parse("").unwrap_err().message, "the file is empty");
         assert!(parse("---\n---\n").unwrap().fields.is_empty());
+    }
+
+    #[test]
+    fn a_tab_is_reported_at_its_place_and_the_rest_is_read() {
+        let src = "---\ntitle: A\ntags: [news]\n\tfeatured: maybe\n---\nBody\n";
+        let (doc, problems) = read(src);
+        let got: Vec<_> = problems.iter().map(|d| (d.code, d.line, d.column, d.span, d.message.as_str())).collect();
+        assert_eq!(got, [(Code::TabIndent, 4, 1, 1, "this line is indented with a tab, which YAML does not allow")]);
+        let doc = doc.unwrap();
+        // Read as a key of its own, at the columns where it is written.
+        let featured = field(&doc, "featured");
+        assert_eq!((featured.line, featured.column, featured.value.column), (4, 2, 12));
+        assert!(doc.lost.is_empty());
+        assert_eq!(doc.body, "Body\n");
+    }
+
+    #[test]
+    fn a_yaml_error_leaves_out_its_key_only() {
+        let src = "---\ntitle: A: b\nvia:\n  url: [x\n  name: y\ndate: 2026-11-03\nauthor: ana\n---\n";
+        let (doc, problems) = read(src);
+        let got: Vec<_> = problems.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(got[0], (Code::YamlSyntax, 2, 9), "{problems:?}");
+        let doc = doc.unwrap();
+        assert_eq!(doc.lost, ["title", "via"]);
+        let keys: Vec<_> = doc.fields.iter().map(|e| (e.key.as_str(), e.line)).collect();
+        assert_eq!(keys, [("date", 6), ("author", 7)]);
+        // `parse` still refuses the file with the first problem.
+        assert_eq!(parse(src).unwrap_err().line, 2);
     }
 
     #[test]

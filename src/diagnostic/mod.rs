@@ -330,6 +330,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_in_the_snippet_is_shown_as_an_arrow_under_which_the_caret_lines_up() {
+        let source = "---\ntags: [a]\n\t\tfeatured: true\n---\n";
+        let d = Diagnostic::error(Code::TabIndent, "this line is indented with tabs, which YAML does not allow")
+            .in_file("content/posts/p.md")
+            .at(source, 3, 3, 8);
+        let out = render(&[d], Format::Human { color: false });
+        assert!(out.contains("3 | →→featured: true\n  |   ^^^^^^^^\n"), "{out}");
+    }
+
+    #[test]
     fn github_format_is_one_annotation_per_line() {
         let out = render(&[typo()], Format::Github);
         assert_eq!(

@@ -59,7 +59,7 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Words that ask for code shown as it is, without highlighting.
-const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "none", "nohighlight", "output", "log"];
+const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "none", "nohighlight", "output"];
 
 /// What a fence's language names.
 #[derive(Clone, Copy, Debug)]
@@ -157,6 +157,20 @@ mod tests {
     fn every_alias_leads_to_a_syntax() {
         for (alias, _) in ALIASES {
             assert!(matches!(language(alias), Language::Known(_)), "{alias}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    #[test]
+    fn the_list_of_languages_names_the_new_ones() {
+        let names = super::names();
+        for n in ["TypeScript", "TypeScriptReact", "TOML", "Dockerfile", "Kotlin", "Swift", "Terraform", "Rust"] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        if std::env::var_os("CHORUS_PRINT_LANGUAGES").is_some() {
+            println!("{}", names.join(", "));
         }
     }
 }

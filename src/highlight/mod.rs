@@ -270,7 +270,12 @@ mod tests {
 
     /// Reads a generated stylesheet back: for each scheme (`light`, `dark`), the code
     /// background and every `color` set in it, with its selector.
-    pub(crate) fn scheme_colours(css: &str) -> Vec<(String, (u8, u8, u8), Vec<(String, (u8, u8, u8))>)> {
+    /// A colour as `(r, g, b)`.
+    type Rgb = (u8, u8, u8);
+    /// A scheme's name, its code background, and every `(selector, colour)` in it.
+    type Scheme = (String, Rgb, Vec<(String, Rgb)>);
+
+    fn scheme_colours(css: &str) -> Vec<Scheme> {
         let hex = |v: &str| {
             let v = v.trim().trim_end_matches(';').trim().trim_start_matches('#');
             assert_eq!(v.len(), 6, "a colour as #rrggbb: {v}");
