@@ -121,6 +121,12 @@ pub fn read(source: &str) -> (Option<Document<'_>>, Vec<Diagnostic>) {
         }
         Err(e) => e,
     };
+    // Past YAML's limits (an alias bomb, thousands of nested brackets) or in a front matter
+    // larger than people write, reading again would only cost time: the first error is all.
+    let limit = first_error.to_string().contains(" limit exceeded");
+    if limit || yaml.len() > MAX_RECOVERED_LEN {
+        return (None, vec![yaml_error(source, yaml_start, &first_error)]);
+    }
     let mut problems = tabs(yaml, yaml_start, source);
     let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
     // Lines indented with tabs only, and by how much, for a second reading without them.
@@ -244,6 +250,9 @@ fn tabs(yaml: &str, yaml_start: usize, source: &str) -> Vec<Diagnostic> {
     }
     problems
 }
+
+/// The largest front matter (in bytes) read again after an error.
+const MAX_RECOVERED_LEN: usize = 64 * 1024;
 
 /// How many times a front matter with errors is parsed again, leaving out one more key each
 /// time, before giving up on it.
