@@ -13,4 +13,5 @@ mod copy_text;
 mod harness;
 mod no_js;
 mod policy;
+mod poster;
 mod server;
