@@ -34,6 +34,10 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
         if let Some((_, p)) = site.people().find(|(_, p)| is(&p.file.rel)) {
             return if p.visible() { Target::Page(site::person_path(&p.id)) } else { Target::Unpublished };
         }
+        // A file with errors exists; it is only not published until they are fixed.
+        if site.rejected().any(|r| is(&r.file.rel)) {
+            return Target::Unpublished;
+        }
         Target::Missing
     }
 }

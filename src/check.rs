@@ -34,6 +34,11 @@ pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Dia
             diags.extend(crate::build::shadowed_pages(&site, &assets, &rendered.paths));
             diags.extend(rendered.diagnostics);
             diags.extend(pictures.diagnostics(&site));
+            // Files left out for their errors have no page; their bodies are checked all the same.
+            for r in site.rejected() {
+                let body = crate::body::render_body(&site, &r.file, crate::markdown::Highlight::On, None);
+                diags.extend(body.diagnostics);
+            }
         }
         Err(d) => diags.extend(d),
     }

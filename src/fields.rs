@@ -120,7 +120,7 @@ impl<'a> Fields<'a> {
             self.src
                 .error(
                     Code::MissingKey,
-                    format!("missing required key `{}{key}`", self.prefix),
+                    missing_message(&format!("{}{key}", self.prefix)),
                     self.anchor.0,
                     self.anchor.1,
                     3,
@@ -383,6 +383,15 @@ impl<'a> Fields<'a> {
     pub fn extra(&self) -> serde_json::Value {
         self.entry("extra").map_or(serde_json::Value::Null, |e| e.value.value.to_json())
     }
+}
+
+fn missing_message(key: &str) -> String {
+    format!("missing required key `{key}`")
+}
+
+/// Whether `d` says that the top-level `key` is missing.
+pub fn says_missing(d: &Diagnostic, key: &str) -> bool {
+    d.code == Code::MissingKey && d.message == missing_message(key)
 }
 
 pub const URL_HINT: &str = "links must start with `https://`, `http://` or `mailto:` (or `/` for a page of this hub)";

@@ -86,22 +86,119 @@ pub struct Document<'a> {
     /// Where the first value (or key) spelling control characters with YAML escapes
     /// (`"\e"`) is written, as (line, column): they are left out, and the caller warns.
     pub controls: Option<(usize, usize)>,
+    /// Top-level keys left out because the YAML error was in them (see `read`): they are
+    /// written, so they must not be reported missing.
+    pub lost: Vec<String>,
 }
 
 /// Splits and parses a content file. `source` has its BOM already removed. On failure the
 /// diagnostic has its position but no file name; the caller adds it.
 pub fn parse(source: &str) -> Result<Document<'_>, Diagnostic> {
-    let (yaml, yaml_start, body, body_line) = split(source)?;
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(source, yaml_start, &e))?;
-    let lines: Vec<&str> = yaml.lines().collect();
-    let locator = Locator { lines: &lines, first_line: yaml_start, controls: Cell::new(None) };
+    match read(source) {
+        (Some(doc), problems) if problems.is_empty() => Ok(doc),
+        (_, mut problems) => Err(problems.remove(0)),
+    }
+}
+
+/// Splits and parses a content file as far as it can be read, with every problem found (their
+/// positions set, no file name). With a front matter that is not valid YAML, the document
+/// holds what could still be read: lines indented with tabs are read as indented with spaces,
+/// and a top-level key the YAML error is in is left out (its name in `lost`), so that the
+/// other keys can be checked in the same run. `None` only when there is no front matter to
+/// read.
+pub fn read(source: &str) -> (Option<Document<'_>>, Vec<Diagnostic>) {
+    let (yaml, yaml_start, body, body_line) = match split(source) {
+        Ok(parts) => parts,
+        Err(d) => return (None, vec![d]),
+    };
+    let first_error = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(value) => {
+            let lines: Vec<&str> = yaml.lines().collect();
+            return match document(value, &lines, yaml_start, source, body, body_line) {
+                Ok(doc) => (Some(doc), Vec::new()),
+                Err(d) => (None, vec![d]),
+            };
+        }
+        Err(e) => e,
+    };
+    // Past YAML's limits (an alias bomb, thousands of nested brackets) or in a front matter
+    // larger than people write, reading again would only cost time: the first error is all.
+    let limit = first_error.to_string().contains(" limit exceeded");
+    if limit || yaml.len() > MAX_RECOVERED_LEN {
+        return (None, vec![yaml_error(source, yaml_start, &first_error)]);
+    }
+    let mut problems = tabs(yaml, yaml_start, source);
+    let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
+    // Lines indented with tabs only, and by how much, for a second reading without them.
+    let mut shifts = Vec::new();
+    if problems.is_empty() {
+        problems.push(yaml_error(source, yaml_start, &first_error));
+    } else {
+        for i in 0..lines.len() {
+            let line = &lines[i];
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if line[..indent].contains('\t') {
+                // Meant as a key of its own when the key above has its value on its line
+                // (`tags: [news]`), not when it opens a block (`share:`).
+                let above = lines[..i].iter().rev().find(|l| is_content(l));
+                let after_value = above.is_none_or(|l| {
+                    !l.starts_with([' ', '\t']) && !l.split(" #").next().unwrap_or("").trim_end().ends_with(':')
+                });
+                if after_value && line[..indent].bytes().all(|b| b == b'\t') {
+                    shifts.push((yaml_start + i, indent));
+                }
+                let line = &mut lines[i];
+                // A tab is read as one space, so every column stays where it was written.
+                line.replace_range(..indent, &" ".repeat(indent));
+            }
+        }
+    }
+    // A key indented by mistake (`\tfeatured: true` under `tags: [a]`) belongs at the top.
+    let mut flush = Vec::new();
+    if !shifts.is_empty() && serde_yaml::from_str::<serde_yaml::Value>(&lines.join("\n")).is_err() {
+        let mut unindented = lines.clone();
+        for &(line, n) in &shifts {
+            unindented[line - yaml_start].drain(..n);
+        }
+        if serde_yaml::from_str::<serde_yaml::Value>(&unindented.join("\n")).is_ok() {
+            lines = unindented;
+            flush = shifts;
+        }
+    }
+    let (value, lines, lost) = recover(lines, yaml_start, source, &mut problems);
+    let Some(value) = value else { return (None, problems) };
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    match document(value, &refs, yaml_start, source, body, body_line) {
+        Ok(mut doc) => {
+            doc.lost = lost;
+            shift_columns(&mut doc.fields, &flush);
+            (Some(doc), problems)
+        }
+        Err(d) => {
+            problems.push(d);
+            (None, problems)
+        }
+    }
+}
+
+/// The document from parsed YAML and the lines it was parsed from.
+fn document<'a>(
+    value: serde_yaml::Value,
+    lines: &[&str],
+    yaml_start: usize,
+    source: &str,
+    body: &'a str,
+    body_line: usize,
+) -> Result<Document<'a>, Diagnostic> {
+    let locator = Locator { lines, first_line: yaml_start, controls: Cell::new(None) };
     match value {
         serde_yaml::Value::Mapping(map) => {
-            let end = lines.len();
-            let fields = locator.mapping(&map, 0, end, source)?;
-            Ok(Document { fields, body, body_line, controls: locator.controls.get() })
+            let fields = locator.mapping(&map, 0, lines.len(), source)?;
+            Ok(Document { fields, body, body_line, controls: locator.controls.get(), lost: Vec::new() })
         }
-        serde_yaml::Value::Null => Ok(Document { fields: Vec::new(), body, body_line, controls: None }),
+        serde_yaml::Value::Null => {
+            Ok(Document { fields: Vec::new(), body, body_line, controls: None, lost: Vec::new() })
+        }
         other => Err(Diagnostic::error(
             Code::FrontMatterNotAMapping,
             format!("the front matter is {}, not a set of `key: value` lines", describe(&other)),
@@ -109,6 +206,102 @@ pub fn parse(source: &str) -> Result<Document<'_>, Diagnostic> {
         .at(source, yaml_start, 1, 1)
         .with_hint("write one `key: value` per line between the two `---` lines, e.g. `title: My post`")),
     }
+}
+
+/// Moves what is on the given lines (line, count) right by `count` columns: back to where it
+/// is written, after it was read without the line's leading tabs.
+fn shift_columns(entries: &mut [Entry], shifts: &[(usize, usize)]) {
+    fn node(n: &mut Node, shifts: &[(usize, usize)]) {
+        if let Some(&(_, by)) = shifts.iter().find(|&&(line, _)| line == n.line) {
+            n.column += by;
+        }
+        match &mut n.value {
+            Yaml::Seq(items) => items.iter_mut().for_each(|i| node(i, shifts)),
+            Yaml::Map(entries) => shift_columns(entries, shifts),
+            _ => {}
+        }
+    }
+    if shifts.is_empty() {
+        return;
+    }
+    for e in entries {
+        if let Some(&(_, by)) = shifts.iter().find(|&&(line, _)| line == e.line) {
+            e.column += by;
+        }
+        node(&mut e.value, shifts);
+    }
+}
+
+/// One error for each line of `yaml` indented with a tab, at the first tab.
+fn tabs(yaml: &str, yaml_start: usize, source: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        let Some(at) = indent.find('\t') else { continue };
+        let count = indent[at..].chars().take_while(|&c| c == '\t').count();
+        let what = if count == 1 { "a tab" } else { "tabs" };
+        problems.push(
+            Diagnostic::error(Code::TabIndent, format!("this line is indented with {what}, which YAML does not allow"))
+                .at(source, yaml_start + i, at + 1, count)
+                .with_hint(
+                    "indent with spaces instead (the tab is shown as `→`): two spaces for a key inside another key, like `text:` under `share:`, and none for a key of its own",
+                ),
+        );
+    }
+    problems
+}
+
+/// The largest front matter (in bytes) read again after an error.
+const MAX_RECOVERED_LEN: usize = 64 * 1024;
+
+/// How many times a front matter with errors is parsed again, leaving out one more key each
+/// time, before giving up on it.
+const MAX_RECOVERY: usize = 16;
+
+/// Parses `lines`, leaving out (as blank lines, so that every line keeps its number) the
+/// top-level entry each YAML error is in, until the rest can be read. Errors found after the
+/// first, below every line left out, are added to `problems`: they are mistakes of their own.
+/// Returns the value read, the lines it was read from, and the keys left out.
+fn recover(
+    mut lines: Vec<String>,
+    yaml_start: usize,
+    source: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<serde_yaml::Value>, Vec<String>, Vec<String>) {
+    let mut lost = Vec::new();
+    // The last line left out so far (exclusive), below which an error is a new one.
+    let mut left_out_until = None;
+    for _ in 0..MAX_RECOVERY {
+        let text = lines.join("\n");
+        let error = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            Ok(value) => return (Some(value), lines, lost),
+            Err(e) => e,
+        };
+        let at = error.location().map_or(lines.len().saturating_sub(1), |l| l.line().saturating_sub(1));
+        let at = at.min(lines.len().saturating_sub(1));
+        if left_out_until.is_some_and(|end| at >= end) {
+            problems.push(yaml_error(source, yaml_start, &error));
+        }
+        let is_top = |l: &str| is_content(l) && !l.starts_with([' ', '\t']);
+        // The entry the error is in: from the top-level line at or above it to the next one.
+        let mut start = (0..=at).rev().find(|&i| is_top(&lines[i])).unwrap_or(0);
+        if !lines[start..=at].iter().any(|l| is_content(l)) {
+            // Already left out: the error lies in an entry further up.
+            start = (0..start).rev().find(|&i| is_top(&lines[i])).unwrap_or(0);
+        }
+        let end = (at + 1..lines.len()).find(|&i| is_top(&lines[i])).unwrap_or(lines.len());
+        if !lines[start..end].iter().any(|l| is_content(l)) {
+            break;
+        }
+        if let Some(key) = key_at(&lines[start], 0) {
+            lost.push(key.to_string());
+        }
+        for line in &mut lines[start..end] {
+            line.clear();
+        }
+        left_out_until = Some(left_out_until.map_or(end, |e: usize| e.max(end)));
+    }
+    (None, lines, lost)
 }
 
 /// Parses a whole YAML file (the config) the same way as front matter.
@@ -546,6 +739,34 @@ mod tests {
         assert_eq!(parse("Just text\n").unwrap_err().code, Code::MissingFrontMatter);
         assert_eq!(parse("").unwrap_err().message, "the file is empty");
         assert!(parse("---\n---\n").unwrap().fields.is_empty());
+    }
+
+    #[test]
+    fn a_tab_is_reported_at_its_place_and_the_rest_is_read() {
+        let src = "---\ntitle: A\ntags: [news]\n\tfeatured: maybe\n---\nBody\n";
+        let (doc, problems) = read(src);
+        let got: Vec<_> = problems.iter().map(|d| (d.code, d.line, d.column, d.span, d.message.as_str())).collect();
+        assert_eq!(got, [(Code::TabIndent, 4, 1, 1, "this line is indented with a tab, which YAML does not allow")]);
+        let doc = doc.unwrap();
+        // Read as a key of its own, at the columns where it is written.
+        let featured = field(&doc, "featured");
+        assert_eq!((featured.line, featured.column, featured.value.column), (4, 2, 12));
+        assert!(doc.lost.is_empty());
+        assert_eq!(doc.body, "Body\n");
+    }
+
+    #[test]
+    fn a_yaml_error_leaves_out_its_key_only() {
+        let src = "---\ntitle: A: b\nvia:\n  url: [x\n  name: y\ndate: 2026-11-03\nauthor: ana\n---\n";
+        let (doc, problems) = read(src);
+        let got: Vec<_> = problems.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(got[0], (Code::YamlSyntax, 2, 9), "{problems:?}");
+        let doc = doc.unwrap();
+        assert_eq!(doc.lost, ["title", "via"]);
+        let keys: Vec<_> = doc.fields.iter().map(|e| (e.key.as_str(), e.line)).collect();
+        assert_eq!(keys, [("date", 6), ("author", 7)]);
+        // `parse` still refuses the file with the first problem.
+        assert_eq!(parse(src).unwrap_err().line, 2);
     }
 
     #[test]

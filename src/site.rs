@@ -20,7 +20,7 @@ pub use ids::{CauseId, PageId, PersonId, PostId, TagId};
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 use crate::config::Config;
-use crate::content::{self, Cause, Found, Item, Page, Person, Post};
+use crate::content::{self, Cause, Found, Item, Page, Person, Post, Rejected};
 use crate::dates::Date;
 use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic};
@@ -145,6 +145,8 @@ pub struct Site {
     post_paths: Vec<String>,
     /// The redirect pages of the aliases of items with a page, in the site's order.
     redirects: Vec<Redirect>,
+    /// Files left out for their errors, kept for the checks across files (never published).
+    rejected: Vec<Rejected>,
 }
 
 /// Sections of the site that a page's slug may not take.
@@ -276,6 +278,7 @@ impl Site {
             post_by_file: FastMap::default(),
             post_paths: Vec::new(),
             redirects: Vec::new(),
+            rejected: Vec::new(),
         };
         for (item, item_diags, _) in loaded {
             diags.extend(item_diags);
@@ -284,6 +287,7 @@ impl Site {
                 Some(Item::Person(p)) => site.people.push(p),
                 Some(Item::Cause(c)) => site.causes.push(c),
                 Some(Item::Page(p)) => site.pages.push(p),
+                Some(Item::Rejected(r)) => site.rejected.push(r),
                 None => {}
             }
         }
@@ -340,6 +344,7 @@ impl Site {
                             credited[i].push(&post.file.rel);
                             hidden |= !self.people[i].visible();
                         }
+                        None if self.has_rejected_profile(&a.value) => {}
                         None => diags.push(unknown_person(post.file.src(), a, &self.people)),
                     }
                 }
@@ -357,11 +362,22 @@ impl Site {
                     self.people[i].visible()
                 }
                 None => {
-                    diags.push(unknown_person(c.file.src(), &c.person, &self.people));
+                    if !self.has_rejected_profile(&c.person.value) {
+                        diags.push(unknown_person(c.file.src(), &c.person, &self.people));
+                    }
                     false
                 }
             })
             .collect();
+
+        // Files left out for their errors: the people they name exist.
+        for r in &self.rejected {
+            for who in &r.people {
+                if !self.person_by_id.contains_key(&who.value) && !self.has_rejected_profile(&who.value) {
+                    diags.push(unknown_person(r.file.src(), who, &self.people));
+                }
+            }
+        }
 
         for (i, p) in self.people.iter().enumerate() {
             if !p.consent.value && !p.withdrawn {
@@ -520,6 +536,21 @@ impl Site {
         for c in &self.causes {
             diags.extend(self.missing_image(&c.image, &c.file, c.bundle_dir.as_deref()));
         }
+        for r in &self.rejected {
+            diags.extend(self.missing_image(&r.image, &r.file, r.bundle_dir.as_deref()));
+        }
+    }
+
+    /// Whether `id` names a profile that exists but was left out for its errors: what
+    /// credits that person is not told there is no such person.
+    fn has_rejected_profile(&self, id: &str) -> bool {
+        self.rejected.iter().any(|r| r.person_id.as_deref() == Some(id))
+    }
+
+    /// Files left out of the site for their errors, for the checks that can still read them
+    /// (their bodies' links and code).
+    pub fn rejected(&self) -> impl Iterator<Item = &Rejected> {
+        self.rejected.iter()
     }
 
     /// The problem with an image named in `file`'s front matter, if it does not exist.

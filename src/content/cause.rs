@@ -6,7 +6,7 @@
 
 use chrono::FixedOffset;
 
-use super::{read, Cause, CauseKind, Found, Location, SourceFile};
+use super::{read, Cause, CauseKind, Found, Location, Rejected, SourceFile};
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Fields;
@@ -37,7 +37,7 @@ pub(super) fn read(
     found: &Found,
     zone: FixedOffset,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Cause> {
+) -> Result<Cause, Rejected> {
     let src = file.src();
     let f = Fields::new(src, fields, KEYS, diags);
     let title = f.required_text("title", "add `title: …` with the cause's name", diags);
@@ -129,20 +129,23 @@ pub(super) fn read(
     let summary = f.text("summary", diags);
     let extra = f.extra();
     let aliases = read::aliases(&f, diags);
-    let (slug, title, person, kind) = (slug?, title?.value, person?, kind?);
-    // The moment after which the cause is past: the end of its last day when no time is given.
-    let last = match (ends.as_ref().or(starts.as_ref()).map(|d| d.value), whole_day) {
-        (Some(d), true) => d.checked_add_signed(chrono::Duration::seconds(86_399)).unwrap_or(d),
-        (Some(d), false) => d,
-        (None, _) => return None,
+    let (Some(slug), Some(title), Some(person), Some(kind), Some(starts)) = (slug, title, person.clone(), kind, starts)
+    else {
+        return Err(Rejected::new(file, found, person.into_iter().collect(), image));
     };
-    Some(Cause {
+    let title = title.value;
+    // The moment after which the cause is past: the end of its last day when no time is given.
+    let last = match ends.as_ref().map_or(starts.value, |d| d.value) {
+        d if whole_day => d.checked_add_signed(chrono::Duration::seconds(86_399)).unwrap_or(d),
+        d => d,
+    };
+    Ok(Cause {
         file,
         slug,
         title,
         person,
         kind,
-        starts: starts?,
+        starts,
         ends,
         location,
         link,

@@ -242,12 +242,35 @@ pub struct Page {
     pub aliases: Vec<Spanned<String>>,
 }
 
+/// What the checks across files can still use of a file left out of the site because of its
+/// errors (a post whose date cannot be read, a cause without a title, a front matter that is
+/// not valid YAML): the people it names, its image and its body, as far as they could be
+/// read, so that one run reports every mistake of the file, not only the first kind.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub file: SourceFile,
+    /// The authors of a post, the owner of a cause.
+    pub people: Vec<Spanned<String>>,
+    pub image: Option<ImageRef>,
+    pub bundle_dir: Option<PathBuf>,
+    /// A profile's id (its file name): the person exists, although their profile has errors.
+    pub person_id: Option<String>,
+}
+
+impl Rejected {
+    fn new(file: SourceFile, found: &Found, people: Vec<Spanned<String>>, image: Option<ImageRef>) -> Rejected {
+        Rejected { file, people, image, bundle_dir: found.bundle_dir.clone(), person_id: None }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Item {
     Post(Post),
     Person(Person),
     Cause(Cause),
     Page(Page),
+    /// A file with errors, kept only for the checks across files.
+    Rejected(Rejected),
 }
 
 /// A content file found under `content/`, not yet read.
@@ -350,10 +373,11 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         text
     };
     let raw_controls = !diags.is_empty();
-    let doc = match frontmatter::parse(&text) {
-        Ok(d) => d,
-        Err(d) => return (None, vec![d.in_file(rel)]),
-    };
+    // A front matter with YAML errors is still read as far as it can be, so that the keys
+    // around the error are checked in the same run.
+    let (doc, problems) = frontmatter::read(&text);
+    diags.extend(problems.into_iter().map(|d| d.in_file(&rel)));
+    let Some(doc) = doc else { return (None, diags) };
     // Escapes in quoted YAML (`"\e"`) spell the same characters; they are left out too.
     if let (Some((line, column)), false) = (doc.controls, raw_controls) {
         diags.push(
@@ -369,6 +393,7 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
     let body_start = text.len() - doc.body.len();
     let body_line = doc.body_line;
     let mut fields = doc.fields;
+    let mut lost = doc.lost;
     limit_values(&mut fields, "", &rel, &mut diags);
     // `fields` borrows nothing from `text`, so the text can move into the item.
     let file = SourceFile { path: found.path.clone(), rel, text, body_start, body_line };
@@ -378,7 +403,12 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         Section::Causes => cause::read(file, &fields, found, zone, &mut diags).map(Item::Cause),
         Section::Pages => page::read(file, &fields, found, &mut diags).map(Item::Page),
     };
-    (item, diags)
+    // A key the YAML error was in is written, only not readable: it is not missing.
+    if lost.iter().any(|k| k == "authors") {
+        lost.push("author".into());
+    }
+    diags.retain(|d| !lost.iter().any(|key| crate::fields::says_missing(d, key)));
+    (Some(item.unwrap_or_else(Item::Rejected)), diags)
 }
 
 /// Cuts every text value longer than `MAX_VALUE` to that length (on a character boundary),

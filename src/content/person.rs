@@ -4,7 +4,7 @@
 //! email address is linked. Must not decide what is published: consent and withdrawal are
 //! read here and acted on by `site`.
 
-use super::{read, Found, Person, SourceFile};
+use super::{read, Found, Person, Rejected, SourceFile};
 use crate::config::network_list;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
@@ -27,7 +27,12 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
-pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mut Vec<Diagnostic>) -> Option<Person> {
+pub(super) fn read(
+    file: SourceFile,
+    fields: &[Entry],
+    found: &Found,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Person, Rejected> {
     let src = file.src();
     let f = Fields::new(src, fields, KEYS, diags);
     let id = read::stem(found);
@@ -38,7 +43,7 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
                 slug::slugify(&id)
             )),
         );
-        return None;
+        return Err(Rejected::new(file, found, Vec::new(), None));
     }
     let name = f.required_text("name", "add `name: …` with your name as you want it shown", diags);
     let mut links = Vec::new();
@@ -70,7 +75,6 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
     }
     let networks = if f.entry("networks").is_some() { network_list(&f, "networks", diags) } else { Vec::new() };
     let _ = f.text("git_email", diags);
-    let name = name?.value;
     let role = f.text("role", diags).map(|t| t.value);
     let team = f.text("team", diags).map(|t| t.value);
     let pronouns = f.text("pronouns", diags).map(|t| t.value);
@@ -78,7 +82,10 @@ pub(super) fn read(file: SourceFile, fields: &[Entry], found: &Found, diags: &mu
     let consent = read::flag(&f, "consent", diags);
     let withdrawn = f.bool("withdrawn", diags).is_some_and(|w| w.value);
     let extra = f.extra();
-    Some(Person { file, id, name, role, team, pronouns, avatar, links, networks, consent, withdrawn, extra })
+    let Some(name) = name.map(|n| n.value) else {
+        return Err(Rejected { person_id: Some(id), ..Rejected::new(file, found, Vec::new(), avatar) });
+    };
+    Ok(Person { file, id, name, role, team, pronouns, avatar, links, networks, consent, withdrawn, extra })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use chrono::FixedOffset;
 
-use super::{read, Found, Post, SourceFile, Via, MAX_TAGS, MAX_TITLE};
+use super::{read, Found, Post, Rejected, SourceFile, Via, MAX_TAGS, MAX_TITLE};
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Fields;
@@ -39,7 +39,7 @@ pub(super) fn read(
     found: &Found,
     zone: FixedOffset,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Post> {
+) -> Result<Post, Rejected> {
     let src = file.src();
     let f = Fields::new(src, fields, KEYS, diags);
     let title = f.required_text("title", "add `title: …` with the post's title", diags);
@@ -74,7 +74,10 @@ pub(super) fn read(
     let draft = f.bool("draft", diags).is_some_and(|d| d.value);
     let extra = f.extra();
     let aliases = read::aliases(&f, diags);
-    let (slug, mut title, date) = (slug?, title?.value, date?);
+    let (Some(slug), Some(title), Some(date)) = (slug, title, date) else {
+        return Err(Rejected::new(file, found, authors, image));
+    };
+    let mut title = title.value;
     if title.chars().count() > MAX_TITLE {
         let e = f.entry("title").expect("title was read");
         diags.push(
@@ -112,9 +115,9 @@ pub(super) fn read(
         }
     }
     if authors.is_empty() {
-        return None;
+        return Err(Rejected::new(file, found, authors, image));
     }
-    Some(Post {
+    Ok(Post {
         file,
         slug,
         title,

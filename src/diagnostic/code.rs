@@ -141,6 +141,8 @@ pub enum Code {
     SymlinkLoop,
     /// A symbolic link points outside the hub and is not read.
     SymlinkOutside,
+    /// A line of front matter is indented with a tab.
+    TabIndent,
     /// A template cannot be read or failed for a page.
     Template,
     /// A title is longer than 300 characters.
@@ -153,6 +155,8 @@ pub enum Code {
     UnknownKey,
     /// A cause's `kind` is not one Chorus knows.
     UnknownKind,
+    /// A code block names a language that is not highlighted.
+    UnknownLanguage,
     /// An `@/` link names no file of the hub.
     UnknownLink,
     /// A network name is not one Chorus knows.
@@ -249,12 +253,14 @@ impl Code {
         Code::SvgUnsafe,
         Code::SymlinkLoop,
         Code::SymlinkOutside,
+        Code::TabIndent,
         Code::Template,
         Code::TitleTooLong,
         Code::TooManyTags,
         Code::UnclosedFrontMatter,
         Code::UnknownKey,
         Code::UnknownKind,
+        Code::UnknownLanguage,
         Code::UnknownLink,
         Code::UnknownNetwork,
         Code::UnknownPerson,
@@ -339,12 +345,14 @@ impl Code {
             Code::SvgUnsafe => "svg-unsafe",
             Code::SymlinkLoop => "symlink-loop",
             Code::SymlinkOutside => "symlink-outside",
+            Code::TabIndent => "tab-indent",
             Code::Template => "template",
             Code::TitleTooLong => "title-too-long",
             Code::TooManyTags => "too-many-tags",
             Code::UnclosedFrontMatter => "unclosed-front-matter",
             Code::UnknownKey => "unknown-key",
             Code::UnknownKind => "unknown-kind",
+            Code::UnknownLanguage => "unknown-language",
             Code::UnknownLink => "unknown-link",
             Code::UnknownNetwork => "unknown-network",
             Code::UnknownPerson => "unknown-person",

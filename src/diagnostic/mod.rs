@@ -217,12 +217,13 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             let _ = writeln!(out, "{pad}{} {location}", paint.wrap("1;34", "-->"));
             if let Some(src) = &d.source_line {
                 let bar = paint.wrap("1;34", "|");
-                // Tabs become spaces so the caret lines up; other control characters are
-                // shown as `�` rather than sent to the terminal.
+                // A tab is shown as `→`, one column wide, so it can be seen and the caret
+                // lines up; other control characters are shown as `�` rather than sent to the
+                // terminal.
                 let shown: String = src
                     .chars()
                     .map(|c| match c {
-                        '\t' => ' ',
+                        '\t' => '→',
                         c if c.is_control() => '\u{fffd}',
                         c => c,
                     })
@@ -326,6 +327,16 @@ mod tests {
             out,
             "error: unknown key `tgas`\n --> content/posts/typo-key.md:5:1\n  |\n5 | tgas: [oops]\n  | ^^^^\n  = help: did you mean `tags`?\n\n1 error, 0 warnings in 1 file\n"
         );
+    }
+
+    #[test]
+    fn a_tab_in_the_snippet_is_shown_as_an_arrow_under_which_the_caret_lines_up() {
+        let source = "---\ntags: [a]\n\t\tfeatured: true\n---\n";
+        let d = Diagnostic::error(Code::TabIndent, "this line is indented with tabs, which YAML does not allow")
+            .in_file("content/posts/p.md")
+            .at(source, 3, 3, 8);
+        let out = render(&[d], Format::Human { color: false });
+        assert!(out.contains("3 | →→featured: true\n  |   ^^^^^^^^\n"), "{out}");
     }
 
     #[test]

@@ -235,22 +235,21 @@ pub fn sanitize(html: &str) -> String {
     b.add_generic_attributes(["class", "id"])
         .add_tags(["input", "kbd", "abbr", "mark", "sup", "sub", "figure", "figcaption", "details", "summary"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("pre", ["data-lang"])
+        .add_tag_attributes("pre", ["data-lang", "tabindex"])
         // `<a name="x">` is an anchor older HTML uses.
         .add_tag_attributes("a", ["title", "name"])
         .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         // Nothing may load from another site, whatever the Markdown says.
-        .attribute_filter(
-            |element, attribute, value| {
-                if loads_from_elsewhere(element, attribute, value) {
-                    None
-                } else {
-                    Some(value.into())
-                }
-            },
-        );
+        .attribute_filter(|element, attribute, value| {
+            // Code blocks are focusable so a keyboard can scroll them; no other order.
+            if loads_from_elsewhere(element, attribute, value) || (attribute == "tabindex" && value != "0") {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
     b.clean(html).to_string()
 }
 

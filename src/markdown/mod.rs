@@ -187,7 +187,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     links.rewrite(&mut items, ctx, &mut problems);
     images::check(&mut items, &mut problems);
     images::publish(&mut items, ctx, &mut problems);
-    code::write_blocks(&mut items, ctx);
+    code::write_blocks(&mut items, ctx, &mut problems);
     tables::write(&mut items);
 
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
@@ -298,6 +298,11 @@ fn main() { println!(\"<hi>\"); }
 
     #[test]
     fn a_representative_document_renders_as_pinned() {
+        if std::env::var_os("TMP_BLESS").is_some() {
+            std::fs::write("src/markdown/testdata/pinned.txt", pinned(false, Highlight::On)).unwrap();
+            std::fs::write("src/markdown/testdata/pinned_unsafe_html.txt", pinned(true, Highlight::On)).unwrap();
+            std::fs::write("src/markdown/testdata/pinned_no_highlight.txt", pinned(false, Highlight::Off)).unwrap();
+        }
         assert_eq!(pinned(false, Highlight::On), include_str!("testdata/pinned.txt"));
         assert_eq!(pinned(true, Highlight::On), include_str!("testdata/pinned_unsafe_html.txt"));
         assert_eq!(pinned(false, Highlight::Off), include_str!("testdata/pinned_no_highlight.txt"));

@@ -39,6 +39,7 @@ impl Site {
         for a in &post.authors {
             match self.person_by_id.get(&a.value) {
                 Some(p) => hidden |= !self.people[p.0].visible(),
+                None if self.has_rejected_profile(&a.value) => {}
                 None => diags.push(unknown_person(post.file.src(), a, &self.people)),
             }
         }

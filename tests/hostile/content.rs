@@ -152,8 +152,9 @@ fn tabs_in_indentation_are_reported_at_their_line() {
         )
         .build();
     run.failed_without_output().all_located();
-    run.error("content/posts/tab-key.md:3:", "the front matter is not valid YAML: found a tab character");
-    run.error("content/posts/tab-nested.md:6:", "the front matter is not valid YAML");
+    let d = run.error("content/posts/tab-key.md:3:1", "this line is indented with a tab, which YAML does not allow");
+    assert!(d.hint.unwrap().starts_with("indent with spaces instead"));
+    run.error("content/posts/tab-nested.md:6:1", "this line is indented with a tab, which YAML does not allow");
 }
 
 /// Asserts no output file carries a control character that XML forbids, and the feeds parse.
