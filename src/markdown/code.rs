@@ -55,10 +55,10 @@ fn code_block(code: &str, lang: &str, highlight: Highlight) -> String {
     };
     let inner = inner.unwrap_or_else(|| escape_html(code));
     if safe_lang.is_empty() {
-        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+        format!("<pre class=\"code\" tabindex=\"0\"><code>{inner}</code></pre>\n")
     } else {
         format!(
-            "<pre class=\"code\" data-lang=\"{safe_lang}\"><code class=\"language-{safe_lang}\">{inner}</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"{safe_lang}\"><code class=\"language-{safe_lang}\">{inner}</code></pre>\n"
         )
     }
 }

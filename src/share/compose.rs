@@ -120,11 +120,8 @@ impl Draft {
 }
 
 pub(super) fn button(src: &ShareSource, network: Network, primary: &str, primary_copy: &str) -> Button {
-    let base = src
-        .overrides
-        .iter()
-        .find(|(n, text)| *n == network && !text.trim().is_empty())
-        .map_or(primary, |(_, text)| text.as_str());
+    let own = src.overrides.iter().find(|(n, text)| *n == network && !text.trim().is_empty());
+    let base = own.map_or(primary, |(_, text)| text.as_str());
     let draft = Draft::new(base, src);
     let url = shared_url(src.permalink, src.utm, Some(network));
     let body = draft.body();
@@ -171,6 +168,8 @@ pub(super) fn button(src: &ShareSource, network: Network, primary: &str, primary
         href,
         text: network.takes_text().then_some(composed),
         length,
+        own_message: own.map(|_| join(&body, &url, " ")),
+        url,
     }
 }
 

@@ -363,3 +363,73 @@ impl Page<'_> {
             .collect()
     }
 }
+
+/// A colour scheme the page is shown in (`prefers-color-scheme`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scheme {
+    Light,
+    Dark,
+}
+
+impl Scheme {
+    pub fn id(self) -> &'static str {
+        match self {
+            Scheme::Light => "light",
+            Scheme::Dark => "dark",
+        }
+    }
+}
+
+impl Page<'_> {
+    /// Shows the page as a `width` × `height` screen (a phone when `mobile`), in `scheme`.
+    pub fn emulate(&self, width: u32, height: u32, mobile: bool, scheme: Scheme) {
+        self.must(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        );
+        self.must(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme.id() }] }),
+        );
+    }
+
+    /// A PNG of the whole page (beyond the viewport), written to `path`.
+    pub fn screenshot(&self, path: &Path) {
+        let shot = self.must("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));
+        let data = shot["data"].as_str().expect("screenshot data");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("screenshot folder");
+        }
+        std::fs::write(path, decode_base64(data)).expect("write the screenshot");
+    }
+}
+
+/// Standard base64 (what DevTools sends screenshots in).
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {:?}", c as char),
+        }
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=' && !c.is_ascii_whitespace()).collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &c)| n | (value(c) << (18 - 6 * i)));
+        let [_, a, b, c] = n.to_be_bytes();
+        out.extend_from_slice(&[a, b, c][..chunk.len() - 1]);
+    }
+    out
+}
+
+#[test]
+fn base64_decodes() {
+    assert_eq!(decode_base64("aGVsbG8="), b"hello");
+    assert_eq!(decode_base64("aGVsbG8h"), b"hello!");
+    assert_eq!(decode_base64("aGk="), b"hi");
+    assert_eq!(decode_base64(""), b"");
+}

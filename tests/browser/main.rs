@@ -13,4 +13,6 @@ mod copy_text;
 mod harness;
 mod no_js;
 mod policy;
+mod screens;
 mod server;
+mod share_kit;

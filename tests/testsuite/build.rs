@@ -212,7 +212,7 @@ fn markdown_gets_heading_ids_highlighting_and_resolved_internal_links() {
     run.success();
     let page = run.page("posts/hello-harbour/index.html");
     page.has(r#"<h2 id="getting-started">Getting started</h2>"#)
-        .has(r#"<pre class="code" data-lang="rust"><code class="language-rust">"#)
+        .has(r#"<pre class="code" tabindex="0" data-lang="rust"><code class="language-rust">"#)
         .has(r#"<span class="hl-"#)
         .has("<kbd>Ctrl</kbd>")
         .assert_links_to("/posts/joint-release/")

@@ -248,7 +248,7 @@ fn digest_pages_exist_for_weeks_with_posts_or_causes() {
         .assert_links_to("/guidelines/")
         .lacks("Flash sale");
     assert!(unescape(&w47.html).contains(
-        "<q>Come to our open day and see the roof. #HarbourEmployee https://voices.harbour.example/posts/open-day/</q>"
+        "<p class=\"digest-message\">Come to our open day and see the roof. #HarbourEmployee https://voices.harbour.example/posts/open-day/</p>"
     ));
     assert_eq!(w47.rel_links("prev"), ["/digest/2026-W46/"]);
     assert_eq!(w47.rel_links("next"), ["/digest/2026-W49/"]);
