@@ -75,6 +75,8 @@ pub struct CauseCard {
     pub ends: Option<String>,
     pub ends_display: Option<String>,
     pub when: String,
+    /// Whether `starts` was written with a time of day (else `when` shows days only).
+    pub timed: bool,
     pub location: Option<Location>,
     pub location_display: Option<String>,
     pub summary_text: String,
@@ -305,6 +307,7 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard
         ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
         ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
         when: when(&c.starts.value, c.starts_timed, c.ends.as_ref().map(|e| (&e.value, c.ends_timed))),
+        timed: c.starts_timed,
         location_display: c.location.as_ref().map(location_display),
         location: c.location.clone(),
         excerpt: excerpt::excerpt(&markdown::plain_text(&summary_md), excerpt::CAUSE_CARD),

@@ -393,6 +393,11 @@ impl Page<'_> {
         );
     }
 
+    /// Puts the browser in the IANA time zone `zone` (e.g. `Europe/Berlin`).
+    pub fn set_timezone(&self, zone: &str) {
+        self.must("Emulation.setTimezoneOverride", json!({ "timezoneId": zone }));
+    }
+
     /// A PNG of the whole page (beyond the viewport), written to `path`.
     pub fn screenshot(&self, path: &Path) {
         let shot = self.must("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));

@@ -323,3 +323,22 @@ fn the_script_counts_as_the_build_does() {
         differences.join("\n")
     );
 }
+
+#[test]
+fn a_cause_time_is_also_shown_in_the_readers_zone() {
+    let Some(env) = Env::start() else { return };
+    let page = env.page(Js::Enabled);
+    const GIG: &str = "/causes/the-low-meadows-january-gig/";
+    let when = "document.querySelector('.cause-facts time').parentNode.textContent";
+
+    // Where the written zone is the reader's, the time is shown once.
+    page.set_timezone("UTC");
+    page.goto(GIG);
+    assert_eq!(page.eval::<String>(when), "Sat 16 January 2027, 19:30–22:30 (UTC)");
+
+    page.set_timezone("Europe/Berlin");
+    page.goto(GIG);
+    let shown: String = page.eval(when);
+    assert!(shown.starts_with("Sat 16 January 2027, 19:30–22:30 (UTC) · "), "{shown}");
+    assert!(shown.contains("8:30") && shown.ends_with(" your time"), "{shown}");
+}

@@ -419,6 +419,21 @@ var chorusCount = (function () {
     });
   });
 
+  // A cause's time, also in the reader's own time zone when theirs differs from the one the
+  // time was written in: "Sat 16 January 2027, 19:30 (UTC) · 20:30 your time".
+  document.querySelectorAll("time[data-local-time]").forEach(function (time) {
+    var value = time.getAttribute("datetime");
+    var written = /([+-])(\d\d):(\d\d)$/.exec(value);
+    var at = new Date(value);
+    if (isNaN(at.getTime())) { return; }
+    var writtenOffset = written ? (written[1] === "-" ? -1 : 1) * (Number(written[2]) * 60 + Number(written[3])) : 0;
+    if (-at.getTimezoneOffset() === writtenOffset) { return; }
+    var local = document.createElement("span");
+    local.className = "local-time";
+    local.textContent = " · " + at.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" }) + " your time";
+    time.parentNode.insertBefore(local, time.nextSibling);
+  });
+
   // Everything but RFC 3986 unreserved characters is encoded, as the build does.
   function enc(s) {
     return encodeURIComponent(s).replace(/[!'()*]/g, function (c) {
