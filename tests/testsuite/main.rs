@@ -15,6 +15,7 @@ mod common;
 mod diagnostics;
 mod digest;
 mod feeds;
+mod home;
 mod incremental;
 mod output_safety;
 mod reproducible;
