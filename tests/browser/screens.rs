@@ -104,12 +104,14 @@ fn pages_fit_the_screen_pass_axe_and_show_the_share_control() {
     let axe_source = axe_source();
     let dir = screenshot_dir();
     let mut problems = Vec::new();
+    // One tab for every screen and scheme: fewer browser processes on a busy machine.
+    let page = env.page(Js::Enabled);
     for &(screen, width, height, mobile) in SCREENS {
         for scheme in [Scheme::Light, Scheme::Dark] {
-            let page = env.page(Js::Enabled);
-            page.emulate(width, height, mobile, scheme);
             for &(name, path, has_share) in PAGES {
                 page.goto(path);
+                // Set after the page loaded: the layout and media queries follow at once.
+                page.emulate(width, height, mobile, scheme);
                 load_images(&page);
                 let at = format!("{name} ({path}) at {width} px, {}", scheme.id());
 
@@ -148,10 +150,10 @@ fn pages_fit_the_screen_pass_axe_and_show_the_share_control() {
 
                 page.screenshot(&dir.join(format!("{name}-{screen}-{}.png", scheme.id())));
             }
-            let recorded = page.recorded();
-            assert!(recorded.exceptions.is_empty(), "script errors: {:#?}", recorded.exceptions);
         }
     }
+    let recorded = page.recorded();
+    assert!(recorded.exceptions.is_empty(), "script errors: {:#?}", recorded.exceptions);
     let _ = writeln!(std::io::stderr(), "screenshots: {}", dir.display());
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
