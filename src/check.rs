@@ -34,6 +34,7 @@ pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Dia
         Err(d) => diags.extend(d),
     }
     diags.extend(crate::lint::copy(&site));
+    diags.extend(crate::avoid::check(&site));
     // A message over a network's limit is cut or refused when shared: an error here.
     for d in &mut diags {
         if d.code == Code::ShareTooLong {

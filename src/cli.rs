@@ -89,7 +89,7 @@ pub enum Command {
         /// Where to create it (default: the current folder).
         dir: Option<PathBuf>,
     },
-    /// Print one week's digest: its posts with their suggested messages, and the causes coming up.
+    /// Print or email one week's digest: its posts with their suggested messages, and the causes coming up.
     Digest {
         /// The ISO week, like `2026-W47` (default: the current week).
         #[arg(long)]
@@ -99,6 +99,18 @@ pub enum Command {
         /// Judge "this week" and scheduling against this moment (RFC 3339).
         #[arg(long, value_name = "T")]
         now: Option<String>,
+        /// The digest's language; a hub has one for now (its `language`), and this must be it.
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
+        /// Email the digest to `digest.to` through `digest.smtp` (password from CHORUS_SMTP_PASSWORD).
+        #[arg(long, conflicts_with_all = ["eml", "dry_run"])]
+        send: bool,
+        /// Write the exact email to FILE instead of sending it.
+        #[arg(long, value_name = "FILE", conflicts_with = "dry_run")]
+        eml: Option<PathBuf>,
+        /// Print the email's envelope and text part instead of sending it.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -30,6 +30,8 @@ const KEYS: &[&str] = &[
     "timezone",
     "paginate",
     "output_dir",
+    "digest",
+    "check",
     "extra",
 ];
 
@@ -53,6 +55,10 @@ pub struct Config {
     /// Relative to the hub root unless absolute.
     pub output_dir: String,
     pub extra: serde_json::Value,
+    /// `digest:` — who the emailed digest is from and for, and the SMTP server.
+    pub digest: Option<crate::mail::Settings>,
+    /// `check.avoid`: words the hub keeps out of titles, summaries and share texts.
+    pub avoid: Vec<crate::avoid::AvoidWord>,
 }
 
 /// What templates see as `site`.
@@ -201,6 +207,13 @@ impl Config {
             Some(n) => n.value as usize,
             None => 10,
         };
+        let digest = f
+            .map("digest", &["from", "to", "smtp"], &mut diags)
+            .and_then(|d| crate::mail::read_settings(&d, &mut diags));
+        let avoid = f
+            .map("check", &["avoid"], &mut diags)
+            .map(|c| crate::avoid::read_config(&c, &mut diags))
+            .unwrap_or_default();
         let config = Config {
             title: title.map(|t| t.value).unwrap_or_default(),
             base_url: base_url.map(|u| u.value.trim().trim_end_matches('/').to_string()).unwrap_or_default(),
@@ -219,6 +232,8 @@ impl Config {
             paginate,
             output_dir: f.text("output_dir", &mut diags).map_or_else(|| "public".into(), |t| t.value),
             extra: f.extra(),
+            digest,
+            avoid,
         };
         if !crate::slug::is_safe_segment(&config.theme) {
             let e = f.entry("theme");

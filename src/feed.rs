@@ -95,13 +95,15 @@ struct FeedSpec {
     entries: Vec<Entry>,
 }
 
-fn write(site: &Site, spec: FeedSpec) -> Output {
+/// The Atom feed of `spec` and the JSON Feed beside it.
+fn write(site: &Site, spec: FeedSpec) -> [Output; 2] {
     // The newest entry's date; a feed without entries takes the site's newest post.
     let newest: Option<Date> = spec.entries.iter().map(|e| e.updated).max();
     let config = site.config();
     let fallback = site.listed().first().map(|&id| site.post(id).date.value);
     let updated =
         newest.or(fallback).unwrap_or_else(|| dates::parse("2000-01-01", config.timezone).expect("valid date"));
+    let page_url = config.absolute(&spec.page);
     let feed = Feed {
         title: Text::plain(spec.title),
         id: config.absolute(&spec.path),
@@ -115,9 +117,11 @@ fn write(site: &Site, spec: FeedSpec) -> Output {
         entries: spec.entries,
         ..Feed::default()
     };
+    let json =
+        crate::jsonfeed::from_atom(&feed, &config.base_url, &crate::jsonfeed::path_beside(&spec.path), &page_url);
     let mut xml = feed.to_string();
     xml.push('\n');
-    Output { path: spec.path.trim_start_matches('/').to_string(), html: xml }
+    [Output { path: spec.path.trim_start_matches('/').to_string(), html: xml }, json]
 }
 
 /// One of the site's feeds.
@@ -178,7 +182,7 @@ pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<Post
         posts.iter().filter_map(|&id| post_entry(site, cards, id, bodies.get(&id))).collect()
     };
     keys.iter()
-        .map(|key| {
+        .flat_map(|key| {
             let posts = entries_of(site, key);
             let spec = match key {
                 FeedKey::Site => FeedSpec {

@@ -53,7 +53,7 @@ impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
 }
 
 impl<T> Spanned<T> {
-    fn from_node(value: T, node: &Node) -> Spanned<T> {
+    pub fn from_node(value: T, node: &Node) -> Spanned<T> {
         Spanned { value, line: node.line, column: node.column, len: node.len }
     }
 }
@@ -309,6 +309,34 @@ impl<'a> Fields<'a> {
                 None
             }
         }
+    }
+
+    /// The nodes of list `key` (one value is taken as a list of one), for lists whose items
+    /// are mappings (like `check.avoid`); read each with `item`.
+    pub fn nodes(&self, key: &str, diags: &mut Vec<Diagnostic>) -> &'a [Node] {
+        let Some(e) = self.entry(key) else { return &[] };
+        match &e.value.value {
+            Yaml::Null => &[],
+            Yaml::Seq(items) => items,
+            _ => {
+                self.wrong_type(e, "a list of items starting with `-`", diags);
+                &[]
+            }
+        }
+    }
+
+    /// Item `node` of list `key` as a mapping with its own allowed keys; `None` when it is
+    /// not a mapping (nothing is reported: the caller decides what else an item may be).
+    pub fn item(&self, key: &str, node: &'a Node, known: &[&str], diags: &mut Vec<Diagnostic>) -> Option<Fields<'a>> {
+        let Yaml::Map(entries) = &node.value else { return None };
+        let nested = Fields {
+            src: self.src,
+            entries,
+            prefix: format!("{}{key}.", self.prefix),
+            anchor: (node.line, node.column),
+        };
+        nested.check_keys(known, diags);
+        Some(nested)
     }
 
     /// A mapping whose keys are free (like `links:`): any key, no unknown-key errors.

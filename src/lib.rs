@@ -4,8 +4,10 @@
 //! `fields`) into a checked `Site`; `render` turns it into pages (via `markdown`,
 //! `highlight`, `share`); `build` writes them through `output`. See ARCHITECTURE.md.
 
+pub mod avoid;
 pub mod body;
 pub mod build;
+pub mod calendar;
 pub mod cards;
 pub mod check;
 pub mod cli;
@@ -19,9 +21,12 @@ pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
 pub mod hub;
+pub mod jsonfeed;
 pub mod lint;
+pub mod mail;
 pub mod markdown;
 pub mod output;
+pub mod poster;
 pub mod preview;
 pub mod render;
 pub mod scaffold;

@@ -117,12 +117,33 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(message) => failed(message),
             }
         }
-        Command::Digest { week, format, now } => {
+        Command::Digest { week, format, now, language, send, eml, dry_run } => {
             let options = Schedule { drafts: false, future: false, now }.options(None)?;
-            match weekly::command(&root, options, week.as_deref(), format.into()) {
+            let delivery = match (send, eml, dry_run) {
+                (true, _, _) => Some(weekly::Delivery::Send),
+                (_, Some(file), _) => Some(weekly::Delivery::Eml(file)),
+                (_, _, true) => Some(weekly::Delivery::DryRun),
+                _ => None,
+            };
+            let outcome = match &delivery {
+                Some(delivery) => {
+                    let password = std::env::var(chorus::mail::PASSWORD_VAR).ok();
+                    weekly::send(&root, options, week.as_deref(), language.as_deref(), delivery, password.as_deref())
+                        .map(|sent| {
+                            eprintln!("{}", sent.note);
+                            sent.output
+                        })
+                }
+                None => weekly::command(&root, options, week.as_deref(), language.as_deref(), format.into()),
+            };
+            match outcome {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS
+                }
+                Err(weekly::Failure::Mail(diags)) => {
+                    print_diagnostics(&diags);
+                    ExitCode::from(1)
                 }
                 Err(weekly::Failure::Usage(message)) => return Err(message),
                 Err(weekly::Failure::Hub(diags)) => {

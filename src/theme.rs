@@ -27,6 +27,7 @@ pub const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/static/style.css")),
     ("chorus.js", include_str!("../themes/default/static/chorus.js")),
     ("favicon.svg", include_str!("../themes/default/static/favicon.svg")),
+    ("print.css", include_str!("../themes/default/static/print.css")),
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {

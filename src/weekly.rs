@@ -1,6 +1,9 @@
 //! `chorus digest`: the whole command — load the hub, prepare its cards, build one week's
 //! digest and give it back as text, Markdown or an HTML email. Orchestration only: the
-//! digest itself is `digest`, the email's HTML is `render`'s.
+//! digest itself is `digest`, the email's HTML is `render`'s; sending it is `send` (and
+//! `mail`).
+
+mod send;
 
 use std::path::Path;
 
@@ -10,6 +13,8 @@ use crate::diagnostic::Diagnostic;
 use crate::digest;
 use crate::render::{Audience, Renderer};
 use crate::site::{Options, Site};
+
+pub use send::{send, Delivery, Sent};
 
 /// How `chorus digest` prints a digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,27 +35,70 @@ pub enum Failure {
     Hub(Vec<Diagnostic>),
     /// The theme's templates have errors (exit code 1).
     Theme(Vec<Diagnostic>),
+    /// The digest could not be sent, or `digest:` is missing (exit code 1).
+    Mail(Vec<Diagnostic>),
+}
+
+/// A hub loaded for its digest of one week.
+struct Loaded {
+    site: Site,
+    tera: tera::Tera,
+    week: String,
+}
+
+impl Loaded {
+    fn load(root: &Path, options: Options, week: Option<&str>, language: Option<&str>) -> Result<Loaded, Failure> {
+        let week = match week {
+            Some(w) => dates::check_iso_week(w).map_err(Failure::Usage)?,
+            None => dates::iso_week(&options.now),
+        };
+        let (site, diags) = Site::load(root, options);
+        let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+        let Some(site) = site.filter(|_| errors.is_empty()) else { return Err(Failure::Hub(errors)) };
+        if let Some(language) = language {
+            check_language(&site, language)?;
+        }
+        let tera = crate::render::load_templates(root, &site.config().theme).map_err(Failure::Theme)?;
+        Ok(Loaded { site, tera, week })
+    }
+
+    fn digest<'a>(&self, cards: &'a Cards) -> Result<digest::Digest<'a>, Failure> {
+        let week = &self.week;
+        digest::build(&self.site, cards, week)
+            .ok_or_else(|| Failure::Usage(format!("`{week}` is not an ISO week; write it like `2026-W47`")))
+    }
+}
+
+/// `--language`: a hub has one language for now (its `language` setting), so the flag only
+/// confirms it; another language is refused rather than answered in the wrong one.
+fn check_language(site: &Site, language: &str) -> Result<(), Failure> {
+    let hub = &site.config().language;
+    if language.trim().eq_ignore_ascii_case(hub) {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "`--language {language}`: this hub is written in `{hub}` only (its `language` in chorus.yaml), so its digest is in `{hub}`; leave out `--language` or write `--language {hub}`"
+    )))
 }
 
 /// `chorus digest`: loads the hub at `root` and prints the digest of `week` (default: the
 /// week of `options.now`) in `format`.
-pub fn command(root: &Path, options: Options, week: Option<&str>, format: Format) -> Result<String, Failure> {
-    let week = match week {
-        Some(w) => dates::check_iso_week(w).map_err(Failure::Usage)?,
-        None => dates::iso_week(&options.now),
-    };
-    let (site, diags) = Site::load(root, options);
-    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-    let Some(site) = site.filter(|_| errors.is_empty()) else { return Err(Failure::Hub(errors)) };
-    let tera = crate::render::load_templates(root, &site.config().theme).map_err(Failure::Theme)?;
-    let cards = Cards::new(&site, None);
-    let digest = digest::build(&site, &cards, &week)
-        .ok_or_else(|| Failure::Usage(format!("`{week}` is not an ISO week; write it like `2026-W47`")))?;
+pub fn command(
+    root: &Path,
+    options: Options,
+    week: Option<&str>,
+    language: Option<&str>,
+    format: Format,
+) -> Result<String, Failure> {
+    let loaded = Loaded::load(root, options, week, language)?;
+    let (site, tera) = (&loaded.site, &loaded.tera);
+    let cards = Cards::new(site, None);
+    let digest = loaded.digest(&cards)?;
     match format {
         Format::Text => Ok(digest::to_text(&digest)),
         Format::Markdown => Ok(digest::to_markdown(&digest)),
         Format::Html => {
-            let renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
+            let renderer = Renderer::new(site, tera, &cards, Audience::Published);
             renderer.digest_email(&digest).map_err(|d| Failure::Theme(vec![d]))
         }
     }

@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "share",
     "summary",
     "slug",
+    "timezone",
     "extra",
 ];
 
@@ -65,6 +66,23 @@ pub(super) fn read(
             }
         },
         None => Some(CauseKind::Other),
+    };
+    // A cause elsewhere can give its own zone for the times written without an offset.
+    let zone = match f.text("timezone", diags) {
+        Some(t) => crate::dates::parse_zone(&t.value).unwrap_or_else(|| {
+            diags.push(
+                src.error(
+                    Code::BadTimezone,
+                    format!("`{}` is not a time zone Chorus understands", t.value),
+                    t.line,
+                    t.column,
+                    t.len,
+                )
+                .with_hint("write `UTC` or an offset such as `+01:00` (the zone of the times in `starts` and `ends`)"),
+            );
+            zone
+        }),
+        None => zone,
     };
     let starts = f.date("starts", zone, diags);
     if !f.has("starts") {

@@ -11,10 +11,14 @@ pub enum Code {
     AltWithoutImage,
     /// A post has both `author` and `authors`.
     AuthorAndAuthors,
+    /// A title, summary or share text uses a word listed in `check.avoid`.
+    AvoidWord,
     /// `base_url` (or `--base-url`) is not the address of a site's root.
     BadBaseUrl,
     /// A date cannot be read.
     BadDate,
+    /// `digest.from` or `digest.to` is not an email address.
+    BadEmailAddress,
     /// A file or folder name contains control characters (a line break, a tab, …).
     BadFileName,
     /// A `share.hashtags` entry is not a hashtag.
@@ -69,6 +73,14 @@ pub enum Code {
     HtmlTooDeep,
     /// A file or folder cannot be read or written.
     Io,
+    /// The mail server's sign-in failed or could not be made.
+    MailAuth,
+    /// `chorus digest --send` cannot reach the mail server.
+    MailConnection,
+    /// The mail server refused the sender, a recipient or the message; nothing was sent.
+    MailRejected,
+    /// The encrypted connection to the mail server failed.
+    MailTls,
     /// An image has no text alternative.
     MissingAlt,
     /// A content file does not start with `---` front matter.
@@ -87,6 +99,8 @@ pub enum Code {
     NoConsent,
     /// There is no `content/` folder.
     NoContent,
+    /// A `check.avoid` entry is not one word.
+    NotAWord,
     /// A file is not UTF-8 text.
     NotUtf8,
     /// A page would be larger than Chorus writes.
@@ -146,8 +160,10 @@ impl Code {
     pub const ALL: &[Code] = &[
         Code::AltWithoutImage,
         Code::AuthorAndAuthors,
+        Code::AvoidWord,
         Code::BadBaseUrl,
         Code::BadDate,
+        Code::BadEmailAddress,
         Code::BadFileName,
         Code::BadHashtag,
         Code::BadPersonId,
@@ -175,6 +191,10 @@ impl Code {
         Code::FrontMatterNotAMapping,
         Code::HtmlTooDeep,
         Code::Io,
+        Code::MailAuth,
+        Code::MailConnection,
+        Code::MailRejected,
+        Code::MailTls,
         Code::MissingAlt,
         Code::MissingFrontMatter,
         Code::MissingImage,
@@ -184,6 +204,7 @@ impl Code {
         Code::NoConfig,
         Code::NoConsent,
         Code::NoContent,
+        Code::NotAWord,
         Code::NotUtf8,
         Code::PageTooLarge,
         Code::PathEscape,
@@ -217,8 +238,10 @@ impl Code {
         match self {
             Code::AltWithoutImage => "alt-without-image",
             Code::AuthorAndAuthors => "author-and-authors",
+            Code::AvoidWord => "avoid-word",
             Code::BadBaseUrl => "bad-base-url",
             Code::BadDate => "bad-date",
+            Code::BadEmailAddress => "bad-email-address",
             Code::BadFileName => "bad-file-name",
             Code::BadHashtag => "bad-hashtag",
             Code::BadPersonId => "bad-person-id",
@@ -246,6 +269,10 @@ impl Code {
             Code::FrontMatterNotAMapping => "front-matter-not-a-mapping",
             Code::HtmlTooDeep => "html-too-deep",
             Code::Io => "io",
+            Code::MailAuth => "mail-auth",
+            Code::MailConnection => "mail-connection",
+            Code::MailRejected => "mail-rejected",
+            Code::MailTls => "mail-tls",
             Code::MissingAlt => "missing-alt",
             Code::MissingFrontMatter => "missing-front-matter",
             Code::MissingImage => "missing-image",
@@ -255,6 +282,7 @@ impl Code {
             Code::NoConfig => "no-config",
             Code::NoConsent => "no-consent",
             Code::NoContent => "no-content",
+            Code::NotAWord => "not-a-word",
             Code::NotUtf8 => "not-utf8",
             Code::PageTooLarge => "page-too-large",
             Code::PathEscape => "path-escape",

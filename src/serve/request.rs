@@ -220,6 +220,7 @@ pub fn content_type(path: &Path) -> &'static str {
         Some("xml") => "application/xml; charset=utf-8",
         Some("json") => "application/json",
         Some("txt") => "text/plain; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
@@ -315,5 +316,11 @@ mod tests {
         assert_eq!(decide("POST", "/", &[("Host", b"localhost")], &h, &look), Decision::MethodNotAllowed);
         assert_eq!(normalise_allowed("fe80::1"), Some("[fe80::1]".into()));
         assert_eq!(normalise_allowed("bad host"), None);
+    }
+
+    #[test]
+    fn calendars_and_feeds_are_served_with_their_types() {
+        assert_eq!(content_type(Path::new("causes/run/event.ics")), "text/calendar; charset=utf-8");
+        assert_eq!(content_type(Path::new("feed.json")), "application/json");
     }
 }

@@ -301,6 +301,12 @@ impl Page<'_> {
         serde_json::from_value(value.clone()).map_err(|e| format!("unexpected result {value}: {e}"))
     }
 
+    /// Sends a DevTools command to this tab (e.g. `Page.printToPDF`) and returns its result,
+    /// failing the test on an error.
+    pub fn devtools(&self, method: &str, params: Value) -> Value {
+        self.must(method, params)
+    }
+
     /// [`Page::try_eval`], failing the test on an exception.
     pub fn eval<T: DeserializeOwned>(&self, expression: &str) -> T {
         self.try_eval(expression).unwrap_or_else(|e| panic!("evaluating `{expression}` failed: {e}"))

@@ -13,6 +13,7 @@ mod copy_text;
 mod harness;
 mod no_js;
 mod policy;
+mod poster;
 mod screens;
 mod server;
 mod share_kit;

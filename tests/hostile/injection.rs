@@ -514,10 +514,31 @@ fn check_digest_text(site: &TestSite) {
     }
 }
 
+/// An email has no Content Security Policy and mail programs drop style sheets, so the
+/// theme styles the email inline. Those styles are the theme's own fixed text: each is
+/// checked to hold nothing that loads or runs (and no content), then removed, so the rest
+/// of the message is held to the rules of a page.
+fn without_email_styles(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(" style=\"") {
+        out.push_str(&rest[..i]);
+        let value_start = i + " style=\"".len();
+        let end = rest[value_start..].find('"').expect("a closed style attribute") + value_start;
+        let value = rest[value_start..end].to_ascii_lowercase();
+        for bad in ["url(", "expression", "@import", "javascript", "&", "<", "{{", "\\"] {
+            assert!(!value.contains(bad), "an email style holds {bad:?}: {value}");
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The HTML format is inert.
 fn check_digest_html(site: &TestSite) {
     let html = digest(site, "html");
-    inert::assert_page_inert("digest --format html", &html);
+    inert::assert_page_inert("digest --format html", &without_email_styles(&html));
     for (n, p) in PAYLOADS.iter().enumerate() {
         if p.contains('<') {
             assert!(!html.contains(&post_title(n)), "post {n} unescaped:\n{html}");

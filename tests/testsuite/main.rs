@@ -7,16 +7,20 @@
 //!   pages, and a site `static/` override;
 //! - `minimal`: the smallest valid hub, to which tests add the files they are about.
 
+mod avoid;
 mod build;
+mod calendar;
 mod check;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;
 mod diagnostics;
 mod digest;
+mod digest_send;
 mod feeds;
 mod home;
 mod incremental;
+mod jsonfeed;
 mod output_safety;
 mod reproducible;
 mod scaffold;

@@ -26,6 +26,12 @@ struct CauseView<'a> {
     content: &'a str,
     /// The cause is over.
     past: bool,
+    /// The cause's `event.ics` (site path), for "Add to calendar".
+    calendar_url: String,
+    /// The cause page's absolute address, printed on the poster.
+    absolute_url: String,
+    /// The QR code of `absolute_url` as inline SVG with its label, for the poster.
+    qr_svg: Option<String>,
     extra: &'a serde_json::Value,
 }
 
@@ -82,11 +88,15 @@ impl Renderer<'_> {
                 title: &c.title,
                 content: &body.html,
                 past: c.last_moment() < site.options().now,
+                calendar_url: crate::calendar::event_path(&c.slug.value),
+                qr_svg: crate::poster::qr_svg(&site.config().absolute(&card.url)),
+                absolute_url: site.config().absolute(&card.url),
                 extra: &c.extra,
             },
             kit: &kit,
         };
         let mut rendered = Rendered::one(self.page("cause.html", &meta, &card.url, view));
+        rendered.outputs.push(crate::calendar::event_file(site, self.cards, id));
         rendered.diagnostics.splice(0..0, diagnostics);
         rendered
     }

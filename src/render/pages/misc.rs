@@ -114,7 +114,9 @@ impl Renderer<'_> {
             "Charity runs, exhibitions, gigs and volunteering days of the people who work here.",
             "website",
         );
-        Rendered::one(self.page("causes.html", &meta, "/causes/", view))
+        let mut rendered = Rendered::one(self.page("causes.html", &meta, "/causes/", view));
+        rendered.outputs.push(crate::calendar::calendar_file(site, self.cards));
+        rendered
     }
 
     /// One of the hub's own pages (`content/pages/`).
