@@ -187,6 +187,34 @@ pub fn human(d: &Date) -> String {
     format!("{} {} {}", d.day(), month_name(d.month()), d.year())
 }
 
+/// `Sat 16 January 2027, 19:30 (UTC)`: a day and time of day, in the offset it was written
+/// with, named so that a reader elsewhere can tell (`UTC`, `UTC+02:00`, `UTC−05:30`).
+pub fn human_time(d: &Date) -> String {
+    format!("{}, {} ({})", human_weekday(d), clock(d), zone_name(d))
+}
+
+/// `Sat 16 January 2027`.
+pub fn human_weekday(d: &Date) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    format!("{} {}", DAYS[d.weekday().num_days_from_monday() as usize], human(d))
+}
+
+/// `19:30`.
+pub fn clock(d: &Date) -> String {
+    d.format("%H:%M").to_string()
+}
+
+/// `UTC`, `UTC+02:00` or `UTC−05:30` (with a minus sign).
+pub fn zone_name(d: &Date) -> String {
+    let seconds = d.offset().local_minus_utc();
+    if seconds == 0 {
+        return "UTC".to_string();
+    }
+    let sign = if seconds < 0 { '−' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 pub fn rfc3339(d: &Date) -> String {
     d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -194,6 +222,19 @@ pub fn rfc3339(d: &Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_name_their_day_and_zone() {
+        let d = parse("2027-01-16T19:30:00Z", utc()).unwrap();
+        assert_eq!(human_time(&d), "Sat 16 January 2027, 19:30 (UTC)");
+        let d = parse("2027-01-16T09:05:00+02:00", utc()).unwrap();
+        assert_eq!(human_time(&d), "Sat 16 January 2027, 09:05 (UTC+02:00)");
+        let d = parse("2027-01-17T23:00:00-05:30", utc()).unwrap();
+        assert_eq!(human_time(&d), "Sun 17 January 2027, 23:00 (UTC−05:30)");
+        let zone = FixedOffset::east_opt(3600).unwrap();
+        let d = parse("2026-12-06 10:00", zone).unwrap();
+        assert_eq!(human_time(&d), "Sun 6 December 2026, 10:00 (UTC+01:00)");
+    }
 
     fn utc() -> FixedOffset {
         FixedOffset::east_opt(0).unwrap()

@@ -5,6 +5,7 @@
 //! `serve` keeps the `Cards` of its last build and updates one post's card after an edit
 //! that kept the post's place, reusing rendered summaries whose source is unchanged.
 
+pub mod excerpt;
 pub mod kits;
 mod pictures;
 
@@ -54,6 +55,8 @@ pub struct PostCard {
     pub date_display: String,
     pub summary_html: String,
     pub summary_text: String,
+    /// The summary shortened for a card (see [`excerpt::excerpt`]).
+    pub excerpt: String,
     pub authors: Vec<PersonCard>,
     pub tags: Vec<TagRef>,
     pub featured: bool,
@@ -79,9 +82,13 @@ pub struct CauseCard {
     pub ends: Option<String>,
     pub ends_display: Option<String>,
     pub when: String,
+    /// Whether `starts` was written with a time of day (else `when` shows days only).
+    pub timed: bool,
     pub location: Option<Location>,
     pub location_display: Option<String>,
     pub summary_text: String,
+    /// The summary shortened for a card (see [`excerpt::excerpt`]).
+    pub excerpt: String,
     pub owner: Option<PersonCard>,
     pub goal: Option<String>,
     pub link: Option<String>,
@@ -257,10 +264,35 @@ fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Pa
     }
 }
 
-fn when(starts: &Date, ends: Option<&Date>) -> String {
-    match ends {
-        Some(e) if dates::human(e) != dates::human(starts) => format!("{} – {}", dates::human(starts), dates::human(e)),
-        _ => dates::human(starts),
+/// When a cause takes place, in the reader's terms: days alone when no time was written
+/// ("6 December 2026", "10 December 2026 – 15 January 2027"); with a time, the weekday, the
+/// time and its zone ("Sat 16 January 2027, 19:30–22:30 (UTC)").
+fn when(starts: &Date, starts_timed: bool, ends: Option<(&Date, bool)>) -> String {
+    let same_day = |e: &Date| e.date_naive() == starts.date_naive() && e.offset() == starts.offset();
+    match (starts_timed, ends) {
+        (false, None) => dates::human(starts),
+        (false, Some((e, false))) if dates::human(e) == dates::human(starts) => dates::human(starts),
+        (false, Some((e, false))) => format!("{} – {}", dates::human(starts), dates::human(e)),
+        (false, Some((e, true))) => format!("{} – {}", dates::human(starts), dates::human_time(e)),
+        (true, None) => dates::human_time(starts),
+        (true, Some((e, true))) if same_day(e) => format!(
+            "{}, {}–{} ({})",
+            dates::human_weekday(starts),
+            dates::clock(starts),
+            dates::clock(e),
+            dates::zone_name(starts)
+        ),
+        (true, Some((e, true))) if e.offset() == starts.offset() => format!(
+            "{}, {} – {}, {} ({})",
+            dates::human_weekday(starts),
+            dates::clock(starts),
+            dates::human_weekday(e),
+            dates::clock(e),
+            dates::zone_name(starts)
+        ),
+        (true, Some((e, true))) => format!("{} – {}", dates::human_time(starts), dates::human_time(e)),
+        (true, Some((e, false))) if dates::human(e) == dates::human(starts) => dates::human_time(starts),
+        (true, Some((e, false))) => format!("{} – {}", dates::human_time(starts), dates::human(e)),
     }
 }
 
@@ -302,9 +334,11 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard
         starts_display: dates::human(&c.starts.value),
         ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
         ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
-        when: when(&c.starts.value, c.ends.as_ref().map(|e| &e.value)),
+        when: when(&c.starts.value, c.starts_timed, c.ends.as_ref().map(|e| (&e.value, c.ends_timed))),
+        timed: c.starts_timed,
         location_display: c.location.as_ref().map(location_display),
         location: c.location.clone(),
+        excerpt: excerpt::excerpt(&markdown::plain_text(&summary_md), excerpt::CAUSE_CARD),
         summary_text: markdown::plain_text(&summary_md),
         owner: site.person_by_id(&c.person.value).map(|j| person_cards[j.index()].clone()),
         goal: c.goal.clone(),
@@ -372,6 +406,7 @@ fn post_card(
         date: dates::rfc3339(&p.date.value),
         date_display: dates::human(&p.date.value),
         summary_html: summary.html,
+        excerpt: excerpt::excerpt(&summary.text, excerpt::POST_CARD),
         summary_text: summary.text,
         authors: p
             .authors
@@ -390,4 +425,41 @@ fn post_card(
         url,
     };
     Some((card, key, summary.diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Date {
+        dates::parse(text, chrono::FixedOffset::east_opt(0).expect("UTC")).expect("a date")
+    }
+
+    #[test]
+    fn when_shows_days_or_times_with_their_zone() {
+        let s = at("2027-01-16T19:30:00Z");
+        assert_eq!(when(&s, true, None), "Sat 16 January 2027, 19:30 (UTC)");
+        assert_eq!(when(&s, true, Some((&at("2027-01-16T22:30:00Z"), true))), "Sat 16 January 2027, 19:30–22:30 (UTC)");
+        assert_eq!(
+            when(&s, true, Some((&at("2027-01-17T01:00:00Z"), true))),
+            "Sat 16 January 2027, 19:30 – Sun 17 January 2027, 01:00 (UTC)"
+        );
+        assert_eq!(
+            when(&s, true, Some((&at("2027-01-17T01:00:00+01:00"), true))),
+            "Sat 16 January 2027, 19:30 (UTC) – Sun 17 January 2027, 01:00 (UTC+01:00)"
+        );
+        assert_eq!(when(&s, true, Some((&at("2027-01-16"), false))), "Sat 16 January 2027, 19:30 (UTC)");
+        assert_eq!(
+            when(&s, true, Some((&at("2027-01-18"), false))),
+            "Sat 16 January 2027, 19:30 (UTC) – 18 January 2027"
+        );
+        let d = at("2026-12-06");
+        assert_eq!(when(&d, false, None), "6 December 2026");
+        assert_eq!(when(&d, false, Some((&at("2026-12-06"), false))), "6 December 2026");
+        assert_eq!(when(&d, false, Some((&at("2027-01-15"), false))), "6 December 2026 – 15 January 2027");
+        assert_eq!(
+            when(&d, false, Some((&at("2026-12-08T17:00:00Z"), true))),
+            "6 December 2026 – Tue 8 December 2026, 17:00 (UTC)"
+        );
+    }
 }

@@ -94,6 +94,8 @@ pub(super) fn read(
     let last_text =
         f.text(if f.has("ends") { "ends" } else { "starts" }, &mut Vec::new()).map(|t| t.value).unwrap_or_default();
     let whole_day = !last_text.contains(['T', ':']);
+    let timed = |key: &str| f.has(key) && f.text(key, &mut Vec::new()).is_some_and(|t| t.value.contains(['T', ':']));
+    let (starts_timed, ends_timed) = (timed("starts"), timed("ends"));
     if let (Some(s), Some(e)) = (&starts, &ends) {
         if e.value < s.value {
             diags.push(
@@ -147,6 +149,8 @@ pub(super) fn read(
         kind,
         starts,
         ends,
+        starts_timed,
+        ends_timed,
         location,
         link,
         goal,

@@ -209,6 +209,9 @@ pub struct Cause {
     pub kind: CauseKind,
     pub starts: Spanned<Date>,
     pub ends: Option<Spanned<Date>>,
+    /// Whether `starts` and `ends` were written with a time of day (else they are days).
+    pub starts_timed: bool,
+    pub ends_timed: bool,
     pub location: Option<Location>,
     pub link: Option<String>,
     pub goal: Option<String>,

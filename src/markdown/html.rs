@@ -235,6 +235,7 @@ pub fn sanitize(html: &str) -> String {
     b.add_generic_attributes(["class", "id"])
         .add_tags(["input", "kbd", "abbr", "mark", "sup", "sub", "figure", "figcaption", "details", "summary"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // A code block that scrolls must be reachable with the keyboard: `tabindex="0"` only.
         .add_tag_attributes("pre", ["data-lang", "tabindex"])
         // `<a name="x">` is an anchor older HTML uses.
         .add_tag_attributes("a", ["title", "name"])
@@ -266,6 +267,15 @@ mod tests {
         assert_eq!(r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::ExternalImage]);
         assert!(!r.html.contains("tracker.example"), "{}", r.html);
         assert!(r.html.contains("/ok.png"));
+    }
+
+    #[test]
+    fn code_blocks_keep_their_keyboard_focus_and_only_that() {
+        let md = "```\nlet a_very_long_line = 1;\n```\n\n<pre tabindex=\"3\">raw</pre>\n<pre tabindex=\"0\">ok</pre>\n";
+        let r = render(md, &ctx(md, &none));
+        assert!(r.html.contains("<pre class=\"code\" tabindex=\"0\"><code>"), "{}", r.html);
+        assert!(r.html.contains("<pre>raw</pre>"), "{}", r.html);
+        assert!(r.html.contains("<pre tabindex=\"0\">ok</pre>"), "{}", r.html);
     }
 
     /// Raw HTML whose URL browsers resolve to another host, however it is written.

@@ -198,6 +198,8 @@ pub(super) fn button(src: &ShareSource, network: Network, primary: &str, primary
         href,
         text: network.takes_text().then_some(composed),
         length,
+        own_message: own.map(|_| join(&body, &url, " ")),
+        url,
     }
 }
 

@@ -171,6 +171,11 @@ pub struct Button {
     pub text: Option<String>,
     /// `None` where the network has no limit.
     pub length: Option<Length>,
+    /// The page's own message for this network (`share.<network>`), composed as the copy
+    /// text is (hashtags, disclosure, link), for networks with and without text; else `None`.
+    pub own_message: Option<String>,
+    /// The link as shared to this network (UTM-tagged when the site asks for it).
+    pub url: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

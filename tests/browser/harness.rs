@@ -391,7 +391,7 @@ impl Page<'_> {
     }
 
     /// Sets the viewport width and the colour scheme, and saves a PNG of the whole page.
-    pub fn screenshot(&self, path: &Path, width: u32, dark: bool) {
+    pub fn screenshot_at(&self, path: &Path, width: u32, dark: bool) {
         self.must(
             "Emulation.setDeviceMetricsOverride",
             json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600 }),
@@ -432,6 +432,51 @@ impl Page<'_> {
     }
 }
 
+/// A colour scheme the page is shown in (`prefers-color-scheme`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scheme {
+    Light,
+    Dark,
+}
+
+impl Scheme {
+    pub fn id(self) -> &'static str {
+        match self {
+            Scheme::Light => "light",
+            Scheme::Dark => "dark",
+        }
+    }
+}
+
+impl Page<'_> {
+    /// Shows the page as a `width` × `height` screen (a phone when `mobile`), in `scheme`.
+    pub fn emulate(&self, width: u32, height: u32, mobile: bool, scheme: Scheme) {
+        self.must(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        );
+        self.must(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme.id() }] }),
+        );
+    }
+
+    /// Puts the browser in the IANA time zone `zone` (e.g. `Europe/Berlin`).
+    pub fn set_timezone(&self, zone: &str) {
+        self.must("Emulation.setTimezoneOverride", json!({ "timezoneId": zone }));
+    }
+
+    /// A PNG of the whole page (beyond the viewport), written to `path`.
+    pub fn screenshot(&self, path: &Path) {
+        let shot = self.must("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));
+        let data = shot["data"].as_str().expect("screenshot data");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("screenshot folder");
+        }
+        std::fs::write(path, decode_base64(data)).expect("write the screenshot");
+    }
+}
+
 /// Standard base64 (what DevTools sends screenshots in).
 fn decode_base64(text: &str) -> Vec<u8> {
     let value = |c: u8| -> u32 {
@@ -454,4 +499,12 @@ fn decode_base64(text: &str) -> Vec<u8> {
         out.extend_from_slice(&bytes[..3 - pad.min(2)]);
     }
     out
+}
+
+#[test]
+fn base64_decodes() {
+    assert_eq!(decode_base64("aGVsbG8="), b"hello");
+    assert_eq!(decode_base64("aGVsbG8h"), b"hello!");
+    assert_eq!(decode_base64("aGk="), b"hi");
+    assert_eq!(decode_base64(""), b"");
 }

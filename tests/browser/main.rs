@@ -14,6 +14,8 @@ mod harness;
 mod no_js;
 mod policy;
 mod poster;
+mod screens;
 mod search;
 mod server;
+mod share_kit;
 mod social_card;

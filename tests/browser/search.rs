@@ -254,10 +254,10 @@ fn screenshots_of_the_search_page() {
             page.goto("/search/?q=meter");
             page.wait_for("results", || status(&page).contains("“meter”"));
             let scheme = if dark { "dark" } else { "light" };
-            page.screenshot(&dir.join(format!("search-{width}-{scheme}.png")), width, dark);
+            page.screenshot_at(&dir.join(format!("search-{width}-{scheme}.png")), width, dark);
             // The box in the header of every other page.
             page.goto("/people/");
-            page.screenshot(&dir.join(format!("header-{width}-{scheme}.png")), width, dark);
+            page.screenshot_at(&dir.join(format!("header-{width}-{scheme}.png")), width, dark);
         }
     }
     assert_clean(&page);

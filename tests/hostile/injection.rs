@@ -352,7 +352,14 @@ fn check_share_links(run: &Run) {
             .iter()
             .map(|b| format!("{b} #Energy #Grid_2 {DISCLOSURE} {permalink}"))
             .collect();
-        assert_eq!(messages, expected, "post {n}");
+        assert_eq!(messages[..expected.len().min(messages.len())], expected, "post {n}");
+        // Then each network's own message, with that network's link.
+        let mut own: Vec<String> = messages[expected.len().min(messages.len())..].to_vec();
+        let mut expected_own: Vec<String> =
+            OVERRIDDEN.iter().map(|net| format!("{} {}", body_for(net), tagged(net))).collect();
+        own.sort();
+        expected_own.sort();
+        assert_eq!(own, expected_own, "post {n}: the networks' own messages");
         let hrefs = inert::share_hrefs(&html);
         assert_eq!(hrefs.len(), 10, "post {n}: {hrefs:?}");
         let mut seen = BTreeSet::new();
@@ -419,7 +426,15 @@ fn check_share_links(run: &Run) {
             share_link(&bsky).param("text").unwrap(),
             format!("CB {p} #Run {curl}?utm_source=bluesky&utm_medium=social&utm_campaign={}", enc(CAMPAIGN))
         );
-        assert_eq!(inert::share_messages(&cause), vec![format!("{p} #Run {curl}"), format!("CV {p} #Run {curl}")]);
+        assert_eq!(
+            inert::share_messages(&cause),
+            vec![
+                format!("{p} #Run {curl}"),
+                format!("CV {p} #Run {curl}"),
+                // Bluesky's own message, shown as a message of its own.
+                format!("CB {p} #Run {curl}?utm_source=bluesky&utm_medium=social&utm_campaign={}", enc(CAMPAIGN)),
+            ]
+        );
     }
 }
 

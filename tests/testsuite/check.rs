@@ -367,7 +367,9 @@ fn a_message_over_the_limit_fails_check_but_only_warns_in_build() {
         cadence.message,
         "2 posts are featured in week 2026-W46, more than the 1 allowed: content/posts/a.md, content/posts/b.md"
     );
-    build.page("posts/long/index.html").has("283/280 – too long");
+    build
+        .page("posts/long/index.html")
+        .has("283 of 280 characters on X: 3 too many. Shorten the message before you post it.");
 
     site.check(&[]).failure();
     let check = site.check_json(&[]);

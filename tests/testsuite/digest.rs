@@ -49,7 +49,7 @@ THIS WEEK'S POSTS
 
 CAUSES COMING UP
 
-- Harbour winter swim — Fundraiser, 6 December 2026, North Pier
+- Harbour winter swim — Fundraiser, Sun 6 December 2026, 09:00–13:00 (UTC), North Pier
   Ben Okoro’s cause · https://voices.harbour.example/causes/harbour-swim/
 
 This digest online: https://voices.harbour.example/digest/2026-W47/
@@ -75,7 +75,7 @@ fn the_default_week_is_the_week_of_now() {
     next.success()
         .stdout_has("Harbour Voices — weekly digest, 2026-W48 (23 November 2026 – 29 November 2026)\n")
         .stdout_has("\nTHIS WEEK'S POSTS\n\nNo new posts this week.\n")
-        .stdout_has("- Harbour winter swim — Fundraiser, 6 December 2026, North Pier\n");
+        .stdout_has("- Harbour winter swim — Fundraiser, Sun 6 December 2026, 09:00–13:00 (UTC), North Pier\n");
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn the_markdown_digest_has_links_quotes_and_messages_as_code() {
         .stdout_has("### [Roof data, together](https://voices.harbour.example/posts/roof-data/)\n\nBy Ana Lima, Ben Okoro\n")
         .stdout_has(
             "## Causes coming up\n\n- [Harbour winter swim](https://voices.harbour.example/causes/harbour-swim/) — \
-             Fundraiser, 6 December 2026, North Pier (Ben Okoro’s cause)\n",
+             Fundraiser, Sun 6 December 2026, 09:00–13:00 (UTC), North Pier (Ben Okoro’s cause)\n",
         )
         .stdout_lacks("Flash sale");
 }
@@ -248,7 +248,7 @@ fn digest_pages_exist_for_weeks_with_posts_or_causes() {
         .assert_links_to("/guidelines/")
         .lacks("Flash sale");
     assert!(unescape(&w47.html).contains(
-        "<q>Come to our open day and see the roof. #HarbourEmployee https://voices.harbour.example/posts/open-day/</q>"
+        "<p class=\"digest-message\">Come to our open day and see the roof. #HarbourEmployee https://voices.harbour.example/posts/open-day/</p>"
     ));
     assert_eq!(w47.rel_links("prev"), ["/digest/2026-W46/"]);
     assert_eq!(w47.rel_links("next"), ["/digest/2026-W49/"]);

@@ -155,7 +155,7 @@ fn the_digest_arrives_as_one_message_with_both_parts_and_eml_writes_the_same_byt
         "1. Open day at the roof\n   https://voices.harbour.example/posts/open-day/\n   By Ben Okoro\n",
         "   - Come to our open day and see the roof. #HarbourEmployee https://voices.harbour.example/posts/open-day/\n",
         "   - The roof is open to visitors on Saturday. #HarbourEmployee https://voices.harbour.example/posts/open-day/\n",
-        "CAUSES COMING UP\n\n- Harbour winter swim — Fundraiser, 6 December 2026, North Pier\n",
+        "CAUSES COMING UP\n\n- Harbour winter swim — Fundraiser, Sun 6 December 2026, 09:00–13:00 (UTC), North Pier\n",
     ] {
         assert!(text.replace("\r\n", "\n").contains(expected), "the text part lacks {expected:?}:\n{text}");
     }

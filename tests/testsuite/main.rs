@@ -22,6 +22,7 @@ mod digest_send;
 mod external_media;
 mod feeds;
 mod highlighting;
+mod home;
 mod images;
 mod import;
 mod incremental;

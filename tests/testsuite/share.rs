@@ -237,7 +237,9 @@ fn utm_tags_the_shared_links_and_nothing_else() {
     // is never tagged.
     assert_eq!(messages(&page), ["Welcome to the hub. https://hub.example/posts/welcome/"]);
     page.has("<link rel=\"canonical\" href=\"https://hub.example/posts/welcome/\">");
-    assert_eq!(page.count("utm_"), 30, "three tags on each of the ten buttons, nowhere else");
+    // Each button's link, and the same link in its `data-url` for the script that rewrites
+    // the link from an edited message.
+    assert_eq!(page.count("utm_"), 60, "three tags twice on each of the ten buttons, nowhere else");
 
     // With a source, it is the same everywhere, copy text included.
     let run = utm_build("  source: hub\n  medium: employee\n  campaign: q4\n");

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::super::{Rendered, Renderer};
+use crate::cards::excerpt::{self, excerpt};
 use crate::cards::{CauseCard, PersonCard};
 use crate::markdown::{self, Heading};
 use crate::site::{self, PageId};
@@ -32,6 +33,8 @@ struct PersonEntry<'a> {
     card: &'a PersonCard,
     /// The first paragraph of the profile, as plain text.
     bio_text: String,
+    /// `bio_text` shortened for the card, at a sentence or word boundary.
+    bio_excerpt: String,
     post_count: usize,
     cause_count: usize,
 }
@@ -81,11 +84,15 @@ impl Renderer<'_> {
         let site = self.site;
         let people = site
             .visible_people()
-            .map(|(id, p)| PersonEntry {
-                card: self.cards.person(id),
-                bio_text: markdown::plain_text(markdown::summary_source(p.file.body())),
-                post_count: site.person_posts(id).len(),
-                cause_count: site.person_causes(id).len(),
+            .map(|(id, p)| {
+                let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
+                PersonEntry {
+                    card: self.cards.person(id),
+                    bio_excerpt: excerpt(&bio_text, excerpt::PERSON_CARD),
+                    bio_text,
+                    post_count: site.person_posts(id).len(),
+                    cause_count: site.person_causes(id).len(),
+                }
             })
             .collect();
         let meta = self.meta("/people/", "People", "The people who share here, in their own words.", "website");
