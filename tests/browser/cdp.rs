@@ -13,8 +13,10 @@ use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-/// How long a single wait (start-up, a command, an event) may take.
-pub const DEADLINE: Duration = Duration::from_secs(20);
+/// How long a single wait (start-up, a command, an event) may take. Generous: on a 2-core
+/// machine two Chromiums and a debug build share the CPU, and a page with several images
+/// has been seen to need over 20 s to fire its load event; a real hang still fails.
+pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// The flags the browser runs with, besides the profile and the debugging port.
 const FLAGS: &[&str] = &[
