@@ -143,7 +143,7 @@ pub fn build(request: &Request) -> Outcome {
     clock.lap("prepare");
     // Images and social cards first: pages name their files.
     let assets = assets(&site);
-    let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+    let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards, crate::images::CacheUse::Fill);
     let assets: Vec<(String, Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
     clock.lap("images");
     let mut renderer = Renderer::new(&site, &tera, &cards, Audience::Published);

@@ -26,8 +26,9 @@ pub fn check(root: &Path, options: site::Options, warnings: Warnings) -> Vec<Dia
         Ok(tera) => {
             let mut cards = Cards::new(&site, None);
             let assets = crate::build::assets(&site);
-            // Images are checked as `build` publishes them (the cache makes it quick).
-            let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+            // Images are checked as `build` publishes them, reusing the cache if there is one
+            // (and never filling it: `check` writes nothing).
+            let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards, crate::images::CacheUse::Read);
             let mut renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
             renderer.images = Some(&pictures.images);
             let rendered = crate::build::render_all(&renderer, &|_| Ok(()), &crate::build::static_pages(&assets));

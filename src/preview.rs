@@ -91,6 +91,9 @@ pub struct Preview {
     /// The search index being written after an edit in place, on a thread of its own so
     /// that the pages (and the browser's reload) never wait for it.
     search_job: Option<std::thread::JoinHandle<SearchWrite>>,
+    /// The social cards of an edit in place, drawn on a thread of their own too: drawing
+    /// takes longer than rendering the pages, and the preview shows no card.
+    cards_job: Option<std::thread::JoinHandle<(Vec<String>, Vec<Diagnostic>)>>,
 }
 
 /// What a background write of the search index did: its files, and the problems.
@@ -147,12 +150,25 @@ impl Preview {
             written: HashSet::new(),
             diagnostics: Vec::new(),
             search_job: None,
+            cards_job: None,
         }
     }
 
-    /// Waits until the search index of the last edit is written (it is written in the
-    /// background after an edit in place). Every rebuild waits for it first.
-    pub fn wait_for_search(&mut self) {
+    /// Waits until the search index and the social cards of the last edit are written (they
+    /// are written in the background after an edit in place). Every rebuild waits first.
+    pub fn wait_for_background(&mut self) {
+        if let Some(job) = self.cards_job.take() {
+            match job.join() {
+                Ok((paths, diagnostics)) => {
+                    self.written.extend(paths);
+                    self.diagnostics.extend(diagnostics);
+                }
+                Err(_) => self.diagnostics.push(Diagnostic::error(
+                    Code::Io,
+                    "the social cards could not be drawn after the last edit; they are drawn again with the next change",
+                )),
+            }
+        }
         let Some(job) = self.search_job.take() else { return };
         match job.join() {
             Ok(w) => {
@@ -197,7 +213,7 @@ impl Preview {
 
     /// Loads and renders everything.
     pub fn full(&mut self) -> Report {
-        self.wait_for_search();
+        self.wait_for_background();
         self.reload_everything(Instant::now(), "everything", &HashSet::new(), None)
     }
 
@@ -249,7 +265,7 @@ impl Preview {
         let mut cards = Cards::new(&site, Some(&self.summaries));
         // Images and social cards as `build` makes them (from the hub's cache).
         let assets = build::assets(&site);
-        let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards);
+        let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards, crate::images::CacheUse::Fill);
         let assets: Vec<(String, build::Asset)> =
             assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
         let mut renderer = Renderer::new(&site, &templates, &cards, Audience::Preview);
@@ -323,7 +339,7 @@ impl Preview {
             return None;
         }
         let started = Instant::now();
-        self.wait_for_search();
+        self.wait_for_background();
         let names: Vec<String> = paths
             .iter()
             .filter(|p| self.classify(p).is_some())
@@ -412,7 +428,8 @@ impl Preview {
     }
 
     /// Re-renders `posts` and the pages that show them, in the session's site.
-    fn render_posts(&mut self, session: Session, posts: &[PostId], started: Instant, what: &str) -> Report {
+    fn render_posts(&mut self, mut session: Session, posts: &[PostId], started: Instant, what: &str) -> Report {
+        let redrawn = self.redraw_cards(&mut session, posts);
         let site = &session.site;
         let mut renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
         renderer.images = Some(&session.images);
@@ -424,6 +441,7 @@ impl Preview {
             .iter()
             .filter(|d| posts.iter().any(|&id| site.post(id).file.rel == d.file))
             .cloned()
+            .chain(redrawn)
             .collect();
         let mut take = |r: render::Rendered| {
             outputs.extend(r.outputs);
@@ -508,8 +526,36 @@ impl Preview {
         self.settle(session, diags, count, started, what)
     }
 
+    /// Plans the edited posts' social cards again (a title or a date may have changed),
+    /// removes the cards they replace and writes the new ones in the background (drawn, or
+    /// from the hub's cache), as a full build would leave them.
+    fn redraw_cards(&mut self, session: &mut Session, posts: &[PostId]) -> Vec<Diagnostic> {
+        let url =
+            |cards: &Cards, id: PostId| cards.post(id).and_then(|c| c.social_image.as_ref()).map(|i| i.url.clone());
+        let old: Vec<Option<String>> = posts.iter().map(|&id| url(&session.cards, id)).collect();
+        let plan = crate::social::Plan::posts(&session.site, &session.cards, &session.images, posts);
+        let diags = plan.diagnostics.clone();
+        for (&id, old) in posts.iter().zip(old) {
+            session.cards.use_post_card(&session.site, id, &plan.urls);
+            if let Some(old) = old.filter(|o| Some(o) != url(&session.cards, id).as_ref()) {
+                let rel = old.trim_start_matches('/');
+                remove_with_empty_folders(&self.out, rel);
+                self.written.remove(rel);
+            }
+        }
+        let (root, out) = (self.root.clone(), self.out.clone());
+        let job = std::thread::Builder::new()
+            .name("social-cards".into())
+            .spawn(move || plan.write(&root, &out, build::Writes::Atomic));
+        match job {
+            Ok(job) => self.cards_job = Some(job),
+            Err(e) => self.diagnostics.push(Diagnostic::error(Code::Io, format!("cannot draw the social cards: {e}"))),
+        }
+        diags
+    }
+
     /// Writes the search index on a thread of its own: the files whose bytes changed, and
-    /// removes those that are gone. `wait_for_search` collects what it did.
+    /// removes those that are gone. `wait_for_background` collects what it did.
     fn write_search_later(&mut self, search: crate::search::Kept) {
         let out = self.out.clone();
         let before: Vec<String> = self.written.iter().filter(|p| crate::search::is_index_file(p)).cloned().collect();

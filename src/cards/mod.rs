@@ -196,6 +196,13 @@ impl Cards {
         }
     }
 
+    /// The site path of a person's avatar as written in their profile: what `images` knows
+    /// it by, before and after the cards point at the published file.
+    pub fn avatar_source(site: &Site, id: PersonId) -> Option<String> {
+        let p = site.person(id);
+        p.avatar.as_ref().map(|a| source_url(a, &site::person_path(&p.id)))
+    }
+
     /// Every post's summary, by file, for `new` next time.
     pub fn summaries(&self, site: &Site) -> Summaries {
         let mut by_file: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
@@ -250,9 +257,19 @@ impl Cards {
     }
 }
 
+/// The site path an image names, as written (before `images` publishes it).
+fn source_url(image: &ImageRef, page_path: &str) -> String {
+    let src = image.src.value.trim();
+    if src.starts_with('/') {
+        src.to_string()
+    } else {
+        format!("{page_path}{src}")
+    }
+}
+
 fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Path>) -> ImageInfo {
     let src = image.src.value.trim();
-    let url = if src.starts_with('/') { src.to_string() } else { format!("{page_path}{src}") };
+    let url = source_url(image, page_path);
     let size = site.image_file(src, bundle).and_then(|p| imagesize::size(p).ok());
     ImageInfo {
         absolute_url: site.config().absolute(&url),

@@ -37,6 +37,12 @@ fn card(site: &Site, url: &Option<String>, alt: String) -> Option<ImageInfo> {
     })
 }
 
+/// What a post's social card shows, in words.
+fn post_alt(site: &Site, post: &super::PostCard) -> String {
+    let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
+    format!("“{}” by {}, {} — {}", post.title, names.join(", "), post.date_display, site.config().title)
+}
+
 impl Cards {
     /// Rewrites every card's images to the published files and adds the social cards.
     pub fn use_pictures(&mut self, site: &Site, images: &Published, urls: &social::Urls) {
@@ -61,9 +67,7 @@ impl Cards {
                     *a = p;
                 }
             }
-            let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
-            let alt = format!("“{}” by {}, {} — {title}", post.title, names.join(", "), post.date_display);
-            post.social_image = urls.posts.get(i).and_then(|u| card(site, u, alt));
+            post.social_image = urls.posts.get(i).and_then(|u| card(site, u, post_alt(site, post)));
         }
         for (i, c) in self.causes.iter_mut().enumerate() {
             if let Some(im) = &mut c.image {
@@ -82,6 +86,14 @@ impl Cards {
             format!("{title}: {}", site.config().description)
         };
         self.site_image = card(site, &urls.home, alt);
+    }
+
+    /// Points one post's card at its social card again, after an edit in place (`serve`)
+    /// planned that card alone (`social::Plan::post`).
+    pub fn use_post_card(&mut self, site: &Site, id: crate::site::PostId, urls: &social::Urls) {
+        if let Some(post) = self.posts.get_mut(id.index()).and_then(Option::as_mut) {
+            post.social_image = urls.posts.get(id.index()).and_then(|u| card(site, u, post_alt(site, post)));
+        }
     }
 
     /// The social card of the site, for pages without a card of their own.

@@ -56,6 +56,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("ini", "ini"),
     ("env", "sh"),
     ("dotenv", "sh"),
+    // Templates are HTML with tags of their own: their HTML is highlighted, the tags stay text.
+    ("liquid", "html"),
+    ("jinja", "html"),
+    ("jinja2", "html"),
+    ("handlebars", "html"),
+    ("hbs", "html"),
 ];
 
 /// Words that ask for code shown as it is, without highlighting.

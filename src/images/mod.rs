@@ -406,10 +406,23 @@ impl Published {
     }
 }
 
-/// Processes every image among `files` (site path, file on disk), reusing and filling the
-/// cache in `root/.chorus-cache` (unless `cache` is false).
-pub fn prepare(root: &Path, files: &[(String, PathBuf)], settings: &Settings, cache: bool) -> Published {
-    let cache_dir = cache.then(|| open_cache(root)).flatten();
+/// How a run uses the hub's cache folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Reuse entries and store new ones (`build`, `serve`), creating the folder if need be.
+    Fill,
+    /// Reuse entries if the folder exists, never write (`check`, which writes nothing).
+    Read,
+}
+
+/// Processes every image among `files` (site path, file on disk), using the cache in
+/// `root/.chorus-cache` as `cache` says.
+pub fn prepare(root: &Path, files: &[(String, PathBuf)], settings: &Settings, cache: CacheUse) -> Published {
+    let cache_dir = match cache {
+        CacheUse::Fill => open_cache(root),
+        CacheUse::Read => existing_cache(root),
+    };
+    let store = cache == CacheUse::Fill;
     let slots: Vec<(String, Slot)> = files
         .par_iter()
         .filter_map(|(rel, file)| {
@@ -417,13 +430,19 @@ pub fn prepare(root: &Path, files: &[(String, PathBuf)], settings: &Settings, ca
             let entry = match kind {
                 Kind::Svg => svg_entry(file),
                 Kind::Unreadable(name) => Entry::Refused(unreadable_format(name, rel)),
-                Kind::Raster => raster_entry(rel, file, settings, cache_dir.as_deref()),
+                Kind::Raster => raster_entry(rel, file, settings, cache_dir.as_deref(), store),
             };
             let slot = Slot { entry, file: diagnostic::display_path(root, file), referenced: AtomicBool::new(false) };
             Some((rel.clone(), slot))
         })
         .collect();
     Published { slots: slots.into_iter().collect() }
+}
+
+/// The cache folder if it exists and is a real folder (never a link out of the hub).
+fn existing_cache(root: &Path) -> Option<PathBuf> {
+    let dir = root.join(CACHE_DIR);
+    std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()).then_some(dir)
 }
 
 /// The cache folder, created with a `.gitignore` that ignores it; `None` when it cannot be.
@@ -501,7 +520,7 @@ fn key(bytes: &[u8], settings: &Settings, rel_ext: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn raster_entry(rel: &str, file: &Path, settings: &Settings, cache: Option<&Path>) -> Entry {
+fn raster_entry(rel: &str, file: &Path, settings: &Settings, cache: Option<&Path>, store: bool) -> Entry {
     let bytes = match read_limited(file) {
         Ok(b) => b,
         Err(r) => return Entry::Refused(r),
@@ -513,7 +532,7 @@ fn raster_entry(rel: &str, file: &Path, settings: &Settings, cache: Option<&Path
         Some(made) => made,
         None => match encode::process(&bytes, &ext, settings) {
             Ok(mut made) => {
-                if let Some(d) = &dir {
+                if let Some(d) = dir.as_ref().filter(|_| store) {
                     made.store(d);
                 }
                 made

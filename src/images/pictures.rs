@@ -20,9 +20,9 @@ pub struct Pictures {
 }
 
 impl Pictures {
-    /// Processes the images among `assets` (using the hub's cache), plans the social cards
-    /// and points the cards at the published files.
-    pub fn prepare(site: &Site, assets: &[(String, Asset)], cards: &mut Cards) -> Pictures {
+    /// Processes the images among `assets` (using the hub's cache as `cache` says), plans
+    /// the social cards and points the cards at the published files.
+    pub fn prepare(site: &Site, assets: &[(String, Asset)], cards: &mut Cards, cache: super::CacheUse) -> Pictures {
         let files: Vec<(String, std::path::PathBuf)> = assets
             .iter()
             .filter_map(|(rel, a)| match a {
@@ -30,7 +30,7 @@ impl Pictures {
                 _ => None,
             })
             .collect();
-        let images = super::prepare(site.root(), &files, &site.config().images, true);
+        let images = super::prepare(site.root(), &files, &site.config().images, cache);
         let social = social::Plan::new(site, cards, &images);
         cards.use_pictures(site, &images, &social.urls);
         let front_matter = front_matter_problems(site, &images);

@@ -23,10 +23,10 @@ use resvg::usvg;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::cards::{Cards, PersonCard};
+use crate::cards::Cards;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::images::{Lookup, Published};
-use crate::site::Site;
+use crate::site::{PersonId, PostId, Site};
 use text::Face;
 
 pub const WIDTH: u32 = 1200;
@@ -157,9 +157,18 @@ fn templates(site: &Site) -> Result<tera::Tera, Vec<Diagnostic>> {
 
 impl Plan {
     /// Fills the card templates for every published post, cause and person, and the site.
-    /// Call before the cards' images are rewritten (`Cards::use_published`): avatars are
-    /// found by their original paths.
     pub fn new(site: &Site, cards: &Cards, images: &Published) -> Plan {
+        Plan::of(site, cards, images, None)
+    }
+
+    /// The cards of some posts alone, after an edit in place (`serve`): their URLs are in
+    /// `urls.posts` at the posts' indexes, and `write` draws them (or takes them from the cache).
+    pub fn posts(site: &Site, cards: &Cards, images: &Published, ids: &[PostId]) -> Plan {
+        Plan::of(site, cards, images, Some(ids))
+    }
+
+    /// The cards of every item, or of the posts `only`.
+    fn of(site: &Site, cards: &Cards, images: &Published, only: Option<&[PostId]>) -> Plan {
         let mut plan = Plan::default();
         if !site.config().social_cards {
             return plan;
@@ -181,7 +190,7 @@ impl Plan {
                 Who {
                     name: card.name.clone(),
                     initials: text::initials(&card.name),
-                    avatar: avatar(card, images).map(|(mime, bytes)| {
+                    avatar: avatar(site, id, images).map(|(mime, bytes)| {
                         let href = format!("chorus-avatar:{}", &hash(&bytes)[..16]);
                         plan.avatars.insert(href.clone(), (mime, Arc::new(bytes)));
                         href
@@ -225,7 +234,7 @@ impl Plan {
             ctx
         };
         // Posts, in parallel: laying out titles and filling templates is most of the work.
-        let ids: Vec<_> = site.posts().map(|(id, _)| id).collect();
+        let ids: Vec<_> = site.posts().map(|(id, _)| id).filter(|id| only.is_none_or(|o| o.contains(id))).collect();
         // (post index, card path, the drawn card or why it could not be drawn)
         type Drawn = (usize, String, Option<Result<String, Diagnostic>>);
         let posts: Vec<Drawn> = ids
@@ -251,11 +260,14 @@ impl Plan {
                 (id.index(), p.slug.value.clone(), svg)
             })
             .collect();
-        plan.urls.posts = vec![None; posts.len()];
+        plan.urls.posts = vec![None; site.posts().count()];
         for (i, slug, svg) in posts {
             if let Some(svg) = svg {
                 plan.urls.posts[i] = add(&mut plan, "posts", &slug, svg);
             }
+        }
+        if only.is_some() {
+            return plan;
         }
         // Causes.
         plan.urls.causes = vec![None; site.causes().count()];
@@ -357,10 +369,10 @@ fn join_names(names: &[&str]) -> String {
 }
 
 /// A person's avatar for a card: the smallest WebP variant of a photo, or the sanitized SVG.
-fn avatar(card: &PersonCard, images: &Published) -> Option<(&'static str, Vec<u8>)> {
-    let url = &card.avatar.as_ref()?.url;
-    match images.lookup(url) {
-        Lookup::Picture(_) | Lookup::Svg => images.card_bytes(url),
+fn avatar(site: &Site, id: PersonId, images: &Published) -> Option<(&'static str, Vec<u8>)> {
+    let url = Cards::avatar_source(site, id)?;
+    match images.lookup(&url) {
+        Lookup::Picture(_) | Lookup::Svg => images.card_bytes(&url),
         _ => None,
     }
 }

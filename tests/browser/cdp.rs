@@ -35,6 +35,36 @@ const FLAGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
+/// How many browser tests may run at once (build a hub and drive a Chromium), whatever the
+/// number of test threads: each Chromium is several processes, and on a 2-core machine more
+/// than two tests starve each other until page loads miss their deadline.
+const AT_ONCE: usize = 2;
+
+/// A place among the [`AT_ONCE`] browser tests that may run; given back when dropped.
+pub struct Slot;
+
+static RUNNING: (std::sync::Mutex<usize>, std::sync::Condvar) = (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+impl Slot {
+    pub fn take() -> Slot {
+        let (count, freed) = &RUNNING;
+        let mut running = count.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= AT_ONCE {
+            running = freed.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        *running += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (count, freed) = &RUNNING;
+        *count.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        freed.notify_one();
+    }
+}
+
 /// A running headless Chromium and the one connection that drives it. Dropping it closes
 /// the browser (killing it if it does not quit in time) and removes its profile.
 pub struct Chromium {

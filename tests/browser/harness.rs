@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use crate::cdp::{Chromium, DEADLINE};
+use crate::cdp::{Chromium, Slot, DEADLINE};
 use crate::common::{files_under, Run, TestSite};
 use crate::server::Server;
 
@@ -88,11 +88,13 @@ impl Site {
     }
 }
 
-/// A built demo, its server and a headless Chromium. Fields drop in order: browser first.
+/// A built demo, its server and a headless Chromium. Fields drop in order: browser first,
+/// the place among the tests that may run at once last.
 pub struct Env {
     browser: RefCell<Chromium>,
     pub server: Server,
     pub site: Site,
+    _slot: Slot,
 }
 
 impl Env {
@@ -104,19 +106,21 @@ impl Env {
     /// Like [`Env::start`], for another hub than the demo.
     pub fn start_hub(hub: TestSite) -> Option<Env> {
         let chromium = chromium()?;
+        let slot = Slot::take();
         let site = Site::build(hub);
         let server = Server::start(&site.root(), HashMap::new());
         let browser = RefCell::new(Chromium::launch(chromium));
-        Some(Env { browser, server, site })
+        Some(Env { browser, server, site, _slot: slot })
     }
 
     /// Like [`Env::start`], with extra in-memory pages (path → HTML) served beside the site.
     pub fn start_with(extra_pages: HashMap<String, String>) -> Option<Env> {
         let chromium = chromium()?;
+        let slot = Slot::take();
         let site = Site::build_demo();
         let server = Server::start(&site.root(), extra_pages);
         let browser = RefCell::new(Chromium::launch(chromium));
-        Some(Env { browser, server, site })
+        Some(Env { browser, server, site, _slot: slot })
     }
 
     /// A new tab, with its recorders on, before it loads anything.

@@ -41,3 +41,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// A small valid PNG (4×3), for pages that need a real image.
+pub fn png() -> Vec<u8> {
+    std::fs::read(repo().join("tests/fixtures/basic/content/posts/2026-11-15-solar-roof/cover.png"))
+        .expect("the fixture PNG")
+}

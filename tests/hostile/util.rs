@@ -6,15 +6,10 @@
 //! a crash check (exit code 101, "panicked" on stderr, or death by a signal fails the test
 //! whatever it expected).
 
-use std::fs;
-
-use crate::common::{repo, Run};
+use crate::common::Run;
 
 /// A small valid PNG (4×3), for images and for "a PNG named `.md`".
-pub fn png() -> Vec<u8> {
-    fs::read(repo().join("tests/fixtures/basic/content/posts/2026-11-15-solar-roof/cover.png"))
-        .expect("the fixture PNG")
-}
+pub use crate::common::png;
 
 /// `s` as a YAML scalar: a JSON string is a valid YAML double-quoted scalar, whatever it holds.
 pub fn y(s: &str) -> String {

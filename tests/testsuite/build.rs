@@ -160,13 +160,21 @@ fn bundle_images_are_copied_beside_the_post_page() {
     let site = TestSite::fixture("basic");
     let run = site.build();
     run.success();
-    let original = fs::read(site.root().join("content/posts/2026-11-15-solar-roof/cover.png")).unwrap();
-    assert_eq!(run.bytes("posts/solar-roof/cover.png"), original);
-    // The Markdown's relative image works from the page's folder; the preview image is
-    // absolute, with the size read from the file.
-    run.page("posts/solar-roof/index.html")
-        .has(r#"<img src="cover.png" alt="Panels on the roof at noon""#)
-        .has(r#"<meta property="og:image" content="https://voices.harbour.example/posts/solar-roof/cover.png">"#)
+    // The image is published under its own name too (for links to it), as a clean PNG: its
+    // pixels are the original's, re-encoded without metadata, so its IHDR says 4×3.
+    let published = run.bytes("posts/solar-roof/cover.png");
+    assert!(published.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    assert_eq!(&published[12..24], b"IHDR\0\0\0\x04\0\0\0\x03", "4×3");
+    // The Markdown's relative image becomes the content-hashed file beside the page, with
+    // its size and WebP variants; the preview image is absolute, with the size of the file.
+    let page = run.page("posts/solar-roof/index.html");
+    let img =
+        page.html.split("<img ").find(|tag| tag.contains("alt=\"Panels on the roof at noon\"")).expect("the image");
+    let src = crate::common::attribute(&format!("<img {img}"), "src").unwrap();
+    assert!(src.starts_with("/posts/solar-roof/cover.") && src.ends_with(".png"), "{src}");
+    assert!(run.out.join(src.trim_start_matches('/')).is_file(), "{src} is published");
+    assert!(img.contains(r#"width="4" height="3""#), "{img}");
+    page.has(&format!(r#"<meta property="og:image" content="https://voices.harbour.example{src}">"#))
         .has(r#"<meta property="og:image:width" content="4">"#)
         .has(r#"<meta property="og:image:height" content="3">"#)
         .has(r#"<meta property="og:image:alt" content="Solar panels on a school roof">"#);

@@ -77,7 +77,7 @@ fn every_lint() -> TestSite {
             "content/posts/f-long.md",
             post("Long", "2026-11-06", "ana", &format!("share:\n  text: {}\n", long_text()), "Body.\n"),
         )
-        .file("static/cover.png", b"png")
+        .file("static/cover.png", crate::common::png())
         .file("content/posts/g-image.md", post("Image", "2026-11-07", "ana", "image: /cover.png\n", "Body.\n"))
         .file("content/posts/h-shy.md", post("Shy post", "2026-11-08", "shy", "", "Body.\n"))
         .file("content/people/shy.md", "---\nname: Shy Person\n---\nBio.\n")

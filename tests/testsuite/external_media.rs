@@ -7,12 +7,12 @@ use crate::common::{attribute, TestSite};
 const BODY: &str = "Our chart:\n\n<img src=\"https://cdn.example.com/chart.png\" alt=\"Output in February\">\n\n\
 And in Markdown: ![The roof](https://www.photos.example/roof.jpg \"Roof\").\n\n\
 <video src=\"https://media.example/tour.mp4\" title=\"A tour\" controls></video>\n\n\
-<p><img alt=\"Local\" src=\"/local.png\"></p>\n";
+<p><img alt=\"Local\" src=\"/local.svg\"></p>\n";
 
 fn hub(setting: &str) -> TestSite {
     TestSite::fixture("minimal")
         .file("chorus.yaml", format!("title: Minimal Hub\nbase_url: https://hub.example\n{setting}"))
-        .file("static/local.png", b"\x89PNG\r\n\x1a\n")
+        .file("static/local.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"4\"/>")
         .file(
             "content/posts/2026-11-06-media.md",
             format!("---\ntitle: Media\ndate: 2026-11-06\nauthor: ana\n---\n{BODY}"),
@@ -50,7 +50,7 @@ fn with_link_external_media_become_links_and_the_page_loads_nothing_from_elsewhe
     page.has("<a class=\"external-media\" href=\"https://cdn.example.com/chart.png\" rel=\"noopener noreferrer\">Image: Output in February (on cdn.example.com)</a>")
         .has(">Image: The roof (on photos.example)</a>")
         .has(">Video: A tour (on media.example)</a>")
-        .has("<img alt=\"Local\" src=\"/local.png\">");
+        .has("<img alt=\"Local\" src=\"/local.svg\"");
     let loaded = loaded_urls(&page.html);
     assert!(!loaded.is_empty());
     for url in loaded {

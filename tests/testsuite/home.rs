@@ -58,7 +58,9 @@ fn the_home_page_shows_causes_with_images_then_posts_with_their_people() {
 
     let post_part = &html[posts..];
     assert!(post_part.contains("<img class=\"avatar\" src=\"/images/people/"), "post cards show their authors");
-    assert!(post_part.contains("<img class=\"card-image\" src=\"/posts/larkford-school-roof-one-year-on/cover.png\""));
+    // The post's own image, as published: a content-hashed file with its WebP variants.
+    assert!(post_part.contains("<img class=\"card-image\" src=\"/posts/larkford-school-roof-one-year-on/cover."));
+    assert!(post_part.contains(" srcset=\"/posts/larkford-school-roof-one-year-on/cover."));
 
     let people = run.page("people/index.html");
     let causes_page = run.page("causes/index.html");

@@ -44,7 +44,7 @@ fn edit(site: &TestSite, preview: &mut Preview, rel: &str, change: impl Fn(&str)
 
 /// A full build of the hub as it is now, into a new folder, compared with `preview`'s.
 fn assert_same_as_full_build(site: &TestSite, preview: &mut Preview, what: &str) {
-    preview.wait_for_search();
+    preview.wait_for_background();
     let fresh_out: PathBuf = site.outer().join(format!("fresh-{}", what.replace(' ', "-")));
     let mut fresh = Preview::new(site.root(), &fresh_out, options());
     assert!(fresh.full().ok, "{:?}", fresh.diagnostics);

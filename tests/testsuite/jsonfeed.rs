@@ -85,7 +85,13 @@ fn post_items_carry_their_body_authors_and_tags_and_causes_their_summary() {
     let swim =
         causes["items"].as_array().unwrap().iter().find(|i| i["title"] == "Harbour winter swim").expect("the swim");
     assert_eq!(swim["url"], format!("{BASE}/causes/harbour-swim/"));
-    assert!(swim["content_text"].as_str().unwrap().starts_with("Fundraiser · 6 December 2026 · North Pier"), "{swim}");
+    assert!(
+        swim["content_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Fundraiser · Sun 6 December 2026, 09:00–13:00 (UTC) · North Pier"),
+        "{swim}"
+    );
     assert_eq!(swim["authors"][0]["name"], "Ben Okoro");
 }
 

@@ -153,12 +153,13 @@ fn an_empty_folder_or_a_folder_outside_the_hub_is_fine() {
     assert!(elsewhere.join("index.html").is_file());
 }
 
-/// Names beside `dir` that look like Chorus's staging or old folders.
+/// Names beside `dir` that look like Chorus's staging or old folders (the image cache,
+/// `.chorus-cache`, is meant to stay: it is the hub's, git-ignored, and safe to delete).
 fn leftovers(dir: &std::path::Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".chorus-"))
+        .filter(|n| n.contains(".chorus-") && n != ".chorus-cache")
         .collect()
 }
 

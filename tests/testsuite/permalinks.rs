@@ -18,7 +18,7 @@ fn hub() -> TestSite {
             "content/posts/2016-05-09-survey/index.md",
             "---\ntitle: Survey 2016\ndate: 2016-05-09\nauthor: ana\ntags: [news]\nimage: chart.png\nimage_alt: A chart\n---\nThe 2016 results.\n\n![The chart](chart.png)\n",
         )
-        .file("content/posts/2016-05-09-survey/chart.png", b"\x89PNG\r\n\x1a\n")
+        .file("content/posts/2016-05-09-survey/chart.png", crate::common::png())
         .file(
             "content/posts/2018-03-11-survey.md",
             "---\ntitle: Survey 2018\ndate: 2018-03-11T23:30:00Z\nauthor: ana\ntags: [news]\n---\nThe 2018 results.\n",
@@ -37,7 +37,7 @@ fn two_posts_with_one_slug_live_at_their_dated_addresses_everywhere() {
     let site = hub();
     let run = site.build();
     run.success();
-    run.page("2016/05/09/survey/index.html").has("Survey 2016").has("<img src=\"/2016/05/09/survey/chart.png\"");
+    run.page("2016/05/09/survey/index.html").has("Survey 2016").has("<img src=\"/2016/05/09/survey/chart.");
     run.assert_exists("2016/05/09/survey/chart.png");
     run.page("2018/03/12/survey/index.html")
         .has("Survey 2018")

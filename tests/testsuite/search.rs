@@ -156,7 +156,7 @@ fn serve_updates_the_index_after_an_edit_in_place_without_a_full_rebuild() {
     assert!(report.ok, "{:?}", preview.diagnostics);
     // An edit in place: a few pages, not the whole hub (the index is written beside them).
     assert!(report.pages < 40, "{}", report.pages);
-    preview.wait_for_search();
+    preview.wait_for_background();
     let terms = terms(&out);
     let (_, docs) = terms.get("zanzibar").expect("the new word is in the index");
     let found = &documents(&out)[docs[0] as usize];
