@@ -35,6 +35,16 @@ pub fn posts_in_feeds(site: &Site) -> std::collections::HashSet<PostId> {
     set
 }
 
+/// An entry's picture (the processed file, never the original) as an Atom enclosure, which
+/// feed readers show as its image; the JSON Feed takes it as the item's `image`.
+fn enclosure(image: &crate::cards::ImageInfo) -> Link {
+    let mime = crate::serve::request::content_type(std::path::Path::new(&image.url));
+    Link {
+        title: (!image.alt.is_empty()).then(|| image.alt.clone()),
+        ..link(image.absolute_url.clone(), "enclosure", Some(mime))
+    }
+}
+
 fn post_entry(site: &Site, cards: &Cards, id: PostId, body: Option<&String>) -> Option<Entry> {
     let card = cards.post(id)?;
     let post = site.post(id);
@@ -43,7 +53,9 @@ fn post_entry(site: &Site, cards: &Cards, id: PostId, body: Option<&String>) -> 
         id: card.permalink.clone(),
         updated: post.date.value,
         published: Some(post.date.value),
-        links: vec![link(card.permalink.clone(), "alternate", Some("text/html"))],
+        links: std::iter::once(link(card.permalink.clone(), "alternate", Some("text/html")))
+            .chain(card.image.as_ref().map(enclosure))
+            .collect(),
         authors: card
             .authors
             .iter()
@@ -238,7 +250,9 @@ fn causes_feed(site: &Site, cards: &Cards) -> FeedSpec {
                 title: Text::plain(c.title.clone()),
                 id: url.clone(),
                 updated: c.starts.value,
-                links: vec![link(url, "alternate", Some("text/html"))],
+                links: std::iter::once(link(url, "alternate", Some("text/html")))
+                    .chain(card.image.as_ref().map(enclosure))
+                    .collect(),
                 authors: card
                     .owner
                     .iter()

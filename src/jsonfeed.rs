@@ -43,6 +43,9 @@ struct Item<'a> {
     content_text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
+    /// The entry's picture: the Atom entry's image enclosure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_published: Option<String>,
     date_modified: String,
@@ -77,6 +80,11 @@ pub fn from_atom(feed: &Feed, base_url: &str, path: &str, home_page_url: &str) -
                 // Without a body (a cause, or a post too long for a feed), the summary is the content.
                 content_text: html.is_none().then(|| summary.unwrap_or(&e.title.value)),
                 summary,
+                image: e
+                    .links
+                    .iter()
+                    .find(|l| l.rel == "enclosure" && l.mime_type.as_deref().is_some_and(|m| m.starts_with("image/")))
+                    .map(|l| l.href.as_str()),
                 date_published: e.published.map(|d| d.to_rfc3339()),
                 date_modified: e.updated.to_rfc3339(),
                 authors: e.authors.iter().map(|a| Author { name: &a.name, url: a.uri.as_deref() }).collect(),

@@ -504,7 +504,8 @@ impl Preview {
                 let kept = self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p));
                 let html = match kept {
                     Some((_, html)) => html.clone(),
-                    None => crate::body::render_body(site, &p.file, crate::markdown::Highlight::On, None).html,
+                    // Rendered as its page renders it, with its images as published.
+                    None => renderer.post(id).body.unwrap_or_default(),
                 };
                 (id, html)
             })

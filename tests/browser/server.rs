@@ -45,7 +45,11 @@ impl Server {
                     log.lock().unwrap().push(Served { path, status });
                     let header = Header::from_bytes("Content-Type", content_type).unwrap();
                     let response = Response::from_data(body).with_status_code(StatusCode(status)).with_header(header);
-                    let _ = request.respond(response);
+                    // Each answer on a thread of its own: a browser that stops reading one
+                    // response (an image of a page it left) must not hold up the others.
+                    std::thread::spawn(move || {
+                        let _ = request.respond(response);
+                    });
                 }
             })
         };

@@ -330,3 +330,32 @@ fn the_demo_has_sized_images_with_srcset_and_an_og_image_on_every_page() {
     assert!(rasters > 0, "the demo shows no raster image");
     assert!(cards.len() > 10, "posts should have cards of their own, found {}", cards.len());
 }
+
+/// Feeds show an entry's picture as the processed file (metadata stripped, content-hashed),
+/// never the original: an Atom enclosure, the JSON Feed's `image`, and the bodies' images.
+#[test]
+fn feeds_carry_the_processed_pictures_never_the_originals() {
+    let run = hub().build();
+    run.success();
+    let atom = std::fs::read_to_string(run.out.join("feed.xml")).unwrap();
+    let feed = atom_syndication::Feed::read_from(atom.as_bytes()).expect("the Atom feed parses");
+    let entry = feed.entries().iter().find(|e| e.title().as_str() == "The charity run").expect("the post's entry");
+    let enclosure = entry.links().iter().find(|l| l.rel() == "enclosure").expect("an enclosure");
+    assert_eq!(enclosure.mime_type(), Some("image/jpeg"));
+    assert_eq!(enclosure.title(), Some("Runners at the start"));
+    let href = enclosure.href();
+    let rel = href.strip_prefix("https://hub.example/").expect("absolute");
+    assert!(rel.starts_with("posts/run/cover.") && rel != "posts/run/cover.jpg", "a processed name: {href}");
+    let bytes = run.bytes(rel);
+    assert!(!contains(&bytes, b"Exif") && !contains(&bytes, b"GPS"), "{rel} keeps no EXIF");
+    let second = feed.entries().iter().find(|e| e.title().as_str() == "A second post").unwrap();
+    assert!(second.links().iter().all(|l| l.rel() != "enclosure"), "a post without an image has no enclosure");
+    // The body's images are the processed ones too.
+    let body = entry.content().and_then(|c| c.value()).expect("the body");
+    assert!(!body.contains("finish.jpg\"") && body.contains("/posts/run/finish."), "{body}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.out.join("feed.json")).unwrap()).unwrap();
+    let item = json["items"].as_array().unwrap().iter().find(|i| i["title"] == "The charity run").unwrap();
+    assert_eq!(item["image"], href, "the JSON Feed's image is the enclosure");
+}
