@@ -155,25 +155,9 @@ impl Config {
                 &mut diags,
             );
         }
-        let timezone = match f.text("timezone", &mut diags) {
-            Some(t) => match crate::dates::parse_zone(&t.value) {
-                Some(z) => z,
-                None => {
-                    diags.push(
-                        src.error(
-                            Code::BadTimezone,
-                            format!("`{}` is not a time zone Chorus understands", t.value),
-                            t.line,
-                            t.column,
-                            t.len,
-                        )
-                        .with_hint("write `UTC` or an offset such as `+01:00`"),
-                    );
-                    FixedOffset::east_opt(0).expect("zero offset")
-                }
-            },
-            None => FixedOffset::east_opt(0).expect("zero offset"),
-        };
+        let timezone = f
+            .zone("timezone", "write `UTC` or an offset such as `+01:00`", &mut diags)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
         let networks = match f.entry("networks") {
             Some(_) => network_list(&f, "networks", &mut diags),
             None => Network::ALL.to_vec(),

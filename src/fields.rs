@@ -255,6 +255,26 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A time zone (`UTC`, `+01:00`); a value that is not one is reported with `hint`.
+    pub fn zone(&self, key: &str, hint: &str, diags: &mut Vec<Diagnostic>) -> Option<FixedOffset> {
+        let t = self.text(key, diags)?;
+        let zone = dates::parse_zone(&t.value);
+        if zone.is_none() {
+            diags.push(
+                self.src
+                    .error(
+                        Code::BadTimezone,
+                        format!("`{}` is not a time zone Chorus understands", t.value),
+                        t.line,
+                        t.column,
+                        t.len,
+                    )
+                    .with_hint(hint),
+            );
+        }
+        zone
+    }
+
     /// A list of texts; a single text is taken as a list of one.
     pub fn list(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Spanned<String>> {
         let Some(e) = self.entry(key) else { return Vec::new() };

@@ -69,22 +69,13 @@ pub(super) fn read(
         None => Some(CauseKind::Other),
     };
     // A cause elsewhere can give its own zone for the times written without an offset.
-    let zone = match f.text("timezone", diags) {
-        Some(t) => crate::dates::parse_zone(&t.value).unwrap_or_else(|| {
-            diags.push(
-                src.error(
-                    Code::BadTimezone,
-                    format!("`{}` is not a time zone Chorus understands", t.value),
-                    t.line,
-                    t.column,
-                    t.len,
-                )
-                .with_hint("write `UTC` or an offset such as `+01:00` (the zone of the times in `starts` and `ends`)"),
-            );
-            zone
-        }),
-        None => zone,
-    };
+    let zone = f
+        .zone(
+            "timezone",
+            "write `UTC` or an offset such as `+01:00` (the zone of the times in `starts` and `ends`)",
+            diags,
+        )
+        .unwrap_or(zone);
     let starts = f.date("starts", zone, diags);
     if !f.has("starts") {
         f.missing("starts", "add `starts: 2026-12-06` (the day it begins)", diags);

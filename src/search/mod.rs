@@ -265,8 +265,12 @@ trait NfcLower {
 
 impl NfcLower for String {
     fn nfc_lower(&self) -> String {
-        use unicode_normalization::UnicodeNormalization;
-        self.nfc().collect::<String>().to_lowercase()
+        use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+        // Nearly all text is NFC already, and the quick check is far cheaper than composing.
+        match is_nfc_quick(self.chars()) {
+            IsNormalized::Yes => self.to_lowercase(),
+            _ => self.nfc().collect::<String>().to_lowercase(),
+        }
     }
 }
 

@@ -44,7 +44,14 @@ impl Server {
                     let (status, content_type, body) = answer(&root, &extra, &path);
                     log.lock().unwrap().push(Served { path, status });
                     let header = Header::from_bytes("Content-Type", content_type).unwrap();
-                    let response = Response::from_data(body).with_status_code(StatusCode(status)).with_header(header);
+                    // One request per connection: with connections kept alive, a page's eager
+                    // images were seen to wait for ever for a connection the server no longer
+                    // read from (the load event never came).
+                    let close = Header::from_bytes("Connection", "close").unwrap();
+                    let response = Response::from_data(body)
+                        .with_status_code(StatusCode(status))
+                        .with_header(header)
+                        .with_header(close);
                     // Each answer on a thread of its own: a browser that stops reading one
                     // response (an image of a page it left) must not hold up the others.
                     std::thread::spawn(move || {

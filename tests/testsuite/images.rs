@@ -311,6 +311,10 @@ fn the_demo_has_sized_images_with_srcset_and_an_og_image_on_every_page() {
                 assert!(img.contains(" srcset=\""), "{rel}: {img}");
             }
         }
+        // A redirect page (an alias) is not a page of its own: nobody shares it.
+        if html.contains("<meta http-equiv=\"refresh\"") {
+            continue;
+        }
         let og = html
             .split("<meta property=\"og:image\" content=\"https://voices.tidewell.example/")
             .nth(1)
