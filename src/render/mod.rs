@@ -85,6 +85,13 @@ impl<'a> Renderer<'a> {
             guidelines_url: self.cards.guidelines_url(),
             live_reload: self.audience == Audience::Preview,
             current_path: path,
+            section: match template {
+                "post.html" | "posts.html" => "posts",
+                "person.html" | "people.html" => "people",
+                "cause.html" | "causes.html" => "causes",
+                "tag.html" | "tags.html" => "tags",
+                _ => "",
+            },
             meta,
             page,
         };

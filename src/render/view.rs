@@ -17,6 +17,9 @@ pub(super) struct PageView<'a, T: Serialize> {
     pub live_reload: bool,
     /// The page's site path, such as `/posts/x/`.
     pub current_path: &'a str,
+    /// The part of the site the page belongs to, for the menu: `posts`, `people`, `causes`,
+    /// `tags`, or empty. A post is in `posts` wherever its permalink puts it.
+    pub section: &'static str,
     pub meta: &'a Meta<'a>,
     #[serde(flatten)]
     pub page: T,

@@ -43,6 +43,8 @@ fn two_posts_with_one_slug_live_at_their_dated_addresses_everywhere() {
         .has("Survey 2018")
         .has(&format!("<link rel=\"canonical\" href=\"https://hub.example{B}\">"));
     run.assert_absent("posts/survey/index.html");
+    // A post is in the Posts part of the menu wherever its address puts it.
+    run.page("2018/03/12/survey/index.html").has("<a href=\"/posts/\" aria-current=\"page\">Posts</a>");
     // `@/` links.
     run.page("2026/11/20/looking-back/index.html").assert_links_to(A).assert_links_to(&format!("{B}#top"));
     // Listings: all posts, the tag, the person, the home page.
