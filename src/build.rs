@@ -287,7 +287,10 @@ enum Job {
     Tags,
     Digests,
     NotFound,
+    /// The `/search/` page.
     Search,
+    /// A chunk of the search index's documents, analysed beside the pages (builds only).
+    SearchChunk(usize),
 }
 
 /// Renders every page, feed and the sitemap, handing each to `sink` as soon as it is
@@ -307,10 +310,31 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         jobs.extend((1..=renderer.page_count(tag.posts.len())).map(|n| Job::Tag(id, n)));
     }
     jobs.extend((0..weeks.len()).map(Job::Digest));
-    jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound, Job::Search]);
+    jobs.extend([Job::Home, Job::People, Job::Causes, Job::Tags, Job::Digests, Job::NotFound]);
+    let search = site.config().search;
+    // A build analyses the index's documents among its pages, which keeps both cores busy
+    // where pages wait on the disk; `serve` keeps every analysis, and makes its own.
+    let plan = (search && renderer.audience == Audience::Published).then(|| crate::search::Plan::new(site));
+    if search {
+        jobs.push(Job::Search);
+    }
+    jobs.extend((0..plan.as_ref().map_or(0, crate::search::Plan::chunks)).map(Job::SearchChunk));
+    let emit_index = |o: Output| emit(sink, vec![o], Vec::new());
 
-    let run = |job: &Job| -> (Written, Option<(PostId, String)>) {
+    let run = |job: &Job| -> (Written, Option<(PostId, String)>, Option<crate::search::Part>) {
         let started = Instant::now();
+        if let (Job::SearchChunk(c), Some(plan)) = (job, &plan) {
+            let written = std::sync::Mutex::new(Written::default());
+            let part = plan.analyze_chunk(site, *c, &|o| {
+                let w = emit_index(o);
+                let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
+                *all = std::mem::take(&mut *all).merge(w);
+            });
+            if let Some(t) = renderer.timings {
+                t.search.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            return (written.into_inner().unwrap_or_else(|e| e.into_inner()), None, Some(part));
+        }
         let rendered = match *job {
             Job::Post(i) => renderer.post(i),
             Job::Cause(i) => renderer.cause(i),
@@ -326,6 +350,7 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
             Job::Digests => renderer.digest_index(&weeks),
             Job::NotFound => renderer.not_found(),
             Job::Search => renderer.search_page(),
+            Job::SearchChunk(_) => crate::render::Rendered::none(),
         };
         let mut kept = None;
         if let Job::Post(i) = *job {
@@ -335,30 +360,31 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
             // Kept until the feeds are written: without the slack of a grown string.
             kept = rendered.body.filter(|_| in_feeds.contains(&i)).map(|b| (i, b.into_boxed_str().into_string()));
         }
-        (emit(sink, rendered.outputs, rendered.diagnostics), kept)
+        (emit(sink, rendered.outputs, rendered.diagnostics), kept, None)
     };
     let start = Written { diagnostics: renderer.cards.diagnostics().to_vec(), ..Written::default() };
-    let (mut all, bodies) = jobs
+    let (mut all, bodies, parts) = jobs
         .par_iter()
         .map(run)
         .fold(
-            || (Written::default(), Vec::new()),
-            |(all, mut bodies), (part, body)| {
+            || (Written::default(), Vec::new(), crate::search::Parts::default()),
+            |(all, mut bodies, mut parts), (written, body, part)| {
                 bodies.extend(body);
-                (all.merge(part), bodies)
+                if let Some(part) = part {
+                    parts.add(part);
+                }
+                (all.merge(written), bodies, parts)
             },
         )
         .reduce(
-            || (Written::default(), Vec::new()),
-            |(a, mut a_bodies), (b, b_bodies)| {
+            || (Written::default(), Vec::new(), crate::search::Parts::default()),
+            |(a, mut a_bodies, a_parts), (b, b_bodies, b_parts)| {
                 a_bodies.extend(b_bodies);
-                (a.merge(b), a_bodies)
+                (a.merge(b), a_bodies, a_parts.merge(b_parts))
             },
         );
     all = start.merge(all);
     drop(jobs);
-    let (search_written, search) = search_index(renderer, sink);
-    all = all.merge(search_written);
     let bodies: HashMap<PostId, String> = bodies.into_iter().collect();
     let cards = renderer.cards;
     let feeds = crate::feed::all_keys(site)
@@ -366,6 +392,16 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         .map(|key| emit(sink, crate::feed::feeds(site, cards, std::slice::from_ref(key), &bodies), Vec::new()))
         .reduce(Written::default, Written::merge);
     all = all.merge(feeds);
+    // The feeds' bodies are kept for `serve`'s edits, and let go before the index is written.
+    let bodies = if renderer.audience == Audience::Preview { bodies } else { HashMap::new() };
+    let (search_written, search) = if plan.is_some() {
+        (search_finish(renderer, parts, sink), None)
+    } else if search {
+        search_kept(renderer, sink)
+    } else {
+        (Written::default(), None)
+    };
+    all = all.merge(search_written);
     // Redirect pages come last, so that none takes the place of a page; no sitemap lists them.
     let redirects = {
         let written: std::collections::HashSet<&str> = all.paths.iter().map(String::as_str).collect();
@@ -384,28 +420,27 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
     all
 }
 
-/// The search index (`crate::search`); `serve` keeps every document's analysis, for its
-/// edits in place.
-fn search_index(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::search::Kept>) {
+/// The rest of a build's search index, once its documents are analysed: shards, document
+/// files and the manifest.
+fn search_finish(renderer: &Renderer, parts: crate::search::Parts, sink: &Sink) -> Written {
     let started = Instant::now();
-    let done = if renderer.audience == Audience::Preview {
-        let kept = crate::search::Kept::new(renderer.site);
-        (emit(sink, kept.files(), Vec::new()), Some(kept))
-    } else {
-        // Each file is written as soon as it is made, so the index never waits in memory.
-        let written = std::sync::Mutex::new(Written::default());
-        crate::search::index(renderer.site, &|o: Output| {
-            let w = emit(sink, vec![o], Vec::new());
-            let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
-            all.paths.extend(w.paths);
-            all.diagnostics.extend(w.diagnostics);
-        });
-        (written.into_inner().unwrap_or_else(|e| e.into_inner()), None)
-    };
+    // Each file is written as soon as it is made, so the index never waits in memory.
+    let written = std::sync::Mutex::new(Written::default());
+    crate::search::finish(renderer.site, parts, &|o: Output| {
+        let w = emit(sink, vec![o], Vec::new());
+        let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
+        *all = std::mem::take(&mut *all).merge(w);
+    });
     if let Some(t) = renderer.timings {
-        t.search.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+        t.search_tail.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     }
-    done
+    written.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `serve`'s search index: every document's analysis is kept, for its edits in place.
+fn search_kept(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::search::Kept>) {
+    let kept = crate::search::Kept::new(renderer.site);
+    (emit(sink, kept.files(), Vec::new()), Some(kept))
 }
 
 /// Where a file of the output that is not a page comes from.

@@ -37,6 +37,7 @@ const KEYS: &[&str] = &[
     "external_media",
     "images",
     "social_cards",
+    "search",
 ];
 
 pub struct Config {
@@ -63,6 +64,8 @@ pub struct Config {
     pub images: crate::images::Settings,
     /// `social_cards:` — generated preview images (on by default).
     pub social_cards: bool,
+    /// `search:` — the search box, `/search/` and its index (on by default).
+    pub search: bool,
     /// `digest:` — who the emailed digest is from and for, and the SMTP server.
     pub digest: Option<crate::mail::Settings>,
     /// `check.avoid`: words the hub keeps out of titles, summaries and share texts.
@@ -82,6 +85,7 @@ pub struct SiteInfo<'a> {
     pub language: &'a str,
     pub description: &'a str,
     pub extra: &'a serde_json::Value,
+    pub search: bool,
 }
 
 impl Config {
@@ -93,6 +97,7 @@ impl Config {
             language: &self.language,
             description: &self.description,
             extra: &self.extra,
+            search: self.search,
         }
     }
 
@@ -230,6 +235,7 @@ impl Config {
             extra: f.extra(),
             images: crate::images::settings(&f, &mut diags),
             social_cards: f.bool("social_cards", &mut diags).is_none_or(|b| b.value),
+            search: f.bool("search", &mut diags).is_none_or(|b| b.value),
             digest,
             avoid,
             permalinks: permalinks(&f, &mut diags),

@@ -210,10 +210,35 @@ pub fn write_under(base: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path {}", rel.display())));
     }
     let path = base.join(rel);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
+    make_parent(&path)?;
     fs::write(path, bytes)
+}
+
+/// Creates the folder `path` goes in, unless it exists. Looked at first: `mkdir` of a folder
+/// that exists still locks its parent for writing, and every page of `posts/` would queue
+/// for that lock.
+fn make_parent(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(parent) if !parent.is_dir() => fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+}
+
+/// Puts the file `from` (in the hub's cache) at `rel` under `base`: as a hard link where the
+/// file system allows one (no copy of the bytes, no new file to allocate), else as a copy.
+/// The cache's files are read-only, and Chorus never writes into a published file (it
+/// replaces files), so the link cannot change the cache.
+pub fn link_under(base: &Path, rel: &str, from: &Path) -> io::Result<()> {
+    let rel = Path::new(rel.trim_start_matches('/'));
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path {}", rel.display())));
+    }
+    let path = base.join(rel);
+    make_parent(&path)?;
+    match fs::hard_link(from, &path) {
+        Ok(()) => Ok(()),
+        Err(_) => fs::copy(from, &path).map(|_| ()),
+    }
 }
 
 /// Writes a file so that readers see the old or the new content, never half of it: the

@@ -13,8 +13,11 @@ pub struct Timings {
     pub markdown: AtomicU64,
     pub highlight: AtomicU64,
     pub write: AtomicU64,
-    /// The search index: analysing, merging and writing it (wall time: it runs after the pages).
+    /// The search index's documents: analysing them and writing their texts (summed over
+    /// threads: they are jobs among the pages).
     pub search: AtomicU64,
+    /// The rest of the search index: terms, shards, document files (wall time, after the pages).
+    pub search_tail: AtomicU64,
     /// Per template: total nanoseconds and pages.
     pub templates: Mutex<BTreeMap<String, (u64, u64)>>,
     /// The slowest pages: nanoseconds and site path.
@@ -49,14 +52,17 @@ impl Timings {
       markdown: {:>8.1} ms
   highlighting: {:>8.1} ms  (part of markdown; {} lines of code tokenized, {} reused from memory)
          write: {:>8.1} ms
-  search index: {:>8.1} ms  (wall time, after the pages)
+  search index: {:>8.1} ms  (its documents, analysed among the pages)
+  (wall time)
+  search terms: {:>8.1} ms  (the rest of the index, after the pages)
 ",
             ms(self.markdown.load(Ordering::Relaxed)),
             ms(self.highlight.load(Ordering::Relaxed)),
             crate::highlight::memo_counts().1,
             crate::highlight::memo_counts().0,
             ms(self.write.load(Ordering::Relaxed)),
-            ms(self.search.load(Ordering::Relaxed))
+            ms(self.search.load(Ordering::Relaxed)),
+            ms(self.search_tail.load(Ordering::Relaxed))
         );
         if let Ok(t) = self.templates.lock() {
             let mut rows: Vec<_> = t.iter().collect();

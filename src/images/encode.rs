@@ -55,7 +55,7 @@ impl Made {
     pub(super) fn store(&mut self, dir: &Path) {
         let write = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
             let tmp = dir.join(format!(".{name}.tmp-{:?}", std::thread::current().id()).replace(['(', ')'], ""));
-            std::fs::write(&tmp, bytes)?;
+            super::write_cache_file(&tmp, bytes)?;
             std::fs::rename(&tmp, dir.join(name))
         };
         let held = |b: &Bytes| match b {

@@ -375,6 +375,11 @@ impl Published {
         let results: Vec<Result<String, Diagnostic>> = jobs
             .par_iter()
             .map(|(rel, bytes, inline)| {
+                if let (Some(Bytes::Cached(path)), crate::build::Writes::Direct) = (bytes, writes) {
+                    return crate::output::link_under(out, rel, path)
+                        .map(|_| rel.clone())
+                        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {rel}: {e}")));
+                }
                 let data: std::borrow::Cow<[u8]> = match (bytes, inline) {
                     (Some(Bytes::Held(b)), _) => std::borrow::Cow::Borrowed(b.as_slice()),
                     (Some(Bytes::Cached(path)), _) => std::borrow::Cow::Owned(std::fs::read(path).map_err(|e| {
@@ -404,6 +409,17 @@ impl Published {
         }
         (paths, diags)
     }
+}
+
+/// Writes a new file of the cache, read-only: published files may be hard links to it
+/// (`output::link_under`), and a file opened from the output must not be able to change it.
+pub(crate) fn write_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // A read-only leftover of a killed build would refuse the write.
+    let _ = std::fs::remove_file(path);
+    std::fs::write(path, bytes)?;
+    let mut permissions = std::fs::metadata(path)?.permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(path, permissions)
 }
 
 /// How a run uses the hub's cache folder.

@@ -48,17 +48,47 @@ fn first_paragraph(text: &str) -> Option<std::ops::Range<usize>> {
 /// The text of some Markdown without its markup, on one line: for descriptions and share
 /// messages.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(markdown.len());
+    // Whether a space is owed before the next text: runs of white space become one space,
+    // and there is none at either end.
+    let mut space = false;
+    let mut push = |out: &mut String, text: &str| {
+        // Most text has single spaces only: no need to split it word by word.
+        let simple = !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+            && !text.contains("  ")
+            && (text.is_ascii() || !text.chars().any(|c| c != ' ' && c.is_whitespace()));
+        if simple {
+            let core = text.trim_matches(' ');
+            if core.is_empty() {
+                space |= !text.is_empty();
+                return;
+            }
+            if (space || text.starts_with(' ')) && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(core);
+            space = text.ends_with(' ');
+            return;
+        }
+        for (i, word) in text.split_whitespace().enumerate() {
+            if (i > 0 || space || text.starts_with(char::is_whitespace)) && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            space = false;
+        }
+        space |= text.ends_with(char::is_whitespace);
+    };
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => push(&mut out, &t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                out.push(' ')
+                push(&mut out, " ")
             }
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 pub fn escape_html(s: &str) -> String {
@@ -151,5 +181,38 @@ mod tests {
         assert_eq!(summary_source("# Title\n\nFirst *one*.\n\nSecond.\n"), "First *one*.");
         assert_eq!(summary_source("Intro\n\nMore intro\n<!-- more -->\nRest"), "Intro\n\nMore intro");
         assert_eq!(plain_text("First *one* and `code`.\nNext"), "First one and code. Next");
+    }
+
+    #[test]
+    fn plain_text_has_single_spaces_between_words_and_none_at_the_ends() {
+        let cases = [
+            ("  *a*  **b**\n\n- c\n- d\n\n`e`f  ", "a b c d ef"),
+            ("foo**bar** baz", "foobar baz"),
+            ("> quoted\n\n|x|y|\n|-|-|\n|1|2|\n", "quoted xy12"),
+            ("line  \nbreak\\\nhard", "line break hard"),
+            ("", ""),
+            ("   ", ""),
+            ("a\u{a0}b \u{3000}c\u{2003}\u{2003}d\te", "a b c d e"),
+            (" lead\n\ntrail ", "lead trail"),
+            ("x *y* z", "x y z"),
+        ];
+        for (markdown, text) in cases {
+            let old_way = {
+                let mut out = String::new();
+                for event in Parser::new_ext(markdown, options()) {
+                    match event {
+                        Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                        Event::SoftBreak
+                        | Event::HardBreak
+                        | Event::End(TagEnd::Paragraph)
+                        | Event::End(TagEnd::Item) => out.push(' '),
+                        _ => {}
+                    }
+                }
+                out.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            assert_eq!(plain_text(markdown), old_way, "for {markdown:?}");
+            assert_eq!(plain_text(markdown), text, "for {markdown:?}");
+        }
     }
 }

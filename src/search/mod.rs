@@ -16,8 +16,10 @@
 //!   key claims; keys grow one character at a time until a shard is under `SHARD_BYTES` (or
 //!   holds one term). The browser picks the longest key that starts its query word.
 //! - `d/N.json`: `PER_CHUNK` documents each, in document order, fetched for the results shown.
-//! - `x/N.json`: the text of document N past its first `EXCERPT_CHARS` characters, fetched
-//!   only for a result shown whose matched words are not in the start of its text.
+//! - `x/N.json`: the texts of the same `PER_CHUNK` documents (up to `TEXT_CHARS` characters
+//!   each, `null` for a text that the record already holds whole), fetched only for a result
+//!   shown whose matched words are not in the start of its text. One file per chunk, not per
+//!   document: creating files is most of what writing the index costs.
 //!
 //! The browser does not stem. It matches a query word against the forms the hub really uses
 //! (so `heating` finds the stem `heat` and with it `heats`), and, for a word the hub never
@@ -32,30 +34,37 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+
 use serde::Serialize;
 
 use crate::dates;
 use crate::markdown;
 use crate::output::Output;
-use crate::site::{self, PostId, Site};
+use crate::site::{self, FastMap, PostId, Site};
 use text::{Stems, Token};
 
 /// The largest a shard grows before it is split by a longer key (one term may exceed it).
 pub const SHARD_BYTES: usize = 48 * 1024;
 /// Documents per file of `d/`.
 pub const PER_CHUNK: usize = 8;
-/// Postings kept per term: the first documents (people, causes, pages, then the newest
-/// posts). Only words in nearly every post of a huge hub reach it.
+/// Postings kept per term: those of the highest weights (a title or tag before a body),
+/// the first documents (people, causes, pages, then the newest posts) among equals. Only
+/// words in nearly every post of a huge hub reach it.
 pub const CAP: usize = 50_000;
+/// The most documents an index holds: a posting packs the document's number and its weight
+/// in one `u32` (`Posting`).
+pub const MAX_DOCS: usize = 1 << 25;
 /// Characters of text kept in a document's record for the excerpt; the rest of the text is
 /// in a file of its own (`x/N.json`), fetched only for a result whose match lies further on.
 pub const EXCERPT_CHARS: usize = 400;
-/// The most text kept of one document, for excerpts (64 KB).
-pub const TEXT_CHARS: usize = 64 * 1024;
+/// The most text kept of one document, for excerpts of matches further in: about 650 words,
+/// so that a chunk's `x/` file stays near 32 KB. A match past it shows the start of the text,
+/// unmarked.
+pub const TEXT_CHARS: usize = 4 * 1024;
 
 /// What the results show of a document.
 #[derive(Serialize, Clone, Debug)]
@@ -96,6 +105,26 @@ const ROLE: u32 = 10;
 const SUMMARY: u32 = 4;
 const BODY: u32 = 1;
 const MAX_WEIGHT: u32 = 99;
+
+/// A document's number and a word's weight in it, in one `u32`: the number in the high 25
+/// bits, so postings sort by document; the weight (at most `MAX_WEIGHT`) in the low 7.
+type Posting = u32;
+const WEIGHT_BITS: u32 = 7;
+
+fn posting(doc: usize, weight: u32) -> Posting {
+    ((doc as u32) << WEIGHT_BITS) | weight.min(MAX_WEIGHT)
+}
+
+fn doc_of(p: Posting) -> u32 {
+    p >> WEIGHT_BITS
+}
+
+fn weight_of(p: Posting) -> u32 {
+    p & ((1 << WEIGHT_BITS) - 1)
+}
+
+/// Every word of the index with its postings.
+type Postings = FastMap<String, Vec<Posting>>;
 
 /// The documents of a site, in index order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,16 +270,19 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             }
         }
     };
-    let mut words: HashMap<String, u32> = HashMap::new();
+    // Texts repeat their words: a word is copied once per document, not once per use.
+    let mut words: FastMap<String, u32> = FastMap::default();
+    let mut add = |word: &str, weight: u32| match words.get_mut(word) {
+        Some(w) => *w = (*w + weight).min(MAX_WEIGHT),
+        None => {
+            words.insert(word.to_string(), weight.min(MAX_WEIGHT));
+        }
+    };
     for (text, weight) in &fields {
         let lower: String = text.nfc_lower();
-        text::tokens(&lower, |t| {
-            let word = match t {
-                Token::Word(w) => w.to_string(),
-                Token::Cjk(pair) => pair,
-            };
-            let w = words.entry(word).or_insert(0);
-            *w = (*w + weight).min(MAX_WEIGHT);
+        text::tokens(&lower, |t| match t {
+            Token::Word(w) => add(w, *weight),
+            Token::Cjk(pair) => add(&pair, *weight),
         });
     }
     let mut words: Vec<(String, u32)> = words.into_iter().collect();
@@ -274,36 +306,30 @@ impl NfcLower for String {
     }
 }
 
-/// A term: the forms it was made from and its postings `(document, weight)` by document.
+/// A term: the forms it was made from and its postings, by document.
 #[derive(Default)]
 struct Term {
     forms: BTreeSet<String>,
-    postings: Vec<(u32, u32)>,
+    postings: Vec<Posting>,
 }
 
-/// Words of every document with their postings, merged from documents in parallel.
-fn merge_words<I>(docs: I) -> HashMap<String, Vec<(u32, u32)>>
-where
-    I: ParallelIterator<Item = (u32, Vec<(String, u32)>)>,
-{
-    docs.fold(HashMap::new, |mut map: HashMap<String, Vec<(u32, u32)>>, (doc, words)| {
-        for (word, weight) in words {
-            map.entry(word).or_default().push((doc, weight));
+/// Adds document `doc`'s words to `map`.
+/// A word is copied (or moved, if owned) only the first time the map sees it.
+fn add_words<W: AsRef<str> + Into<String>>(map: &mut Postings, doc: usize, words: impl IntoIterator<Item = (W, u32)>) {
+    for (word, weight) in words {
+        let p = posting(doc, weight);
+        match map.get_mut(word.as_ref()) {
+            Some(list) => list.push(p),
+            None => {
+                map.insert(word.into(), vec![p]);
+            }
         }
-        map
-    })
-    .reduce(HashMap::new, |a, b| {
-        if a.len() < b.len() {
-            return merge_into(b, a);
-        }
-        merge_into(a, b)
-    })
+    }
 }
 
-fn merge_into(
-    mut into: HashMap<String, Vec<(u32, u32)>>,
-    from: HashMap<String, Vec<(u32, u32)>>,
-) -> HashMap<String, Vec<(u32, u32)>> {
+/// The larger map takes in the smaller.
+fn merge(a: Postings, b: Postings) -> Postings {
+    let (mut into, from) = if a.len() < b.len() { (b, a) } else { (a, b) };
     for (word, postings) in from {
         into.entry(word).or_default().extend(postings);
     }
@@ -311,8 +337,8 @@ fn merge_into(
 }
 
 /// Stems every word and groups the words by stem.
-fn terms(language: &str, words: HashMap<String, Vec<(u32, u32)>>) -> BTreeMap<String, Term> {
-    let mut words: Vec<(String, Vec<(u32, u32)>)> = words.into_iter().collect();
+fn terms(language: &str, words: Postings) -> BTreeMap<String, Term> {
+    let mut words: Vec<(String, Vec<Posting>)> = words.into_iter().collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let stemmed: Vec<(String, String)> = words
         .par_chunks(4096)
@@ -329,14 +355,22 @@ fn terms(language: &str, words: HashMap<String, Vec<(u32, u32)>>) -> BTreeMap<St
     }
     terms.par_iter_mut().for_each(|(_, t)| {
         t.postings.sort_unstable();
-        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(t.postings.len());
-        for &(doc, w) in &t.postings {
+        // Two forms of one stem in a document: one posting, their weights added.
+        let mut merged: Vec<Posting> = Vec::with_capacity(t.postings.len());
+        for &p in &t.postings {
             match merged.last_mut() {
-                Some(last) if last.0 == doc => last.1 = (last.1 + w).min(MAX_WEIGHT),
-                _ => merged.push((doc, w)),
+                Some(last) if doc_of(*last) == doc_of(p) => {
+                    *last = posting(doc_of(p) as usize, weight_of(*last) + weight_of(p))
+                }
+                _ => merged.push(p),
             }
         }
-        merged.truncate(CAP);
+        if merged.len() > CAP {
+            merged.sort_unstable_by_key(|&p| (std::cmp::Reverse(weight_of(p)), doc_of(p)));
+            merged.truncate(CAP);
+            merged.sort_unstable();
+        }
+        merged.shrink_to_fit();
         t.postings = merged;
     });
     terms
@@ -352,19 +386,19 @@ fn term_json(stem: &str, term: &Term) -> String {
     out.push_str(&serde_json::to_string(&forms).unwrap_or_default());
     out.push_str(",[");
     let mut last = 0;
-    for (i, (doc, _)) in term.postings.iter().enumerate() {
+    for (i, &p) in term.postings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&(doc - last).to_string());
-        last = *doc;
+        out.push_str(&(doc_of(p) - last).to_string());
+        last = doc_of(p);
     }
     out.push_str("],[");
-    for (i, (_, w)) in term.postings.iter().enumerate() {
+    for (i, &p) in term.postings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&w.to_string());
+        out.push_str(&weight_of(p).to_string());
     }
     out.push_str("]]");
     out
@@ -485,24 +519,21 @@ pub type Emit<'a> = dyn Fn(Output) + Sync + 'a;
 
 const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// `x/N.json`: the whole text of document N.
-fn text_file(n: usize, full: &str) -> Output {
-    Output {
-        path: format!("search/x/{n}.json"),
-        html: format!("{}\n", serde_json::to_string(full).unwrap_or_default()),
+/// `x/N.json`, the texts of chunk N, if any of its documents has more text than its record
+/// holds; with the file's hash, for the version stamp.
+fn text_file<'t>(n: usize, texts: impl IntoIterator<Item = Option<&'t str>>) -> Option<(Output, u64)> {
+    let texts: Vec<Option<&str>> = texts.into_iter().collect();
+    if texts.iter().all(Option::is_none) {
+        return None;
     }
+    let html = format!("{}\n", serde_json::to_string(&texts).unwrap_or_default());
+    let hash = fnv(FNV_BASIS, html.as_bytes());
+    Some((Output { path: format!("search/x/{n}.json"), html }, hash))
 }
 
 /// The shards, the document files and, last, the manifest, handed to `emit` one by one.
-/// `text_hashes` are the hashes of the `x/` files (0 for none), in document order, for the
-/// version stamp.
-fn files(
-    language: &str,
-    records: &[&Record],
-    text_hashes: &[u64],
-    words: HashMap<String, Vec<(u32, u32)>>,
-    emit: &Emit,
-) {
+/// `text_hashes` are the hashes of the `x/` files, in chunk order, for the version stamp.
+fn files(language: &str, records: &[&Record], text_hashes: &[u64], words: Postings, emit: &Emit) {
     let terms = terms(language, words);
     let suffixes = suffixes(language, &terms);
     let entries: Vec<(&str, &Term)> = terms.iter().map(|(s, t)| (s.as_str(), t)).collect();
@@ -561,44 +592,97 @@ fn files(
     emit(Output { path: "search/index.json".into(), html: text });
 }
 
-/// Every file of the index of `site`, for a build, handed to `emit` as soon as it is made:
-/// a long text's file while its document is analysed, the rest after. Nothing of a
-/// document but its record (and its words, in the postings) is kept meanwhile.
+/// The documents of a build's index, in index order, planned before any is analysed: the
+/// build analyses them a chunk at a time beside its pages (`analyze_chunk`), gathers the
+/// parts (`Parts`) and writes the rest at the end (`finish`).
+pub struct Plan {
+    sources: Vec<Source>,
+}
+
+/// What one chunk of documents gave: their records, the hash of their `x/` file (written
+/// already) and their words.
+pub struct Part {
+    chunk: usize,
+    records: Vec<Record>,
+    hash: Option<u64>,
+    words: Vec<Words>,
+}
+
+/// The parts gathered so far: records by chunk, and the postings of every word.
+#[derive(Default)]
+pub struct Parts {
+    chunks: Vec<(usize, Vec<Record>, Option<u64>)>,
+    words: Postings,
+}
+
+impl Plan {
+    pub fn new(site: &Site) -> Plan {
+        let sources = sources(site);
+        debug_assert!(sources.len() < MAX_DOCS, "more documents than a search index holds");
+        Plan { sources }
+    }
+
+    /// How many chunks of `PER_CHUNK` documents there are.
+    pub fn chunks(&self) -> usize {
+        self.sources.len().div_ceil(PER_CHUNK)
+    }
+
+    /// Analyses chunk `c`, handing its `x/` file to `emit` at once. Nothing of a document but
+    /// its record and its words is kept.
+    pub fn analyze_chunk(&self, site: &Site, c: usize, emit: &Emit) -> Part {
+        let chunk = &self.sources[c * PER_CHUNK..((c + 1) * PER_CHUNK).min(self.sources.len())];
+        let mut records = Vec::with_capacity(chunk.len());
+        let mut texts = Vec::with_capacity(chunk.len());
+        let mut words = Vec::with_capacity(chunk.len());
+        for &s in chunk {
+            let a = analyze(site, s);
+            records.push(a.record);
+            texts.push(a.full);
+            words.push(a.words);
+        }
+        let hash = text_file(c, texts.iter().map(Option::as_deref)).map(|(file, hash)| {
+            emit(file);
+            hash
+        });
+        Part { chunk: c, records, hash, words }
+    }
+}
+
+impl Parts {
+    pub fn add(&mut self, part: Part) {
+        for (k, words) in part.words.into_iter().enumerate() {
+            add_words(&mut self.words, part.chunk * PER_CHUNK + k, words);
+        }
+        self.chunks.push((part.chunk, part.records, part.hash));
+    }
+
+    pub fn merge(mut self, other: Parts) -> Parts {
+        let mut chunks = std::mem::take(&mut self.chunks);
+        chunks.extend(other.chunks);
+        Parts { chunks, words: merge(self.words, other.words) }
+    }
+}
+
+/// Writes the shards, the document files and the manifest of the gathered parts.
+pub fn finish(site: &Site, parts: Parts, emit: &Emit) {
+    let Parts { mut chunks, words } = parts;
+    chunks.sort_unstable_by_key(|c| c.0);
+    let records: Vec<&Record> = chunks.iter().flat_map(|(_, r, _)| r).collect();
+    let hashes: Vec<u64> = chunks.iter().filter_map(|(_, _, h)| *h).collect();
+    files(&site.config().language, &records, &hashes, words, emit);
+}
+
+/// Every file of the index of `site`, handed to `emit` as soon as it is made.
 pub fn index(site: &Site, emit: &Emit) {
-    let sources = sources(site);
-    type Part = (Vec<(usize, Record, u64)>, HashMap<String, Vec<(u32, u32)>>);
-    let (mut docs, merged): Part = sources
-        .par_iter()
-        .enumerate()
-        .fold(
-            || (Vec::new(), HashMap::new()),
-            |(mut docs, mut map): Part, (i, &s)| {
-                let a = analyze(site, s);
-                for (word, weight) in a.words {
-                    map.entry(word).or_default().push((i as u32, weight));
-                }
-                let hash = a.full.map_or(0, |full| {
-                    let file = text_file(i, &full);
-                    let h = fnv(FNV_BASIS, file.html.as_bytes());
-                    emit(file);
-                    h
-                });
-                docs.push((i, a.record, hash));
-                (docs, map)
-            },
-        )
-        .reduce(
-            || (Vec::new(), HashMap::new()),
-            |(mut a_docs, a_map), (b_docs, b_map)| {
-                a_docs.extend(b_docs);
-                let map = if a_map.len() < b_map.len() { merge_into(b_map, a_map) } else { merge_into(a_map, b_map) };
-                (a_docs, map)
-            },
-        );
-    docs.sort_unstable_by_key(|d| d.0);
-    let records: Vec<&Record> = docs.iter().map(|(_, r, _)| r).collect();
-    let hashes: Vec<u64> = docs.iter().map(|(_, _, h)| *h).collect();
-    files(&site.config().language, &records, &hashes, merged, emit);
+    let plan = Plan::new(site);
+    let parts = (0..plan.chunks())
+        .into_par_iter()
+        .fold(Parts::default, |mut parts, c| {
+            parts.add(plan.analyze_chunk(site, c, emit));
+            parts
+        })
+        .reduce(Parts::default, Parts::merge);
+    finish(site, parts, emit);
 }
 
 /// The index of `serve`: every document's analysis, kept so that an edit of one post
@@ -607,7 +691,7 @@ pub fn index(site: &Site, emit: &Emit) {
 pub struct Kept {
     language: String,
     docs: Vec<Arc<Analysis>>,
-    posts: HashMap<PostId, usize>,
+    posts: std::collections::HashMap<PostId, usize>,
 }
 
 impl Kept {
@@ -635,16 +719,22 @@ impl Kept {
 
     /// Every file of the index, the manifest last.
     pub fn files(&self) -> Vec<Output> {
-        let merged = merge_words(self.docs.par_iter().enumerate().map(|(i, a)| (i as u32, a.words.clone())));
+        let merged = self
+            .docs
+            .par_iter()
+            .enumerate()
+            .fold(Postings::default, |mut map, (i, a)| {
+                add_words(&mut map, i, a.words.iter().map(|(w, n)| (w.as_str(), *n)));
+                map
+            })
+            .reduce(Postings::default, merge);
         let mut out = Vec::new();
-        let mut hashes = Vec::with_capacity(self.docs.len());
-        for (i, a) in self.docs.iter().enumerate() {
-            hashes.push(a.full.as_deref().map_or(0, |full| {
-                let file = text_file(i, full);
-                let h = fnv(FNV_BASIS, file.html.as_bytes());
+        let mut hashes = Vec::new();
+        for (c, chunk) in self.docs.chunks(PER_CHUNK).enumerate() {
+            if let Some((file, hash)) = text_file(c, chunk.iter().map(|a| a.full.as_deref())) {
                 out.push(file);
-                h
-            }));
+                hashes.push(hash);
+            }
         }
         let records: Vec<&Record> = self.docs.iter().map(|a| &a.record).collect();
         let made = std::sync::Mutex::new(out);
@@ -681,9 +771,23 @@ mod tests {
     fn a_term_lists_its_forms_and_postings_as_differences() {
         let term = Term {
             forms: ["heat", "heating", "heats"].iter().map(|s| s.to_string()).collect(),
-            postings: vec![(2, 30), (5, 1), (9, 3)],
+            postings: vec![posting(2, 30), posting(5, 1), posting(9, 3)],
         };
         assert_eq!(term_json("heat", &term), r#"["heat",["heating","heats"],[2,3,4],[30,1,3]]"#);
+    }
+
+    #[test]
+    fn a_capped_term_keeps_its_heaviest_postings() {
+        let mut words = Postings::default();
+        let many: Vec<Posting> = (0..CAP + 10).map(|doc| posting(doc, if doc == CAP + 5 { 30 } else { 1 })).collect();
+        words.insert("rollback".into(), many);
+        let terms = terms("en", words);
+        let kept = &terms["rollback"].postings;
+        assert_eq!(kept.len(), CAP);
+        // The oldest post with the word in its title stays; bodies of the oldest go.
+        assert!(kept.contains(&posting(CAP + 5, 30)));
+        assert!(!kept.contains(&posting(CAP + 9, 1)) && kept.contains(&posting(0, 1)));
+        assert!(kept.windows(2).all(|w| doc_of(w[0]) < doc_of(w[1])), "by document");
     }
 
     #[test]

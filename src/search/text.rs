@@ -67,6 +67,9 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -84,6 +87,13 @@ pub enum Token<'a> {
 /// Calls `each` with every token of `text` (lowercased NFC text is expected), in order.
 pub fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>)) {
     for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+        // Most words of most hubs: no CJK to cut, and a length in bytes that is in letters.
+        if word.is_ascii() {
+            if (2..=MAX_WORD).contains(&word.len()) {
+                each(Token::Word(word));
+            }
+            continue;
+        }
         let mut rest = word;
         while let Some(c) = rest.chars().next() {
             let cjk = is_cjk(c);

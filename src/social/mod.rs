@@ -56,7 +56,9 @@ struct Planned {
     /// Site path without the leading `/`.
     rel: String,
     key: String,
-    svg: String,
+    /// What to draw; `None` when the cache held the card as it was planned (a warm build
+    /// keeps no SVG of its ten thousand cards).
+    svg: Option<String>,
 }
 
 /// The cards of a build: URLs for pages, SVGs to draw.
@@ -207,10 +209,12 @@ impl Plan {
                 .in_file(format!("themes/{}/cards/{name}", config.theme))
             })
         };
+        let cached = site.root().join(crate::images::CACHE_DIR).join("cards");
         let add = |plan: &mut Plan, dir: &str, slug: &str, result: Result<String, Diagnostic>| -> Option<String> {
             match result {
                 Ok(svg) => {
                     let key = hash(format!("{PIPELINE}\n{svg}").as_bytes());
+                    let svg = (!cached.join(format!("{key}.png")).is_file()).then_some(svg);
                     let rel = if dir.is_empty() {
                         format!("social/{slug}.{}.png", &key[..16])
                     } else {
@@ -315,16 +319,31 @@ impl Plan {
             return (Vec::new(), Vec::new());
         }
         let cache = card_cache(root);
-        let fonts = fontdb();
+        // Loaded only if a card is to be drawn: a warm build takes every card from the cache.
+        let fonts = std::sync::OnceLock::new();
         let results: Vec<Result<String, Diagnostic>> = self
             .cards
             .par_iter()
             .map(|card| {
                 let cached = cache.as_ref().map(|c| c.join(format!("{}.png", card.key)));
+                let written = |w: std::io::Result<()>| {
+                    w.map(|_| card.rel.clone())
+                        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", card.rel)))
+                };
+                if let Some(p) = cached.as_ref().filter(|p| writes == crate::build::Writes::Direct && p.is_file()) {
+                    return written(crate::output::link_under(out, &card.rel, p));
+                }
                 let bytes = match cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
                     Some(b) => b,
                     None => {
-                        let png = draw(&card.svg, &fonts, &self.avatars).map_err(|e| {
+                        let Some(svg) = &card.svg else {
+                            return Err(Diagnostic::error(
+                                Code::Io,
+                                format!("the social card {} was in the cache, and is gone", card.rel),
+                            )
+                            .with_hint("something removed files from `.chorus-cache` during the build: build again"));
+                        };
+                        let png = draw(svg, fonts.get_or_init(fontdb), &self.avatars).map_err(|e| {
                             Diagnostic::error(
                                 Code::Template,
                                 format!("the social card {} cannot be drawn: {e}", card.rel),
@@ -337,14 +356,11 @@ impl Plan {
                         png
                     }
                 };
-                let written = if writes == crate::build::Writes::Atomic {
+                written(if writes == crate::build::Writes::Atomic {
                     crate::output::write_atomic(out, &card.rel, &bytes)
                 } else {
                     crate::output::write_under(out, &card.rel, &bytes)
-                };
-                written
-                    .map(|_| card.rel.clone())
-                    .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", card.rel)))
+                })
             })
             .collect();
         let mut paths = Vec::new();
@@ -390,7 +406,7 @@ fn card_cache(root: &Path) -> Option<PathBuf> {
 
 fn store(path: &Path, bytes: &[u8]) {
     let tmp = path.with_extension(format!("tmp-{:?}", std::thread::current().id()).replace(['(', ')'], ""));
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
+    if crate::images::write_cache_file(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
 }

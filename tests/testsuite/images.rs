@@ -279,6 +279,43 @@ fn builds_with_and_without_a_warm_cache_are_byte_identical() {
     assert_same_tree(&cold, &snapshot(&again.out), "a deleted cache changed the output");
 }
 
+/// Guards the warm build's speed: a file taken from the cache (an image variant, a social
+/// card) is published as a hard link, not copied, and the cache's own files are read-only,
+/// so opening a published file for writing cannot change what later builds publish.
+#[cfg(unix)]
+#[test]
+fn a_warm_build_links_cached_files_into_the_output_and_the_cache_is_read_only() {
+    use std::os::unix::fs::MetadataExt;
+    let site = hub();
+    site.build_with(&["--output", "cold"]).success();
+    let warm = site.build_with(&["--output", "warm"]);
+    warm.success();
+    let cache = site.root().join(".chorus-cache");
+    let mut cached = std::collections::HashMap::new();
+    for e in walkdir::WalkDir::new(&cache).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let meta = e.metadata().unwrap();
+        if e.path().extension().is_some_and(|x| x == "png" || x == "webp" || x == "jpg") {
+            assert!(meta.permissions().readonly(), "{} is writable", e.path().display());
+        }
+        cached.insert(meta.ino(), e.path().to_path_buf());
+    }
+    let (mut linked, mut cards) = (0, 0);
+    for e in walkdir::WalkDir::new(&warm.out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let rel = e.path().strip_prefix(&warm.out).unwrap().to_string_lossy().to_string();
+        let is_card = rel.starts_with("social/");
+        let is_variant = rel.ends_with(".webp");
+        if !(is_card || is_variant) {
+            continue;
+        }
+        let from = cached.get(&e.metadata().unwrap().ino());
+        assert!(from.is_some(), "{rel} was copied, not linked from the cache");
+        assert_eq!(std::fs::read(e.path()).unwrap(), std::fs::read(from.unwrap()).unwrap());
+        linked += 1;
+        cards += usize::from(is_card);
+    }
+    assert!(linked > 3 && cards > 1, "{linked} linked files, {cards} cards");
+}
+
 /// Every HTML page of an output folder, by site path.
 fn html_pages(out: &Path) -> Vec<(String, String)> {
     walkdir::WalkDir::new(out)

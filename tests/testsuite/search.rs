@@ -116,6 +116,67 @@ fn two_builds_give_the_same_index_bytes_whatever_the_threads() {
 }
 
 #[test]
+fn long_texts_go_in_one_file_per_chunk_of_documents_cut_at_a_word() {
+    let far = format!(
+        "{} Zanzibar is where the story ends. {}",
+        "Meters and readings. ".repeat(60),
+        "More words here. ".repeat(600)
+    );
+    let site = TestSite::new()
+        .file("chorus.yaml", "title: Hub\nbase_url: https://hub.example\n")
+        .file("content/people/ana.md", "---\nname: Ana\nconsent: true\n---\nAna.\n")
+        .file("content/posts/2026-11-01-short.md", "---\ntitle: Short\ndate: 2026-11-01\nauthor: ana\n---\nShort.\n")
+        .file(
+            "content/posts/2026-11-02-long.md",
+            format!("---\ntitle: Long\ndate: 2026-11-02\nauthor: ana\n---\n{far}\n"),
+        );
+    let run = site.build();
+    run.success();
+    let manifest = json(&run.out.join("search/index.json"));
+    let per = manifest["per_chunk"].as_u64().unwrap() as usize;
+    let docs = documents(&run.out);
+    let long = docs.iter().position(|d| d.2 == "Long").unwrap();
+    let short = docs.iter().position(|d| d.2 == "Short").unwrap();
+    let record = &json(&run.out.join(format!("search/d/{}.json", long / per)))[long % per];
+    assert_eq!(record["more"], true);
+    assert!(!record["text"].as_str().unwrap().contains("Zanzibar"));
+    // One file for the chunk, not one per document: the short text is null in it.
+    let texts = json(&run.out.join(format!("search/x/{}.json", long / per)));
+    let texts = texts.as_array().unwrap();
+    assert_eq!(texts.len(), docs.len().min(per));
+    assert_eq!(texts[short % per], Value::Null);
+    let text = texts[long % per].as_str().unwrap();
+    assert!(text.contains("Zanzibar is where the story ends."), "{text}");
+    // Cut after about a thousand words, at a word, never whole.
+    assert!(
+        text.chars().count() <= chorus::search::TEXT_CHARS + 1 && text.ends_with("More…")
+            || text.ends_with("words…")
+            || text.ends_with("here.…"),
+        "{}",
+        &text[text.len() - 40..]
+    );
+    assert_eq!(
+        std::fs::read_dir(run.out.join("search/x")).unwrap().count(),
+        1,
+        "one file for the one chunk with a long text"
+    );
+}
+
+#[test]
+fn a_hub_with_search_off_has_no_search_box_page_or_index() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("chorus.yaml")).unwrap();
+    site.write("chorus.yaml", format!("{config}\nsearch: false\n"));
+    let run = site.build();
+    run.success();
+    assert!(!run.out.join("search").exists(), "an index was written");
+    let home = std::fs::read_to_string(run.out.join("index.html")).unwrap();
+    assert!(!home.contains("role=\"search\"") && !home.contains("action=\"/search/\""), "a search box is shown");
+    let sitemap = std::fs::read_to_string(run.out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/search/"), "{sitemap}");
+}
+
+#[test]
 fn german_words_are_stemmed_and_japanese_cut_in_pairs() {
     let site = TestSite::new()
         .file("chorus.yaml", "title: Hub\nbase_url: https://hub.example\nlanguage: de\n")

@@ -314,8 +314,10 @@
         // this result alone.
         if (d.more && !p.querySelector("mark") && !a.querySelector("mark")) {
           var hit = hitOf;
-          getJSON("/search/x/" + found.id + ".json").then(function (full) {
-            if (hit !== hitOf) return;
+          // The texts of a chunk of documents, as in d/; null for one the record holds whole.
+          getJSON("/search/x/" + Math.floor(found.id / manifest.per_chunk) + ".json").then(function (texts) {
+            var full = texts[found.id % manifest.per_chunk];
+            if (hit !== hitOf || !full) return;
             p.textContent = "";
             marked(p, excerpt(full, hit), hit);
           }).catch(function () {});
