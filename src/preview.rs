@@ -83,7 +83,7 @@ pub struct Preview {
     /// Rendered summaries, reused while a post's summary is unchanged.
     summaries: Summaries,
     /// Rendered bodies of posts in feeds, by file, with a fingerprint of their Markdown.
-    bodies: HashMap<String, (u64, String)>,
+    bodies: HashMap<String, (u64, crate::feed::Body)>,
     /// Site paths written by the last full build, to remove pages that are gone.
     written: HashSet<String>,
     /// Problems of the last rebuild; while it has errors the previous pages stay served.
@@ -456,7 +456,7 @@ impl Preview {
             let post = site.post(id);
             let mut page = renderer.post(id);
             if let Some(body) = page.body.take() {
-                self.bodies.insert(post.file.rel.clone(), (body_key(post), body));
+                self.bodies.insert(post.file.rel.clone(), (body_key(post), crate::feed::Body::new(&body)));
             }
             take(page);
             people.extend(post.authors.iter().filter_map(|a| site.person_by_id(&a.value)));
@@ -497,15 +497,15 @@ impl Preview {
             feed_keys.iter().flat_map(|k| crate::feed::entries_of(site, k).iter().copied()).collect();
         in_feeds.sort_unstable();
         in_feeds.dedup();
-        let bodies: HashMap<PostId, String> = in_feeds
+        let bodies: HashMap<PostId, crate::feed::Body> = in_feeds
             .into_iter()
             .map(|id| {
                 let p = site.post(id);
                 let kept = self.bodies.get(&p.file.rel).filter(|(key, _)| *key == body_key(p));
                 let html = match kept {
-                    Some((_, html)) => html.clone(),
+                    Some((_, body)) => body.clone(),
                     // Rendered as its page renders it, with its images as published.
-                    None => renderer.post(id).body.unwrap_or_default(),
+                    None => crate::feed::Body::new(&renderer.post(id).body.unwrap_or_default()),
                 };
                 (id, html)
             })

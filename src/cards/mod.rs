@@ -11,6 +11,7 @@ mod pictures;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,7 +58,8 @@ pub struct PostCard {
     pub summary_text: String,
     /// The summary shortened for a card (see [`excerpt::excerpt`]).
     pub excerpt: String,
-    pub authors: Vec<PersonCard>,
+    /// Shared with `Cards::person`: a hub's posts name the same few hundred people.
+    pub authors: Vec<Arc<PersonCard>>,
     pub tags: Vec<TagRef>,
     pub featured: bool,
     pub image: Option<ImageInfo>,
@@ -89,7 +91,7 @@ pub struct CauseCard {
     pub summary_text: String,
     /// The summary shortened for a card (see [`excerpt::excerpt`]).
     pub excerpt: String,
-    pub owner: Option<PersonCard>,
+    pub owner: Option<Arc<PersonCard>>,
     pub goal: Option<String>,
     pub link: Option<String>,
     pub image: Option<ImageInfo>,
@@ -111,7 +113,7 @@ pub struct Cards {
     posts: Vec<Option<PostCard>>,
     /// Fingerprints of each post's summary source (see `Summary`).
     summary_keys: Vec<u64>,
-    people: Vec<PersonCard>,
+    people: Vec<Arc<PersonCard>>,
     causes: Vec<CauseCard>,
     menu: Vec<MenuItem>,
     guidelines_url: Option<String>,
@@ -321,22 +323,24 @@ fn location_display(l: &Location) -> String {
     }
 }
 
-fn person_cards(site: &Site) -> Vec<PersonCard> {
+fn person_cards(site: &Site) -> Vec<Arc<PersonCard>> {
     site.people()
-        .map(|(_, p)| PersonCard {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            url: site::person_path(&p.id),
-            role: p.role.clone(),
-            team: p.team.clone(),
-            pronouns: p.pronouns.clone(),
-            avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
-            social_image: None,
+        .map(|(_, p)| {
+            Arc::new(PersonCard {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                url: site::person_path(&p.id),
+                role: p.role.clone(),
+                team: p.team.clone(),
+                pronouns: p.pronouns.clone(),
+                avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
+                social_image: None,
+            })
         })
         .collect()
 }
 
-fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[PersonCard]) -> CauseCard {
+fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[Arc<PersonCard>]) -> CauseCard {
     let url = site::cause_path(&c.slug.value);
     let summary_md = c
         .summary
@@ -393,7 +397,7 @@ fn addresses_key(site: &Site) -> u64 {
 fn post_card(
     site: &Site,
     id: PostId,
-    person_cards: &[PersonCard],
+    person_cards: &[Arc<PersonCard>],
     previous: Option<&Summaries>,
     addresses: u64,
 ) -> Option<(PostCard, u64, Vec<Diagnostic>)> {

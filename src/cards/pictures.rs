@@ -48,6 +48,7 @@ impl Cards {
     pub fn use_pictures(&mut self, site: &Site, images: &Published, urls: &social::Urls) {
         let title = &site.config().title;
         for (i, p) in self.people.iter_mut().enumerate() {
+            let p = std::sync::Arc::make_mut(p);
             if let Some(a) = &mut p.avatar {
                 published(site, images, a);
             }
@@ -55,8 +56,9 @@ impl Cards {
                 format!("{}{} on {title}", p.name, p.role.as_deref().map(|r| format!(", {r},")).unwrap_or_default());
             p.social_image = urls.people.get(i).and_then(|u| card(site, u, alt));
         }
-        let people = self.people.clone();
-        let person = |id: &str| people.iter().find(|p| p.id == id).cloned();
+        let people: std::collections::HashMap<String, std::sync::Arc<super::PersonCard>> =
+            self.people.iter().map(|p| (p.id.clone(), p.clone())).collect();
+        let person = |id: &str| people.get(id).cloned();
         for (i, post) in self.posts.iter_mut().enumerate() {
             let Some(post) = post else { continue };
             if let Some(im) = &mut post.image {

@@ -351,7 +351,11 @@ fn terms(language: &str, words: Postings) -> BTreeMap<String, Term> {
     for ((_, postings), (form, stem)) in words.into_iter().zip(stemmed) {
         let term = terms.entry(stem).or_default();
         term.forms.insert(form);
-        term.postings.extend(postings);
+        if term.postings.is_empty() {
+            term.postings = postings;
+        } else {
+            term.postings.extend(postings);
+        }
     }
     terms.par_iter_mut().for_each(|(_, t)| {
         t.postings.sort_unstable();
@@ -513,7 +517,6 @@ fn fnv(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
-/// The files of the index, from the documents' records and the merged words.
 /// Where the files of the index go, one by one, as soon as each is made.
 pub type Emit<'a> = dyn Fn(Output) + Sync + 'a;
 
@@ -531,15 +534,33 @@ fn text_file<'t>(n: usize, texts: impl IntoIterator<Item = Option<&'t str>>) -> 
     Some((Output { path: format!("search/x/{n}.json"), html }, hash))
 }
 
-/// The shards, the document files and, last, the manifest, handed to `emit` one by one.
-/// `text_hashes` are the hashes of the `x/` files, in chunk order, for the version stamp.
-fn files(language: &str, records: &[&Record], text_hashes: &[u64], words: Postings, emit: &Emit) {
+/// The files of chunk `n`: `d/N.json` (its records) and, if any of its texts goes on,
+/// `x/N.json`; with their hashes, in that order, for the version stamp.
+fn chunk_files<'t>(
+    n: usize,
+    records: &[&Record],
+    texts: impl IntoIterator<Item = Option<&'t str>>,
+) -> (Vec<Output>, Vec<u64>) {
+    let html = format!("{}\n", serde_json::to_string(records).unwrap_or_else(|_| "[]".into()));
+    let mut hashes = vec![fnv(FNV_BASIS, html.as_bytes())];
+    let mut files = vec![Output { path: format!("search/d/{n}.json"), html }];
+    if let Some((file, hash)) = text_file(n, texts) {
+        files.push(file);
+        hashes.push(hash);
+    }
+    (files, hashes)
+}
+
+/// The shards and, last, the manifest, handed to `emit` one by one. `chunk_hashes` are the
+/// hashes of the `d/` and `x/` files (`chunk_files`), in chunk order, for the version stamp.
+fn files(language: &str, docs: usize, chunk_hashes: &[u64], words: Postings, emit: &Emit) {
     let terms = terms(language, words);
     let suffixes = suffixes(language, &terms);
     let entries: Vec<(&str, &Term)> = terms.iter().map(|(s, t)| (s.as_str(), t)).collect();
-    let json: Vec<String> = entries.par_iter().map(|(s, t)| term_json(s, t)).collect();
+    // Only the sizes are kept: each term is written out again with its shard, so the JSON
+    // of the whole index is never in memory at once.
+    let sizes: Vec<usize> = entries.par_iter().map(|(s, t)| term_json(s, t).len()).collect();
     let stems: Vec<&str> = entries.iter().map(|(s, _)| *s).collect();
-    let sizes: Vec<usize> = json.iter().map(String::len).collect();
     let mut shards: BTreeMap<String, BTreeSet<usize>> =
         shard_terms(&stems, &sizes).into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
     // A form whose own key differs from its stem's (English `happy` → `happi`) is found
@@ -561,27 +582,29 @@ fn files(language: &str, records: &[&Record], text_hashes: &[u64], words: Postin
             }
         }
     }
-    let mut version = FNV_BASIS;
     let keys: Vec<String> = shards.keys().cloned().collect();
-    for (n, items) in shards.values().enumerate() {
-        let body: Vec<&str> = items.iter().map(|&i| json[i].as_str()).collect();
-        let text = format!("[{}]\n", body.join(",\n"));
-        version = fnv(version, text.as_bytes());
-        emit(Output { path: format!("search/t/{n}.json"), html: text });
-    }
-    for (n, chunk) in records.chunks(PER_CHUNK).enumerate() {
-        let text = format!("{}\n", serde_json::to_string(chunk).unwrap_or_else(|_| "[]".into()));
-        version = fnv(version, text.as_bytes());
-        emit(Output { path: format!("search/d/{n}.json"), html: text });
-    }
-    for h in text_hashes {
+    // Written in parallel; the version stamp hashes the files' hashes in order.
+    let shards: Vec<&BTreeSet<usize>> = shards.values().collect();
+    let shard_hashes: Vec<u64> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, items)| {
+            let body: Vec<String> = items.iter().map(|&i| term_json(entries[i].0, entries[i].1)).collect();
+            let text = format!("[{}]\n", body.join(",\n"));
+            let hash = fnv(FNV_BASIS, text.as_bytes());
+            emit(Output { path: format!("search/t/{n}.json"), html: text });
+            hash
+        })
+        .collect();
+    let mut version = FNV_BASIS;
+    for h in shard_hashes.iter().chain(chunk_hashes) {
         version = fnv(version, &h.to_le_bytes());
     }
     let manifest = Manifest {
         format: 1,
         language,
         stemmer: text::algorithm(language).is_some(),
-        docs: records.len(),
+        docs,
         per_chunk: PER_CHUNK,
         cap: CAP,
         version: format!("{version:016x}"),
@@ -599,19 +622,20 @@ pub struct Plan {
     sources: Vec<Source>,
 }
 
-/// What one chunk of documents gave: their records, the hash of their `x/` file (written
-/// already) and their words.
+/// What one chunk of documents gave: the hashes of its files (written already) and the
+/// words of its documents.
 pub struct Part {
     chunk: usize,
-    records: Vec<Record>,
-    hash: Option<u64>,
+    docs: usize,
+    hashes: Vec<u64>,
     words: Vec<Words>,
 }
 
-/// The parts gathered so far: records by chunk, and the postings of every word.
+/// The parts gathered so far: the documents and file hashes of each chunk, and the
+/// postings of every word.
 #[derive(Default)]
 pub struct Parts {
-    chunks: Vec<(usize, Vec<Record>, Option<u64>)>,
+    chunks: Vec<(usize, usize, Vec<u64>)>,
     words: Postings,
 }
 
@@ -627,24 +651,15 @@ impl Plan {
         self.sources.len().div_ceil(PER_CHUNK)
     }
 
-    /// Analyses chunk `c`, handing its `x/` file to `emit` at once. Nothing of a document but
-    /// its record and its words is kept.
+    /// Analyses chunk `c`, handing its `d/` and `x/` files to `emit` at once. Nothing of a
+    /// document but its words is kept.
     pub fn analyze_chunk(&self, site: &Site, c: usize, emit: &Emit) -> Part {
         let chunk = &self.sources[c * PER_CHUNK..((c + 1) * PER_CHUNK).min(self.sources.len())];
-        let mut records = Vec::with_capacity(chunk.len());
-        let mut texts = Vec::with_capacity(chunk.len());
-        let mut words = Vec::with_capacity(chunk.len());
-        for &s in chunk {
-            let a = analyze(site, s);
-            records.push(a.record);
-            texts.push(a.full);
-            words.push(a.words);
-        }
-        let hash = text_file(c, texts.iter().map(Option::as_deref)).map(|(file, hash)| {
-            emit(file);
-            hash
-        });
-        Part { chunk: c, records, hash, words }
+        let analyses: Vec<Analysis> = chunk.iter().map(|&s| analyze(site, s)).collect();
+        let records: Vec<&Record> = analyses.iter().map(|a| &a.record).collect();
+        let (files, hashes) = chunk_files(c, &records, analyses.iter().map(|a| a.full.as_deref()));
+        files.into_iter().for_each(emit);
+        Part { chunk: c, docs: chunk.len(), hashes, words: analyses.into_iter().map(|a| a.words).collect() }
     }
 }
 
@@ -653,13 +668,7 @@ impl Parts {
         for (k, words) in part.words.into_iter().enumerate() {
             add_words(&mut self.words, part.chunk * PER_CHUNK + k, words);
         }
-        self.chunks.push((part.chunk, part.records, part.hash));
-    }
-
-    pub fn merge(mut self, other: Parts) -> Parts {
-        let mut chunks = std::mem::take(&mut self.chunks);
-        chunks.extend(other.chunks);
-        Parts { chunks, words: merge(self.words, other.words) }
+        self.chunks.push((part.chunk, part.docs, part.hashes));
     }
 }
 
@@ -667,22 +676,20 @@ impl Parts {
 pub fn finish(site: &Site, parts: Parts, emit: &Emit) {
     let Parts { mut chunks, words } = parts;
     chunks.sort_unstable_by_key(|c| c.0);
-    let records: Vec<&Record> = chunks.iter().flat_map(|(_, r, _)| r).collect();
-    let hashes: Vec<u64> = chunks.iter().filter_map(|(_, _, h)| *h).collect();
-    files(&site.config().language, &records, &hashes, words, emit);
+    let docs = chunks.iter().map(|c| c.1).sum();
+    let hashes: Vec<u64> = chunks.into_iter().flat_map(|c| c.2).collect();
+    files(&site.config().language, docs, &hashes, words, emit);
 }
 
 /// Every file of the index of `site`, handed to `emit` as soon as it is made.
 pub fn index(site: &Site, emit: &Emit) {
     let plan = Plan::new(site);
-    let parts = (0..plan.chunks())
-        .into_par_iter()
-        .fold(Parts::default, |mut parts, c| {
-            parts.add(plan.analyze_chunk(site, c, emit));
-            parts
-        })
-        .reduce(Parts::default, Parts::merge);
-    finish(site, parts, emit);
+    let parts = std::sync::Mutex::new(Parts::default());
+    (0..plan.chunks()).into_par_iter().for_each(|c| {
+        let part = plan.analyze_chunk(site, c, emit);
+        parts.lock().unwrap_or_else(|e| e.into_inner()).add(part);
+    });
+    finish(site, parts.into_inner().unwrap_or_else(|e| e.into_inner()), emit);
 }
 
 /// The index of `serve`: every document's analysis, kept so that an edit of one post
@@ -731,14 +738,14 @@ impl Kept {
         let mut out = Vec::new();
         let mut hashes = Vec::new();
         for (c, chunk) in self.docs.chunks(PER_CHUNK).enumerate() {
-            if let Some((file, hash)) = text_file(c, chunk.iter().map(|a| a.full.as_deref())) {
-                out.push(file);
-                hashes.push(hash);
-            }
+            let records: Vec<&Record> = chunk.iter().map(|a| &a.record).collect();
+            let (files, h) = chunk_files(c, &records, chunk.iter().map(|a| a.full.as_deref()));
+            out.extend(files);
+            hashes.extend(h);
         }
-        let records: Vec<&Record> = self.docs.iter().map(|a| &a.record).collect();
         let made = std::sync::Mutex::new(out);
-        files(&self.language, &records, &hashes, merged, &|o| made.lock().unwrap_or_else(|e| e.into_inner()).push(o));
+        let docs = self.docs.len();
+        files(&self.language, docs, &hashes, merged, &|o| made.lock().unwrap_or_else(|e| e.into_inner()).push(o));
         made.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }

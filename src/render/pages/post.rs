@@ -30,7 +30,7 @@ struct PostView<'a> {
     /// The body's HTML.
     content: &'a str,
     headings: &'a [Heading],
-    authors: &'a [PersonCard],
+    authors: &'a [std::sync::Arc<PersonCard>],
     tags: &'a [TagRef],
     note: Option<&'a str>,
     note_html: Option<String>,
