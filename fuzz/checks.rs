@@ -19,7 +19,7 @@ pub fn content_file(data: &[u8]) {
     ];
     for (section, name) in sections {
         let path = PathBuf::from("/hub/content").join(section.dir()).join(name);
-        let found = Found { path, section, bundle_dir: None, assets: Vec::new() };
+        let found = Found { path, section, bundle_dir: None, assets: Vec::new(), translation: None };
         let (_, diags) = content::load_bytes(Path::new("/hub"), &found, zone, data.to_vec());
         for d in diags {
             assert!(!d.message.is_empty());

@@ -7,38 +7,46 @@ use std::sync::atomic::Ordering;
 use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Highlight, Rendered};
-use crate::site::{self, Site};
+use crate::site::Site;
 use crate::timings::Timings;
 
 fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
     use markdown::Target;
     move |file: &str| {
         let file = file.trim_start_matches('/');
-        let is = |rel: &str| rel.strip_prefix("content/") == Some(file);
+        // A file by its own name, or a translation by its original's.
+        let is_file = |f: &SourceFile| {
+            let rel = f.rel.strip_prefix("content/").unwrap_or(&f.rel);
+            rel == file || crate::translations::key_of(rel, f.language.as_ref().map(|l| l.value.as_str())) == file
+        };
         if let Some(id) = site.post_by_file(file) {
             return Target::Page(site.post_path(id).to_string());
         }
-        if site.posts().any(|(_, p)| is(&p.file.rel)) {
+        if site.posts().any(|(_, p)| is_file(&p.file)) {
             return Target::Unpublished;
         }
-        if let Some((id, c)) = site.causes().find(|(_, c)| is(&c.file.rel)) {
+        if let Some((id, c)) = site.causes().find(|(_, c)| is_file(&c.file)) {
             return if site.cause_published(id) {
-                Target::Page(site::cause_path(&c.slug.value))
+                Target::Page(site.cause_path(&c.slug.value))
             } else {
                 Target::Unpublished
             };
         }
-        if let Some((_, p)) = site.pages().find(|(_, p)| is(&p.file.rel)) {
-            return Target::Page(site::page_path(&p.slug.value));
+        if let Some((_, p)) = site.pages().find(|(_, p)| is_file(&p.file)) {
+            return Target::Page(site.page_path(&p.slug.value));
         }
-        if let Some((_, p)) = site.people().find(|(_, p)| is(&p.file.rel)) {
-            return if p.visible() { Target::Page(site::person_path(&p.id)) } else { Target::Unpublished };
+        if let Some((_, p)) = site.people().find(|(_, p)| is_file(&p.file)) {
+            return if p.visible() { Target::Page(site.person_path(&p.id)) } else { Target::Unpublished };
         }
         // A file with errors exists; it is only not published until they are fixed.
-        if site.rejected().any(|r| is(&r.file.rel)) {
+        if site.rejected().any(|r| is_file(&r.file)) {
             return Target::Unpublished;
         }
-        Target::Missing
+        // In a hub with languages: the page in another language.
+        match site.elsewhere(file) {
+            Some(path) => Target::Page(path.to_string()),
+            None => Target::Missing,
+        }
     }
 }
 

@@ -68,7 +68,7 @@ impl Outcome {
     }
 }
 
-struct Clock {
+pub(crate) struct Clock {
     phases: Vec<Phase>,
     last: Instant,
 }
@@ -91,7 +91,7 @@ fn peak_rss() -> Option<u64> {
 }
 
 impl Clock {
-    fn new() -> Clock {
+    pub(crate) fn new() -> Clock {
         Clock { phases: Vec::new(), last: Instant::now() }
     }
     fn lap(&mut self, name: &'static str) {
@@ -103,9 +103,14 @@ impl Clock {
 
 pub fn build(request: &Request) -> Outcome {
     let mut clock = Clock::new();
-    let (site, mut diagnostics) = Site::load(&request.root, request.options.clone());
+    let (sites, mut diagnostics) = Site::load_languages(
+        &request.root,
+        request.options.clone(),
+        &mut site::LoadCache::default(),
+        &std::collections::HashSet::new(),
+    );
     clock.lap("load");
-    let Some(site) = site else {
+    let Some(site) = sites.first() else {
         return Outcome { diagnostics, ..Outcome::default() };
     };
     let target = request.output.clone().unwrap_or_else(|| PathBuf::from(&site.config().output_dir));
@@ -137,47 +142,19 @@ pub fn build(request: &Request) -> Outcome {
             return Outcome { diagnostics, ..Outcome::default() };
         }
     };
-    diagnostics.extend(crate::lint::cadence(&site));
     let timings = crate::timings::Timings::default();
-    let mut cards = Cards::new(&site, None);
-    clock.lap("prepare");
-    // Images and social cards first: pages name their files.
-    let assets = assets(&site);
-    let pictures = crate::images::Pictures::prepare(&site, &assets, &mut cards, crate::images::CacheUse::Fill);
-    let assets: Vec<(String, Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
-    clock.lap("images");
-    let mut renderer = Renderer::new(&site, &tera, &cards, Audience::Published);
-    renderer.images = Some(&pictures.images);
-    if request.timings {
-        renderer.timings = Some(&timings);
-    }
-    // Long builds show progress on a terminal, and stay quiet otherwise.
-    let progress = progress_bar(request.progress, site.posts().len() + site.people().len() + site.causes().len());
-    let rendered = render_all(
-        &renderer,
-        &|o: Output| {
-            progress.inc(1);
-            let started = Instant::now();
-            let written = staging.write(&o.path, o.html.as_bytes());
-            if request.timings {
-                timings.write.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            }
-            written
-        },
-        &static_pages(&assets),
-    );
-    progress.finish_and_clear();
-    let pages = rendered.paths.len();
-    diagnostics.extend(rendered.diagnostics);
-    diagnostics.extend(shadowed_pages(&site, &assets, &rendered.paths));
-    clock.lap("render+write");
-    diagnostics.extend(pictures.diagnostics(&site));
-    diagnostics.extend(copy_assets(&site, staging.path(), &assets, Writes::Direct).1);
-    clock.lap("copy");
-    diagnostics.extend(pictures.write(&site, staging.path(), Writes::Direct).1);
-    clock.lap("cards");
+    let pass = Pass {
+        audience: Audience::Published,
+        progress: request.progress,
+        timings: request.timings.then_some(&timings),
+    };
+    let (pages, written_diags) = render_languages(&sites, &tera, &staging, &pass, &mut clock);
+    diagnostics.extend(written_diags);
     one_error_per_cause(&mut diagnostics);
+    // A value a translation takes from its original is checked at the original.
+    diagnostics.retain(|d| d.line < crate::content::INHERITED_LINE);
     diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
     if diagnostics.iter().any(Diagnostic::is_error) {
         staging.abandon();
         return Outcome { diagnostics, pages, phases: clock.phases, output: None, timings: None };
@@ -192,6 +169,124 @@ pub fn build(request: &Request) -> Outcome {
     clock.lap("swap");
     let report = request.timings.then(|| timings.report());
     Outcome { diagnostics, output: Some(target), pages, phases: clock.phases, timings: report }
+}
+
+/// Who a build is for, and what it shows while it runs.
+pub struct Pass<'a> {
+    pub audience: Audience,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+    /// Collected only for `--timings`.
+    pub timings: Option<&'a crate::timings::Timings>,
+}
+
+/// Every language's pages, feeds, index and files into `staging` (one language after the
+/// other: each one's cards, images and pages are let go before the next is prepared), then,
+/// in a hub with several, the one sitemap of them all. Returns the number of files written
+/// and the problems found.
+pub(crate) fn render_languages(
+    sites: &[Site],
+    tera: &tera::Tera,
+    staging: &Staging,
+    pass: &Pass,
+    clock: &mut Clock,
+) -> (usize, Vec<Diagnostic>) {
+    let translations = (sites.len() > 1).then(|| crate::translations::Translations::new(sites, section_pages));
+    let mut diagnostics = Vec::new();
+    let mut pages = 0;
+    let mut listed = Vec::new();
+    let mut shared_assets = Vec::new();
+    for site in sites {
+        let (written, assets) = build_language(site, tera, staging, translations.as_ref(), pass, clock);
+        pages += written.paths.len();
+        diagnostics.extend(written.diagnostics);
+        listed.extend(written.listed);
+        if shared_assets.is_empty() {
+            shared_assets = assets;
+        }
+    }
+    if let (Some(t), Some(site)) = (&translations, sites.first()) {
+        // One sitemap for every language, each page with its alternates.
+        let base = &site.config().base_url;
+        listed.extend(static_pages(&shared_assets));
+        let mut extra = crate::feed::sitemap_with(base, &listed, &|file| t.sitemap_alternates(file));
+        extra.push(crate::feed::robots(base));
+        let sink = |o: Output| staging.write(&o.path, o.html.as_bytes());
+        let w = emit(&sink, extra, Vec::new());
+        pages += w.paths.len();
+        diagnostics.extend(w.diagnostics);
+    }
+    (pages, diagnostics)
+}
+
+/// The pages of one language (the whole site, in a hub with one): its cards, images, pages,
+/// feeds, index and files. Returns what was written and the language's assets.
+fn build_language(
+    site: &Site,
+    tera: &tera::Tera,
+    staging: &Staging,
+    translations: Option<&crate::translations::Translations>,
+    pass: &Pass,
+    clock: &mut Clock,
+) -> (Written, Vec<(String, Asset)>) {
+    let mut diagnostics = crate::lint::cadence(site);
+    let mut cards = Cards::new(site, None);
+    clock.lap("prepare");
+    // Images and social cards first: pages name their files.
+    let assets = assets(site);
+    let pictures = crate::images::Pictures::prepare(site, &assets, &mut cards, crate::images::CacheUse::Fill);
+    let assets: Vec<(String, Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
+    clock.lap("images");
+    let mut renderer = Renderer::new(site, tera, &cards, pass.audience);
+    renderer.images = Some(&pictures.images);
+    renderer.translations = translations;
+    renderer.timings = pass.timings;
+    // Long builds show progress on a terminal, and stay quiet otherwise.
+    let progress = progress_bar(pass.progress, site.posts().len() + site.people().len() + site.causes().len());
+    let mut rendered = render_all(
+        &renderer,
+        &|o: Output| {
+            progress.inc(1);
+            let started = Instant::now();
+            let written = staging.write(&o.path, o.html.as_bytes());
+            if let Some(timings) = pass.timings {
+                timings.write.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            written
+        },
+        &static_pages(&assets),
+    );
+    progress.finish_and_clear();
+    diagnostics.append(&mut rendered.diagnostics);
+    diagnostics.extend(shadowed_pages(site, &assets, &rendered.paths));
+    clock.lap("render+write");
+    diagnostics.extend(pictures.diagnostics(site));
+    diagnostics.extend(copy_assets(site, staging.path(), &assets, Writes::Direct).1);
+    clock.lap("copy");
+    diagnostics.extend(pictures.write(site, staging.path(), Writes::Direct).1);
+    clock.lap("cards");
+    rendered.diagnostics = diagnostics;
+    (rendered, assets)
+}
+
+/// The pages of a site that are not one item's (listings, tag pages, digests, search), as
+/// paths below its language's root: what `Translations` matches across languages by path.
+pub fn section_pages(site: &Site) -> Vec<String> {
+    let per = site.config().paginate.max(1);
+    let count = |n: usize| n.div_ceil(per).max(1);
+    let paginated = |base: &str, n: usize| if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") };
+    let mut out: Vec<String> =
+        ["/", "/people/", "/causes/", "/tags/", "/digest/", "/404.html"].iter().map(|s| s.to_string()).collect();
+    if site.config().search {
+        out.push("/search/".into());
+    }
+    out.extend((1..=count(site.listed().len())).map(|n| paginated("/posts/", n)));
+    for (_, tag) in site.tags() {
+        let base = format!("/tags/{}/", tag.slug);
+        out.extend((1..=count(tag.posts.len())).map(|n| paginated(&base, n)));
+    }
+    out.extend(crate::digest::weeks(site).iter().map(|w| format!("/digest/{w}/")));
+    out
 }
 
 /// Writes that failed the same way (a full disk fails every file alike) become one error,
@@ -232,6 +327,9 @@ pub struct Written {
     pub bodies: HashMap<PostId, crate::feed::Body>,
     /// The search index's analyses, for `serve` (`Audience::Preview`) only.
     pub search: Option<crate::search::Kept>,
+    /// The pages a sitemap lists, in a hub with several languages (whose one sitemap is
+    /// written after every language's pages).
+    pub listed: Vec<String>,
 }
 
 impl Written {
@@ -319,7 +417,7 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
         jobs.push(Job::Search);
     }
     jobs.extend((0..plan.as_ref().map_or(0, crate::search::Plan::chunks)).map(Job::SearchChunk));
-    let emit_index = |o: Output| emit(sink, vec![o], Vec::new());
+    let emit_index = |o: Output| emit(sink, vec![in_language(site, o)], Vec::new());
     // One map of every word for all threads: each chunk adds its words under the lock, in a
     // fraction of the time analysing it took, and no word is held twice.
     let parts = std::sync::Mutex::new(crate::search::Parts::default());
@@ -412,11 +510,16 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
     let redirected: std::collections::HashSet<String> = redirects.outputs.iter().map(|o| o.path.clone()).collect();
     all = all.merge(emit(sink, redirects.outputs, redirects.diagnostics));
     let base = &site.config().base_url;
-    let listed: Vec<String> =
-        all.paths.iter().filter(|p| !redirected.contains(*p)).chain(static_pages).cloned().collect();
-    let mut extra = crate::feed::sitemap(base, &listed);
-    extra.push(crate::feed::robots(base));
-    let mut all = all.merge(emit(sink, extra, Vec::new()));
+    let listed: Vec<String> = all.paths.iter().filter(|p| !redirected.contains(*p)).cloned().collect();
+    if renderer.translations.is_some() {
+        // The one sitemap of all languages is written by the build, after the last.
+        all.listed = listed;
+    } else {
+        let listed: Vec<String> = listed.into_iter().chain(static_pages.iter().cloned()).collect();
+        let mut extra = crate::feed::sitemap(base, &listed);
+        extra.push(crate::feed::robots(base));
+        all = all.merge(emit(sink, extra, Vec::new()));
+    }
     all.bodies = bodies;
     all.search = search;
     all
@@ -429,7 +532,7 @@ fn search_finish(renderer: &Renderer, parts: crate::search::Parts, sink: &Sink) 
     // Each file is written as soon as it is made, so the index never waits in memory.
     let written = std::sync::Mutex::new(Written::default());
     crate::search::finish(renderer.site, parts, &|o: Output| {
-        let w = emit(sink, vec![o], Vec::new());
+        let w = emit(sink, vec![in_language(renderer.site, o)], Vec::new());
         let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
         *all = std::mem::take(&mut *all).merge(w);
     });
@@ -442,7 +545,18 @@ fn search_finish(renderer: &Renderer, parts: crate::search::Parts, sink: &Sink) 
 /// `serve`'s search index: every document's analysis is kept, for its edits in place.
 fn search_kept(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::search::Kept>) {
     let kept = crate::search::Kept::new(renderer.site);
-    (emit(sink, kept.files(), Vec::new()), Some(kept))
+    let files = kept.files().into_iter().map(|o| in_language(renderer.site, o)).collect();
+    (emit(sink, files, Vec::new()), Some(kept))
+}
+
+/// A file the search index names from its own folder (`search/t/0.json`), in the site's
+/// language (`de/search/t/0.json`).
+fn in_language(site: &Site, mut o: Output) -> Output {
+    let prefix = &site.config().prefix;
+    if !prefix.is_empty() {
+        o.path = format!("{}/{}", prefix.trim_start_matches('/'), o.path);
+    }
+    o
 }
 
 /// Where a file of the output that is not a page comes from.
@@ -457,10 +571,12 @@ pub enum Asset {
 pub fn assets(site: &Site) -> Vec<(String, Asset)> {
     let mut jobs: Vec<(String, Asset)> = Vec::new();
     let theme_static = site.theme_dir().join("static");
-    if site.config().theme == "default" {
+    // The theme's and the hub's files are the default language's; every language shares them.
+    let shared = site.config().prefix.is_empty();
+    if site.config().theme == "default" && shared {
         jobs.extend(crate::theme::STATIC.iter().map(|(rel, text)| (rel.to_string(), Asset::Builtin(text))));
     }
-    for base in [theme_static, site.root().join("static")] {
+    for base in [theme_static, site.root().join("static")].into_iter().filter(|_| shared) {
         // A folder that links out of the hub is never walked (`hub::refused_roots` reports it).
         if !crate::hub::root_allowed(site.root(), &base) {
             continue;
@@ -489,8 +605,10 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
             }
         }
     }
-    let css = crate::highlight::stylesheet(&site.config().highlight_light, &site.config().highlight_dark);
-    jobs.push(("highlight.css".into(), Asset::Generated(css)));
+    if shared {
+        let css = crate::highlight::stylesheet(&site.config().highlight_light, &site.config().highlight_dark);
+        jobs.push(("highlight.css".into(), Asset::Generated(css)));
+    }
     // Later entries (the site's own files) replace earlier ones with the same path.
     let mut seen = std::collections::HashSet::new();
     let mut jobs: Vec<(String, Asset)> = jobs.into_iter().rev().filter(|(rel, _)| seen.insert(rel.clone())).collect();

@@ -15,19 +15,21 @@ use crate::output::Output;
 use crate::site::{CauseId, Site};
 
 /// The site path of a cause's calendar file.
-pub fn event_path(slug: &str) -> String {
-    format!("{}event.ics", crate::site::cause_path(slug))
+pub fn event_path(site: &Site, slug: &str) -> String {
+    format!("{}event.ics", site.cause_path(slug))
 }
 
 /// The site path of the calendar of upcoming causes.
-pub const CALENDAR_PATH: &str = "/causes/calendar.ics";
+pub fn calendar_path(site: &Site) -> String {
+    site.path("/causes/calendar.ics")
+}
 
 /// `event.ics` of cause `id`.
 pub fn event_file(site: &Site, cards: &Cards, id: CauseId) -> Output {
     let c = site.cause(id);
     let mut ics = Writer::calendar(site, None);
     ics.event(site, c, cards.cause(id));
-    Output { path: event_path(&c.slug.value).trim_start_matches('/').to_string(), html: ics.finish() }
+    Output { path: event_path(site, &c.slug.value).trim_start_matches('/').to_string(), html: ics.finish() }
 }
 
 /// `/causes/calendar.ics`: every upcoming cause, soonest first.
@@ -38,7 +40,7 @@ pub fn calendar_file(site: &Site, cards: &Cards) -> Output {
     for id in upcoming {
         ics.event(site, site.cause(id), cards.cause(id));
     }
-    Output { path: CALENDAR_PATH.trim_start_matches('/').to_string(), html: ics.finish() }
+    Output { path: calendar_path(site).trim_start_matches('/').to_string(), html: ics.finish() }
 }
 
 /// Whether a cause is written as whole days: its last date was given without a time (the
@@ -63,7 +65,7 @@ impl Writer {
         if let Some(name) = name {
             w.line("NAME", &escape(name));
             w.line("X-WR-CALNAME", &escape(name));
-            w.line("SOURCE;VALUE=URI", &site.config().absolute(CALENDAR_PATH));
+            w.line("SOURCE;VALUE=URI", &site.config().absolute(&calendar_path(site)));
             // Causes change rarely; subscribed calendars need not poll more than twice a day.
             w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT12H");
             w.line("X-PUBLISHED-TTL", "PT12H");

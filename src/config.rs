@@ -38,8 +38,37 @@ const KEYS: &[&str] = &[
     "images",
     "social_cards",
     "search",
+    "languages",
+    "default_language",
 ];
 
+/// One of the hub's languages (`languages:`), DESIGN §13.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Language {
+    /// `en`, `de`, `pt-br`: lower case, as in file names (`post.de.md`) and addresses (`/de/`).
+    pub code: String,
+    /// What the language switcher shows: the language's own name (`Deutsch`).
+    pub name: String,
+    /// The hub's title and description in this language, when they differ.
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Whether `code` can name a language: `de`, `fil`, `pt-br`, `zh-hant` (a BCP 47 language
+/// with an optional region or script, in lower case, as file names and addresses use it).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    let lower = |p: &str, min: usize, max: usize| {
+        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.clone().count() <= 1
+        && parts.all(|p| lower(p, 2, 8))
+}
+
+#[derive(Clone)]
 pub struct Config {
     pub title: String,
     /// Without a trailing slash: `https://voices.example.com`.
@@ -74,6 +103,12 @@ pub struct Config {
     pub permalinks: crate::permalink::Permalink,
     /// `external_media`: what becomes of images and media from other websites.
     pub external_media: crate::markdown::ExternalMedia,
+    /// `languages:`, in the order written; empty for a hub in one language (`language`).
+    pub languages: Vec<Language>,
+    /// `disclosure:` per language, when it is written as a map (`{en: …, de: …}`).
+    pub disclosures: Vec<(String, String)>,
+    /// Where this language's pages live: empty for the default language, `/de` for German.
+    pub prefix: String,
 }
 
 /// What templates see as `site`.
@@ -104,7 +139,52 @@ impl Config {
     /// The language of the theme's strings and of dates on pages: the page's language in a
     /// hub with `languages:`, and English otherwise (as before languages existed).
     pub fn ui_language(&self) -> &str {
-        "en"
+        if self.languages.is_empty() {
+            "en"
+        } else {
+            &self.language
+        }
+    }
+
+    /// Whether the hub has `languages:`.
+    pub fn multilingual(&self) -> bool {
+        !self.languages.is_empty()
+    }
+
+    /// The default language (`default_language`, else `language`).
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or(&self.language, |l| &l.code)
+    }
+
+    /// The site path of `path` (`/posts/x/`) in this config's language: `/de/posts/x/`.
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    /// The configuration of the hub in one of its languages: that language's code, its
+    /// place under `/<code>/` (none for the default), its disclosure, title and description.
+    pub fn for_language(&self, code: &str) -> Config {
+        let mut c = self.clone();
+        let Some(lang) = self.languages.iter().find(|l| l.code == code) else { return c };
+        c.prefix = if code == self.default_language() { String::new() } else { format!("/{code}") };
+        c.language = code.to_string();
+        if let Some((_, d)) = self.disclosures.iter().find(|(l, _)| l == code) {
+            c.disclosure = Some(d.clone()).filter(|d| !d.trim().is_empty());
+        } else if !self.disclosures.is_empty() {
+            c.disclosure = self
+                .disclosures
+                .iter()
+                .find(|(l, _)| l == self.default_language())
+                .map(|(_, d)| d.clone())
+                .filter(|d| !d.trim().is_empty());
+        }
+        if let Some(t) = &lang.title {
+            c.title = t.clone();
+        }
+        if let Some(d) = &lang.description {
+            c.description = d.clone();
+        }
+        c
     }
 
     /// The absolute URL of a site path such as `/posts/x/`.
@@ -228,7 +308,7 @@ impl Config {
             language: f.text("language", &mut diags).map_or_else(|| "en".into(), |t| t.value),
             description: f.text("description", &mut diags).map(|t| t.value).unwrap_or_default(),
             theme: f.text("theme", &mut diags).map_or_else(|| "default".into(), |t| t.value),
-            disclosure: f.text("disclosure", &mut diags).map(|t| t.value).filter(|t| !t.trim().is_empty()),
+            disclosure: None,
             networks,
             utm,
             max_featured_per_week,
@@ -246,7 +326,12 @@ impl Config {
             avoid,
             permalinks: permalinks(&f, &mut diags),
             external_media: external_media(&f, &mut diags),
+            languages: Vec::new(),
+            disclosures: Vec::new(),
+            prefix: String::new(),
         };
+        let mut config = config;
+        languages(&f, &mut config, &mut diags);
         if !crate::slug::is_safe_segment(&config.theme) {
             let e = f.entry("theme");
             let (l, c) = e.map_or((1, 1), |e| (e.value.line, e.value.column));
@@ -257,6 +342,149 @@ impl Config {
         }
         let usable = !diags.iter().any(|d| d.is_error());
         (usable.then_some(config), diags)
+    }
+}
+
+/// `languages:`, `default_language:` and `disclosure:` (one text, or one per language).
+/// The default language comes first in `Config::languages`; `language` becomes its code.
+fn languages(f: &Fields, config: &mut Config, diags: &mut Vec<Diagnostic>) {
+    let src = f.src;
+    let mut langs: Vec<(Language, usize, usize)> = Vec::new();
+    if let Some(map) = f.map_free("languages", diags) {
+        for e in map.entries() {
+            if !is_language_code(&e.key) {
+                diags.push(
+                    src.error(
+                        Code::NotAHubLanguage,
+                        format!("`{}` is not a language code", e.key),
+                        e.line,
+                        e.column,
+                        e.key.chars().count(),
+                    )
+                    .with_hint(
+                        "use the language's two- or three-letter code in lower case, like `de`, `fr` or `pt-br`",
+                    ),
+                );
+                continue;
+            }
+            let Some(l) = map.item("languages", &e.value, &["name", "title", "description"], diags) else {
+                diags.push(
+                    src.error(
+                        Code::WrongType,
+                        format!("`languages.{}` should be a set of `key: value` lines", e.key),
+                        e.value.line,
+                        e.value.column,
+                        e.value.len.max(1),
+                    )
+                    .with_hint(format!("write `{}: {{name: …}}`, with the language's own name", e.key)),
+                );
+                continue;
+            };
+            let name = l.text("name", diags).map(|n| n.value);
+            if name.is_none() {
+                l.missing("name", "add `name:`, the language's name in itself, like `Deutsch`", diags);
+            }
+            let lang = Language {
+                code: e.key.clone(),
+                name: name.unwrap_or_else(|| e.key.clone()),
+                title: l.text("title", diags).map(|t| t.value),
+                description: l.text("description", diags).map(|t| t.value),
+            };
+            langs.push((lang, e.line, e.column));
+        }
+    }
+    let default = f.text("default_language", diags);
+    let written_language = f.entry("language").map(|_| config.language.clone());
+    if !langs.is_empty() {
+        let default_code = match &default {
+            Some(d) if langs.iter().any(|(l, ..)| l.code == d.value) => d.value.clone(),
+            Some(d) => {
+                let codes: Vec<&str> = langs.iter().map(|(l, ..)| l.code.as_str()).collect();
+                diags.push(
+                    src.error(
+                        Code::NotAHubLanguage,
+                        format!("`default_language` is `{}`, which is not in `languages`", d.value),
+                        d.line,
+                        d.column,
+                        d.len,
+                    )
+                    .with_hint(format!("choose one of {}", codes.join(", "))),
+                );
+                langs[0].0.code.clone()
+            }
+            None => written_language
+                .clone()
+                .filter(|w| langs.iter().any(|(l, ..)| &l.code == w))
+                .unwrap_or_else(|| langs[0].0.code.clone()),
+        };
+        if let (Some(w), Some(e)) = (&written_language, f.entry("language")) {
+            if *w != default_code {
+                diags.push(
+                    src.error(
+                        Code::NotAHubLanguage,
+                        format!("`language` is `{w}`, but the default language is `{default_code}`"),
+                        e.value.line,
+                        e.value.column,
+                        e.value.len,
+                    )
+                    .with_hint("with `languages:`, the default language is `default_language`; remove `language:`"),
+                );
+            }
+        }
+        let at = langs.iter().position(|(l, ..)| l.code == default_code).unwrap_or(0);
+        let first = langs.remove(at);
+        langs.insert(0, first);
+        config.language = default_code;
+    } else if let Some(d) = &default {
+        diags.push(
+            src.warning(
+                Code::NotAHubLanguage,
+                "`default_language` has no effect without `languages:`",
+                d.line,
+                d.column,
+                d.len,
+            )
+            .with_hint("list the hub's languages under `languages:`, or write `language:` instead"),
+        );
+    }
+    config.languages = langs.into_iter().map(|(l, ..)| l).collect();
+    // `disclosure: "#AcmeEmployee"`, or one per language: `disclosure: {en: …, de: …}`.
+    match f.entry("disclosure").map(|e| &e.value.value) {
+        Some(crate::frontmatter::Yaml::Map(_)) => {
+            let Some(map) = f.map_free("disclosure", diags) else { return };
+            for e in map.entries() {
+                let Some(text) = map.text(&e.key, diags) else { continue };
+                if !config.languages.iter().any(|l| l.code == e.key) {
+                    let hint = if config.languages.is_empty() {
+                        "a disclosure per language needs `languages:`; write one text instead".to_string()
+                    } else {
+                        format!(
+                            "use one of {}",
+                            config.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    };
+                    diags.push(
+                        src.error(
+                            Code::NotAHubLanguage,
+                            format!("`disclosure.{}`: `{}` is not one of the hub's languages", e.key, e.key),
+                            e.line,
+                            e.column,
+                            e.key.chars().count(),
+                        )
+                        .with_hint(hint),
+                    );
+                    continue;
+                }
+                config.disclosures.push((e.key.clone(), text.value));
+            }
+            config.disclosure = config
+                .disclosures
+                .iter()
+                .find(|(l, _)| *l == config.language)
+                .map(|(_, d)| d.clone())
+                .filter(|d| !d.trim().is_empty());
+        }
+        _ => config.disclosure = f.text("disclosure", diags).map(|t| t.value).filter(|t| !t.trim().is_empty()),
     }
 }
 

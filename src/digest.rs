@@ -43,8 +43,8 @@ pub struct DigestCause<'a> {
     pub url: String,
 }
 
-pub fn digest_path(week: &str) -> String {
-    format!("/digest/{week}/")
+pub fn digest_path(site: &Site, week: &str) -> String {
+    site.path(&format!("/digest/{week}/"))
 }
 
 /// Every week that has listed posts or upcoming causes, oldest first.
@@ -107,7 +107,7 @@ pub fn build_among<'a>(site: &Site, cards: &'a Cards, week: &str, weeks: &[Strin
         site_title: config.title.clone(),
         week: week.to_string(),
         range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
-        url: weeks.iter().any(|w| w == week).then(|| config.absolute(&digest_path(week))),
+        url: weeks.iter().any(|w| w == week).then(|| config.absolute(&digest_path(site, week))),
         guidelines_url: cards.guidelines_url().map(|u| config.absolute(u)),
         posts,
         causes,

@@ -11,7 +11,7 @@ use crate::cards::Cards;
 use crate::content::Cause;
 use crate::dates::{self, Date};
 use crate::output::Output;
-use crate::site::{self, CauseId, PersonId, PostId, Site, TagId};
+use crate::site::{CauseId, PersonId, PostId, Site, TagId};
 
 /// Entries per feed: readers poll feeds, and old entries are on the site.
 pub const ENTRIES: usize = 20;
@@ -216,14 +216,14 @@ pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<Post
             let posts = entries_of(site, key);
             let spec = match key {
                 FeedKey::Site => FeedSpec {
-                    path: "/feed.xml".into(),
-                    page: "/".into(),
+                    path: site.path("/feed.xml"),
+                    page: site.path("/"),
                     title: site.config().title.clone(),
                     entries: entries(posts),
                 },
                 FeedKey::Person(p) => {
                     let person = site.person(*p);
-                    let page = site::person_path(&person.id);
+                    let page = site.person_path(&person.id);
                     FeedSpec {
                         path: format!("{page}feed.xml"),
                         title: format!("{} · {}", person.name, site.config().title),
@@ -233,7 +233,7 @@ pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<Post
                 }
                 FeedKey::Tag(t) => {
                     let tag = site.tag(*t);
-                    let page = site::tag_path(&tag.slug);
+                    let page = site.tag_path(&tag.slug);
                     FeedSpec {
                         path: format!("{page}feed.xml"),
                         title: format!("#{} · {}", tag.name, site.config().title),
@@ -287,8 +287,8 @@ fn causes_feed(site: &Site, cards: &Cards) -> FeedSpec {
         })
         .collect();
     FeedSpec {
-        path: "/causes/feed.xml".into(),
-        page: "/causes/".into(),
+        path: site.path("/causes/feed.xml"),
+        page: site.path("/causes/"),
         title: format!("Causes · {}", site.config().title),
         entries,
     }
@@ -301,27 +301,54 @@ pub const SITEMAP_MAX: usize = 50_000;
 /// `sitemap.xml` listing `pages` (site paths of written HTML files), sorted. Past
 /// `SITEMAP_MAX` pages, `sitemap.xml` is an index of `sitemap-1.xml`, `sitemap-2.xml`, …
 pub fn sitemap(base_url: &str, pages: &[String]) -> Vec<Output> {
-    let mut urls: Vec<String> = pages
+    sitemap_of(base_url, pages, None)
+}
+
+/// The sitemap of a hub with several languages: each URL with its `xhtml:link` alternates
+/// (Google's form of `hreflang` in sitemaps), given by `alternates` for an output file.
+/// The alternates of an output file (`de/posts/a/index.html`) in the sitemap.
+pub type AlternatesOf<'a> = &'a dyn Fn(&str) -> Vec<crate::translations::Alternate>;
+
+pub fn sitemap_with(base_url: &str, pages: &[String], alternates: AlternatesOf) -> Vec<Output> {
+    sitemap_of(base_url, pages, Some(alternates))
+}
+
+fn sitemap_of(base_url: &str, pages: &[String], alternates: Option<AlternatesOf>) -> Vec<Output> {
+    let mut files: Vec<&String> = pages
         .iter()
-        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
-        .map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p)))
+        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html" && !p.ends_with("/404.html"))
         .collect();
-    urls.sort();
-    urls.dedup();
+    files.sort_by_key(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p)));
+    files.dedup();
+    let urls: Vec<String> = files.iter().map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p))).collect();
+    let links: Vec<Vec<crate::translations::Alternate>> =
+        files.iter().map(|f| alternates.map_or_else(Vec::new, |a| a(f))).collect();
     let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    let urlset = |urls: &[String]| {
-        let mut xml = format!("{head}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for u in urls {
-            xml.push_str(&format!(
-                "  <url><loc>{}</loc></url>\n",
-                crate::markdown::escape_html(&format!("{base_url}{u}"))
-            ));
+    let xhtml = if alternates.is_some() { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"" } else { "" };
+    let urlset = |from: usize, urls: &[String]| {
+        let mut xml = format!("{head}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n");
+        for (i, u) in urls.iter().enumerate() {
+            let loc = crate::markdown::escape_html(&format!("{base_url}{u}"));
+            let alts = &links[from + i];
+            if alts.is_empty() {
+                xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+                continue;
+            }
+            xml.push_str(&format!("  <url><loc>{loc}</loc>\n"));
+            for a in alts {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    crate::markdown::escape_html(&a.hreflang),
+                    crate::markdown::escape_html(&a.url)
+                ));
+            }
+            xml.push_str("  </url>\n");
         }
         xml.push_str("</urlset>\n");
         xml
     };
     if urls.len() <= SITEMAP_MAX {
-        return vec![Output { path: "sitemap.xml".into(), html: urlset(&urls) }];
+        return vec![Output { path: "sitemap.xml".into(), html: urlset(0, &urls) }];
     }
     let mut index = format!("{head}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut outputs = Vec::new();
@@ -331,7 +358,7 @@ pub fn sitemap(base_url: &str, pages: &[String]) -> Vec<Output> {
             "  <sitemap><loc>{}</loc></sitemap>\n",
             crate::markdown::escape_html(&format!("{base_url}/{path}"))
         ));
-        outputs.push(Output { path, html: urlset(chunk) });
+        outputs.push(Output { path, html: urlset(n * SITEMAP_MAX, chunk) });
     }
     index.push_str("</sitemapindex>\n");
     outputs.push(Output { path: "sitemap.xml".into(), html: index });

@@ -42,4 +42,5 @@ pub mod slug;
 pub mod social;
 pub mod theme;
 pub mod timings;
+pub mod translations;
 pub mod weekly;

@@ -237,7 +237,20 @@ pub fn link_under(base: &Path, rel: &str, from: &Path) -> io::Result<()> {
     make_parent(&path)?;
     match fs::hard_link(from, &path) {
         Ok(()) => Ok(()),
+        // The same cached file, already published by another of the hub's languages (cache
+        // files are named by their content).
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && same_file(from, &path) => Ok(()),
         Err(_) => fs::copy(from, &path).map(|_| ()),
+    }
+}
+
+/// Whether `a` and `b` are one file (a hard link), or two with the same bytes (a copy).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) if (ma.dev(), ma.ino()) == (mb.dev(), mb.ino()) => true,
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y),
+        _ => false,
     }
 }
 

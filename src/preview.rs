@@ -227,18 +227,21 @@ impl Preview {
     }
 
     /// Loads the hub (reusing what unchanged files held) and the checks on it.
-    fn load(&mut self, changed: &HashSet<PathBuf>) -> Option<Site> {
-        let (site, diags) = Site::load_cached(&self.root, self.options.clone(), &mut self.cache, changed);
+    fn load(&mut self, changed: &HashSet<PathBuf>) -> Option<Vec<Site>> {
+        let (sites, diags) = Site::load_languages(&self.root, self.options.clone(), &mut self.cache, changed);
         self.diagnostics = diags;
-        let site = site?;
-        self.diagnostics.extend(crate::lint::cadence(&site));
+        let site = sites.first()?;
+        for site in &sites {
+            self.diagnostics.extend(crate::lint::cadence(site));
+        }
+        self.diagnostics.retain(|d| d.line < crate::content::INHERITED_LINE);
         let failed = self.diagnostics.iter().any(Diagnostic::is_error);
         // Nothing is rendered after a content error, but a broken template must still be
         // shown beside it, as `check` does.
         if let (true, Err(d)) = (failed, render::load_templates(&self.root, &site.config().theme)) {
             self.diagnostics.extend(d);
         }
-        (!failed).then_some(site)
+        (!failed).then_some(sites)
     }
 
     /// Reloads the hub and renders every page; `templates` are reused when given.
@@ -250,8 +253,65 @@ impl Preview {
         templates: Option<tera::Tera>,
     ) -> Report {
         self.session = None;
-        let Some(site) = self.load(changed) else { return self.failed(started, what) };
+        let Some(mut sites) = self.load(changed) else { return self.failed(started, what) };
+        if sites.len() > 1 {
+            return self.render_languages(sites, templates, started, what);
+        }
+        let Some(site) = sites.pop() else { return self.failed(started, what) };
         self.render_everything(site, templates, started, what)
+    }
+
+    /// A hub with several languages: every language rendered as `build` does, into a
+    /// staging folder swapped in whole. No session is kept, so the next change renders
+    /// everything again.
+    fn render_languages(
+        &mut self,
+        sites: Vec<Site>,
+        templates: Option<tera::Tera>,
+        started: Instant,
+        what: &str,
+    ) -> Report {
+        let theme = sites.first().map(|s| s.config().theme.clone()).unwrap_or_default();
+        let templates = match templates.map_or_else(|| render::load_templates(&self.root, &theme), Ok) {
+            Ok(t) => t,
+            Err(d) => {
+                self.diagnostics.extend(d);
+                return self.failed(started, what);
+            }
+        };
+        let staging = match output::Staging::create(&self.out) {
+            Ok(s) => s,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(
+                    Code::Io,
+                    format!("cannot create a folder next to the preview {}: {e}", self.out.display()),
+                ));
+                return self.failed(started, what);
+            }
+        };
+        let pass = build::Pass { audience: Audience::Preview, progress: false, timings: None };
+        let (count, mut diags) = build::render_languages(&sites, &templates, &staging, &pass, &mut build::Clock::new());
+        diags.retain(|d| d.line < crate::content::INHERITED_LINE);
+        if diags.iter().any(Diagnostic::is_error) {
+            staging.abandon();
+            self.diagnostics.extend(diags);
+            return self.failed(started, what);
+        }
+        let staged = staging.path().to_path_buf();
+        if let Err(e) = staging.commit() {
+            let _ = std::fs::remove_dir_all(&staged);
+            self.diagnostics.push(Diagnostic::error(
+                Code::Io,
+                format!("cannot put the new preview in place at {}: {e}", self.out.display()),
+            ));
+            return self.failed(started, what);
+        }
+        self.written = HashSet::new();
+        self.diagnostics.extend(diags);
+        build::one_error_per_cause(&mut self.diagnostics);
+        diagnostic::sort(&mut self.diagnostics);
+        self.diagnostics.dedup();
+        Report { what: what.to_string(), pages: count, took: started.elapsed(), ok: true }
     }
 
     fn render_everything(&mut self, site: Site, templates: Option<tera::Tera>, started: Instant, what: &str) -> Report {
@@ -400,6 +460,7 @@ impl Preview {
                 section: crate::content::Section::Posts,
                 bundle_dir: old.bundle_dir.clone(),
                 assets: old.assets.clone(),
+                translation: None,
             };
             let reread = site::LoadCache::read(&self.root, &found, site.config().timezone);
             let Some(crate::content::Item::Post(new)) = &reread.item else { return None };

@@ -7,6 +7,7 @@
 mod aliases;
 mod check;
 mod ids;
+mod languages;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 pub use aliases::Redirect;
 pub use ids::{CauseId, PageId, PersonId, PostId, TagId};
+use languages::item_file;
 
 /// A hash map with a fast, randomly seeded hasher, for the site's indexes.
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -147,23 +149,48 @@ pub struct Site {
     redirects: Vec<Redirect>,
     /// Files left out for their errors, kept for the checks across files (never published).
     rejected: Vec<Rejected>,
+    /// In a hub with languages: the pages of the other languages, by file (`posts/a.md`,
+    /// `posts/a.de.md`), for `@/` links to what this language has no translation of.
+    elsewhere: std::sync::Arc<FastMap<String, String>>,
 }
 
 /// Sections of the site that a page's slug may not take.
 pub const RESERVED: &[&str] =
     &["posts", "people", "causes", "tags", "digest", "page", "static", "feed", "assets", "search", "__chorus"];
 
-pub fn person_path(id: &str) -> String {
-    format!("/people/{id}/")
-}
-pub fn cause_path(slug: &str) -> String {
-    format!("/causes/{slug}/")
-}
-pub fn tag_path(slug: &str) -> String {
-    format!("/tags/{slug}/")
-}
-pub fn page_path(slug: &str) -> String {
-    format!("/{slug}/")
+/// Gives each language's site the pages of the others (`Site::elsewhere`).
+fn link_languages(sites: &mut [Site]) {
+    let pages_of = |site: &Site| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut add = |file: &content::SourceFile, path: String| {
+            let rel = file.rel.strip_prefix("content/").unwrap_or(&file.rel).to_string();
+            let key = crate::translations::key_of(&rel, file.language.as_ref().map(|l| l.value.as_str()));
+            if key != rel {
+                out.push((key, path.clone()));
+            }
+            out.push((rel, path));
+        };
+        for (id, p) in site.posts().filter(|(id, _)| site.post_state(*id).has_page()) {
+            add(&p.file, site.post_path(id).to_string());
+        }
+        for (_, c) in site.published_causes() {
+            add(&c.file, site.cause_path(&c.slug.value));
+        }
+        for (_, p) in site.pages() {
+            add(&p.file, site.page_path(&p.slug.value));
+        }
+        out
+    };
+    let all: Vec<Vec<(String, String)>> = sites.iter().map(pages_of).collect();
+    for (i, site) in sites.iter_mut().enumerate() {
+        let mut map: FastMap<String, String> = FastMap::default();
+        for (_, pages) in all.iter().enumerate().filter(|(j, _)| *j != i) {
+            for (file, path) in pages {
+                map.entry(file.clone()).or_insert_with(|| path.clone());
+            }
+        }
+        site.elsewhere = std::sync::Arc::new(map);
+    }
 }
 
 /// Loading waits on the disk more than on the processor: with more threads than cores,
@@ -175,6 +202,33 @@ fn reading_pool() -> Option<rayon::ThreadPool> {
 }
 
 impl Site {
+    /// The page of `file` (`posts/a.md`) in another of the hub's languages, for an `@/` link
+    /// to what this language does not have: the default language's first.
+    pub fn elsewhere(&self, file: &str) -> Option<&str> {
+        self.elsewhere.get(file).map(String::as_str)
+    }
+
+    /// A site path (`/posts/`) in this site's language (`/de/posts/`).
+    pub fn path(&self, path: &str) -> String {
+        self.config.path(path)
+    }
+    pub fn person_path(&self, id: &str) -> String {
+        format!("{}/people/{id}/", self.config.prefix)
+    }
+    pub fn cause_path(&self, slug: &str) -> String {
+        format!("{}/causes/{slug}/", self.config.prefix)
+    }
+    pub fn tag_path(&self, slug: &str) -> String {
+        format!("{}/tags/{slug}/", self.config.prefix)
+    }
+    pub fn page_path(&self, slug: &str) -> String {
+        format!("{}/{slug}/", self.config.prefix)
+    }
+    /// The language of this site's pages (`de`), and its place (`/de`, empty for the default).
+    pub fn language(&self) -> &str {
+        &self.config.language
+    }
+
     /// Loads the hub at `root`. The site is `None` only when the config cannot be used.
     pub fn load(root: &Path, options: Options) -> (Option<Site>, Vec<Diagnostic>) {
         Site::load_cached(root, options, &mut LoadCache::default(), &HashSet::new())
@@ -189,8 +243,23 @@ impl Site {
         cache: &mut LoadCache,
         changed: &HashSet<PathBuf>,
     ) -> (Option<Site>, Vec<Diagnostic>) {
+        let (sites, diags) = Site::load_languages(root, options, cache, changed);
+        (sites.into_iter().next(), diags)
+    }
+
+    /// Loads the hub once per language (DESIGN §13): the default language first, then the
+    /// others in the order of `languages:`. A hub without languages is one site, as it always
+    /// was. Every file is read once; a translation takes what it does not write from its
+    /// original; profiles are in every language (translated where a translation exists).
+    /// No site is returned only when the config cannot be used.
+    pub fn load_languages(
+        root: &Path,
+        options: Options,
+        cache: &mut LoadCache,
+        changed: &HashSet<PathBuf>,
+    ) -> (Vec<Site>, Vec<Diagnostic>) {
         let (config, mut diags) = Config::load(root);
-        let Some(mut config) = config else { return (None, diags) };
+        let Some(mut config) = config else { return (Vec::new(), diags) };
         if let Some(url) = &options.base_url {
             match crate::fields::check_url(url, crate::fields::Relative::Refused) {
                 Ok(()) => config.base_url = url.trim_end_matches('/').to_string(),
@@ -199,7 +268,7 @@ impl Site {
                         Diagnostic::error(Code::BadUrl, format!("--base-url: {why}"))
                             .with_hint(crate::fields::URL_HINT),
                     );
-                    return (None, diags);
+                    return (Vec::new(), diags);
                 }
             }
         }
@@ -211,7 +280,8 @@ impl Site {
                 crate::hub::files_under(root, &dir, &mut diags);
             }
         }
-        let (found, found_diags) = content::discover(root);
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let (found, found_diags) = content::discover(root, &codes);
         diags.extend(found_diags);
         let zone = config.timezone;
         if cache.zone != Some(zone) {
@@ -226,7 +296,9 @@ impl Site {
                     let hit = cache
                         .entries
                         .get(&f.path)
-                        .filter(|e| stamp.is_some() && e.stamp == stamp && !changed.contains(&f.path));
+                        // A translation is also made of its original, so it is always read again.
+                        .filter(|e| stamp.is_some() && e.stamp == stamp && !changed.contains(&f.path))
+                        .filter(|_| f.translation.is_none());
                     match hit {
                         Some(e) => {
                             let mut item = e.item.clone();
@@ -260,6 +332,52 @@ impl Site {
                 );
             }
         }
+        if !config.multilingual() {
+            let mut items = Vec::with_capacity(loaded.len());
+            for (item, item_diags, _) in loaded {
+                diags.extend(item_diags);
+                if let Some(item) = item {
+                    if let Some(l) = item_file(&item).language.as_ref() {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::NotAHubLanguage,
+                                format!("`language: {}` needs the hub's `languages:`", l.value),
+                            )
+                            .in_file(&item_file(&item).rel)
+                            .at(&item_file(&item).text, l.line, l.column, l.len)
+                            .with_hint(
+                                "list the hub's languages under `languages:` in chorus.yaml, or remove this line",
+                            ),
+                        );
+                    }
+                    items.push(item);
+                }
+            }
+            let site = Site::assemble(root, config, options, items, &mut diags);
+            diagnostic::sort(&mut diags);
+            return (vec![site], diags);
+        }
+        let per_language = languages::place(root, &config, &found, loaded, &mut diags);
+        let mut sites = Vec::with_capacity(per_language.len());
+        for (i, (lang, placed)) in config.languages.iter().zip(per_language).enumerate() {
+            let mut site_diags = Vec::new();
+            let site =
+                Site::assemble(root, config.for_language(&lang.code), options.clone(), placed.items, &mut site_diags);
+            // What a shared profile says is said once, by the default language.
+            site_diags.retain(|d| i == 0 || !placed.shared.contains(&d.file));
+            diags.extend(site_diags);
+            sites.push(site);
+        }
+        link_languages(&mut sites);
+        // A value a translation takes from its original is checked at the original.
+        diags.retain(|d| d.line < content::INHERITED_LINE);
+        diagnostic::sort(&mut diags);
+        diags.dedup();
+        (sites, diags)
+    }
+
+    /// One language's site from its items: sorted, cross-checked and indexed.
+    fn assemble(root: &Path, config: Config, options: Options, items: Vec<Item>, diags: &mut Vec<Diagnostic>) -> Site {
         let mut site = Site {
             root: root.to_path_buf(),
             config,
@@ -279,16 +397,15 @@ impl Site {
             post_paths: Vec::new(),
             redirects: Vec::new(),
             rejected: Vec::new(),
+            elsewhere: Default::default(),
         };
-        for (item, item_diags, _) in loaded {
-            diags.extend(item_diags);
+        for item in items {
             match item {
-                Some(Item::Post(p)) => site.posts.push(p),
-                Some(Item::Person(p)) => site.people.push(p),
-                Some(Item::Cause(c)) => site.causes.push(c),
-                Some(Item::Page(p)) => site.pages.push(p),
-                Some(Item::Rejected(r)) => site.rejected.push(r),
-                None => {}
+                Item::Post(p) => site.posts.push(p),
+                Item::Person(p) => site.people.push(p),
+                Item::Cause(c) => site.causes.push(c),
+                Item::Page(p) => site.pages.push(p),
+                Item::Rejected(r) => site.rejected.push(r),
             }
         }
         site.posts.sort_by(|a, b| b.date.value.cmp(&a.date.value).then_with(|| a.slug.value.cmp(&b.slug.value)));
@@ -301,9 +418,8 @@ impl Site {
                 b.slug.value.as_str(),
             ))
         });
-        site.cross_check(&mut diags);
-        diagnostic::sort(&mut diags);
-        (Some(site), diags)
+        site.cross_check(diags);
+        site
     }
 
     /// Puts `post` in the place of post `id` and returns the problems the site's checks find
@@ -328,7 +444,14 @@ impl Site {
         self.post_paths = self
             .posts
             .iter()
-            .map(|p| permalinks.resolve(&p.slug.value, &p.date.value.with_timezone(&zone).date_naive()))
+            .map(|p| {
+                let path = permalinks.resolve(&p.slug.value, &p.date.value.with_timezone(&zone).date_naive());
+                if self.config.prefix.is_empty() {
+                    path
+                } else {
+                    format!("{}{path}", self.config.prefix)
+                }
+            })
             .collect();
 
         // Posts: authors exist; scheduling; consent.
@@ -446,10 +569,14 @@ impl Site {
         }
         self.post_by_file = (0..self.posts.len())
             .filter(|&i| self.post_state[i].has_page())
-            .map(|i| {
-                let rel =
-                    self.posts[i].file.rel.strip_prefix("content/").unwrap_or(&self.posts[i].file.rel).to_string();
-                (rel, PostId(i))
+            .flat_map(|i| {
+                let file = &self.posts[i].file;
+                let rel = file.rel.strip_prefix("content/").unwrap_or(&file.rel).to_string();
+                // A translation is also found by its original's name (`@/posts/a.md` in a
+                // German text links to the German `a.de.md`).
+                let key = crate::translations::key_of(&rel, file.language.as_ref().map(|l| l.value.as_str()));
+                let also = (key != rel).then_some((key, PostId(i)));
+                std::iter::once((rel, PostId(i))).chain(also)
             })
             .collect();
         self.redirects = self.check_aliases(diags);

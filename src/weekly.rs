@@ -52,12 +52,17 @@ impl Loaded {
             Some(w) => dates::check_iso_week(w).map_err(Failure::Usage)?,
             None => dates::iso_week(&options.now),
         };
-        let (site, diags) = Site::load(root, options);
+        let (sites, diags) = Site::load_languages(
+            root,
+            options,
+            &mut crate::site::LoadCache::default(),
+            &std::collections::HashSet::new(),
+        );
         let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-        let Some(site) = site.filter(|_| errors.is_empty()) else { return Err(Failure::Hub(errors)) };
-        if let Some(language) = language {
-            check_language(&site, language)?;
+        if sites.is_empty() || !errors.is_empty() {
+            return Err(Failure::Hub(errors));
         }
+        let site = pick_language(sites, language)?;
         let tera = crate::render::load_templates(root, &site.config().theme).map_err(Failure::Theme)?;
         Ok(Loaded { site, tera, week })
     }
@@ -69,16 +74,30 @@ impl Loaded {
     }
 }
 
-/// `--language`: a hub has one language for now (its `language` setting), so the flag only
-/// confirms it; another language is refused rather than answered in the wrong one.
-fn check_language(site: &Site, language: &str) -> Result<(), Failure> {
-    let hub = &site.config().language;
-    if language.trim().eq_ignore_ascii_case(hub) {
-        return Ok(());
+/// `--language`: the digest of one of the hub's languages (the default without the flag).
+/// A language the hub does not have is refused rather than answered in another one.
+fn pick_language(sites: Vec<Site>, language: Option<&str>) -> Result<Site, Failure> {
+    let codes: Vec<String> = sites.iter().map(|s| s.config().language.clone()).collect();
+    let wanted = language.map(|l| l.trim().to_ascii_lowercase());
+    let at = match &wanted {
+        None => Some(0),
+        Some(w) => codes.iter().position(|c| c == w),
+    };
+    match at {
+        Some(i) => Ok(sites.into_iter().nth(i).expect("the position is in range")),
+        None if codes.len() == 1 => {
+            let hub = &codes[0];
+            Err(Failure::Usage(format!(
+                "`--language {}`: this hub is written in `{hub}` only (its `language` in chorus.yaml), so its digest is in `{hub}`; leave out `--language` or write `--language {hub}`",
+                language.unwrap_or_default()
+            )))
+        }
+        None => Err(Failure::Usage(format!(
+            "`--language {}`: the hub's languages are {}; write one of them, or list the language under `languages:` in chorus.yaml",
+            language.unwrap_or_default(),
+            codes.join(", ")
+        ))),
     }
-    Err(Failure::Usage(format!(
-        "`--language {language}`: this hub is written in `{hub}` only (its `language` in chorus.yaml), so its digest is in `{hub}`; leave out `--language` or write `--language {hub}`"
-    )))
 }
 
 /// `chorus digest`: loads the hub at `root` and prints the digest of `week` (default: the

@@ -8,7 +8,7 @@ use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Spanned;
 use crate::share::{self, Network, ShareKit};
-use crate::site::{self, CauseId, PostId, Site};
+use crate::site::{CauseId, PostId, Site};
 
 impl Cards {
     /// Post `id`'s share kit.
@@ -43,7 +43,7 @@ impl Cards {
     /// Cause `id`'s share kit (no disclosure: a cause is the person's own, not the employer's).
     pub fn cause_kit(&self, site: &Site, id: CauseId) -> ShareKit {
         let c = site.cause(id);
-        let permalink = site.config().absolute(&site::cause_path(&c.slug.value));
+        let permalink = site.config().absolute(&site.cause_path(&c.slug.value));
         let networks = networks_for(site, &c.share.networks, Some(&c.person.value));
         let (variants, overrides) = written_texts(&c.share);
         share::build_kit(&share::ShareSource {

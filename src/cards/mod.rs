@@ -20,7 +20,7 @@ use crate::content::{ImageRef, Location};
 use crate::dates::{self, Date};
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::site::{self, CauseId, PersonId, PostId, Site};
+use crate::site::{CauseId, PersonId, PostId, Site};
 
 #[derive(Serialize, Clone)]
 pub struct ImageInfo {
@@ -167,10 +167,10 @@ impl Cards {
             .pages()
             .map(|(_, p)| p)
             .filter(|p| p.menu.is_some())
-            .map(|p| MenuItem { title: p.title.clone(), url: site::page_path(&p.slug.value) })
+            .map(|p| MenuItem { title: p.title.clone(), url: site.page_path(&p.slug.value) })
             .collect();
         let guidelines_url =
-            site.pages().find(|(_, p)| p.slug.value == "guidelines").map(|(_, p)| site::page_path(&p.slug.value));
+            site.pages().find(|(_, p)| p.slug.value == "guidelines").map(|(_, p)| site.page_path(&p.slug.value));
         Cards { posts, summary_keys, people, causes, menu, guidelines_url, addresses, diagnostics, site_image: None }
     }
 
@@ -202,7 +202,7 @@ impl Cards {
     /// it by, before and after the cards point at the published file.
     pub fn avatar_source(site: &Site, id: PersonId) -> Option<String> {
         let p = site.person(id);
-        p.avatar.as_ref().map(|a| source_url(a, &site::person_path(&p.id)))
+        p.avatar.as_ref().map(|a| source_url(a, &site.person_path(&p.id)))
     }
 
     /// Every post's summary, by file, for `new` next time.
@@ -329,11 +329,11 @@ fn person_cards(site: &Site) -> Vec<Arc<PersonCard>> {
             Arc::new(PersonCard {
                 id: p.id.clone(),
                 name: p.name.clone(),
-                url: site::person_path(&p.id),
+                url: site.person_path(&p.id),
                 role: p.role.clone(),
                 team: p.team.clone(),
                 pronouns: p.pronouns.clone(),
-                avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site::person_path(&p.id), None)),
+                avatar: p.avatar.as_ref().map(|a| image_info(site, a, &site.person_path(&p.id), None)),
                 social_image: None,
             })
         })
@@ -341,7 +341,7 @@ fn person_cards(site: &Site) -> Vec<Arc<PersonCard>> {
 }
 
 fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[Arc<PersonCard>]) -> CauseCard {
-    let url = site::cause_path(&c.slug.value);
+    let url = site.cause_path(&c.slug.value);
     let summary_md = c
         .summary
         .as_ref()
@@ -438,7 +438,7 @@ fn post_card(
             .tags
             .iter()
             .zip(&p.tag_slugs)
-            .map(|(t, slug)| TagRef { name: t.value.trim().to_string(), url: site::tag_path(slug) })
+            .map(|(t, slug)| TagRef { name: t.value.trim().to_string(), url: site.tag_path(slug) })
             .collect(),
         featured: p.featured.value,
         image: p.image.as_ref().map(|im| image_info(site, im, &url, p.bundle_dir.as_deref())),

@@ -13,7 +13,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::hub::{self, Bounds};
 
 /// Lists the content files of a hub. Symlinks that leave the hub and loops are refused.
-pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+pub fn discover(root: &Path, languages: &[&str]) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diags = Vec::new();
     let content = root.join("content");
@@ -45,7 +45,9 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             continue;
         }
         match Section::ALL.iter().find(|s| s.dir() == name) {
-            Some(&section) if path.is_dir() => walk_section(root, &bounds, &path, section, &mut found, &mut diags),
+            Some(&section) if path.is_dir() => {
+                walk_section(root, &bounds, &path, section, languages, &mut found, &mut diags)
+            }
             _ => diags.push(
                 Diagnostic::warning(
                     Code::UnknownSection,
@@ -77,6 +79,7 @@ fn walk_section(
     bounds: &Bounds,
     dir: &Path,
     section: Section,
+    languages: &[&str],
     found: &mut Vec<Found>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -145,6 +148,23 @@ fn walk_section(
                 continue;
             }
             let index = path.join("index.md");
+            // In a hub with languages, `index.de.md` is the bundle's German translation.
+            let translations = bundle_translations(root, &path, languages, diags);
+            if !index.is_file() && !translations.is_empty() {
+                // Translations without their original: `site` reports each.
+                let assets = list_assets(root, &path, diags);
+                for (t, file) in translations {
+                    found.push(Found {
+                        path: file,
+                        section,
+                        bundle_dir: Some(path.clone()),
+                        assets: assets.clone(),
+                        translation: Some(t),
+                    });
+                }
+                walker.skip_current_dir();
+                continue;
+            }
             if index.is_file() && !bounds.contains(&index) {
                 diags.push(hub::symlink_outside(display_path(root, &index)));
                 walker.skip_current_dir();
@@ -165,13 +185,32 @@ fn walk_section(
                     }
                     !refused
                 });
-                found.push(Found { path: index, section, bundle_dir: Some(path.clone()), assets });
+                let translated: Vec<&PathBuf> = translations.iter().map(|(_, f)| f).collect();
+                assets.retain(|a| !translated.contains(&a));
+                for (t, file) in &translations {
+                    found.push(Found {
+                        path: file.clone(),
+                        section,
+                        bundle_dir: Some(path.clone()),
+                        assets: assets.clone(),
+                        translation: Some(t.clone()),
+                    });
+                }
+                found.push(Found { path: index, section, bundle_dir: Some(path.clone()), assets, translation: None });
                 walker.skip_current_dir();
             }
             continue;
         }
         if path.extension().is_some_and(|e| e == "md") {
-            found.push(Found { path, section, bundle_dir: None, assets: Vec::new() });
+            let translation = match language_of(&path, languages) {
+                Named::Original => None,
+                Named::Translation(t) => Some(t),
+                Named::Unknown(code) => {
+                    diags.push(not_a_language(root, &path, &code, languages));
+                    continue;
+                }
+            };
+            found.push(Found { path, section, bundle_dir: None, assets: Vec::new(), translation });
         }
     }
 }
@@ -185,4 +224,79 @@ fn list_assets(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Path
         .collect();
     assets.sort();
     assets
+}
+
+/// What a content file's name says about its language.
+enum Named {
+    Original,
+    Translation(super::Translation),
+    /// `post.xx.md` where `xx` looks like a language code the hub does not have.
+    Unknown(String),
+}
+
+/// `post.de.md` → a German translation of `post.md`, in a hub with languages (without
+/// `languages:`, a name is only a name, as it always was).
+fn language_of(path: &Path, languages: &[&str]) -> Named {
+    if languages.is_empty() {
+        return Named::Original;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let Some((stem, code)) = name.strip_suffix(".md").and_then(|n| n.rsplit_once('.')) else {
+        return Named::Original;
+    };
+    if stem.is_empty() || !crate::config::is_language_code(code) {
+        return Named::Original;
+    }
+    if !languages.contains(&code) {
+        return Named::Unknown(code.to_string());
+    }
+    Named::Translation(super::Translation {
+        language: code.to_string(),
+        original: path.with_file_name(format!("{stem}.md")),
+    })
+}
+
+/// The `index.<code>.md` files of a bundle folder, in a hub with languages.
+fn bundle_translations(
+    root: &Path,
+    dir: &Path,
+    languages: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(super::Translation, PathBuf)> {
+    if languages.is_empty() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("index.") && n.ends_with(".md") && n != "index.md"
+            }) && p.is_file()
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        match language_of(&file, languages) {
+            Named::Translation(t) => out.push((t, file)),
+            Named::Unknown(code) => diags.push(not_a_language(root, &file, &code, languages)),
+            Named::Original => {}
+        }
+    }
+    out
+}
+
+fn not_a_language(root: &Path, path: &Path, code: &str, languages: &[&str]) -> Diagnostic {
+    Diagnostic::error(
+        Code::NotAHubLanguage,
+        format!(
+            "this file's name says it is in `{code}`, which is not one of the hub's languages ({})",
+            languages.join(", ")
+        ),
+    )
+    .in_file(display_path(root, path))
+    .at("", 1, 1, 1)
+    .with_hint(format!("add `{code}` to `languages:` in chorus.yaml, or rename the file without `.{code}`"))
 }

@@ -63,6 +63,9 @@ pub struct SourceFile {
     pub body_start: usize,
     /// 1-based line where the body starts.
     pub body_line: usize,
+    /// The language the file is written in, when it says so: the code in a translation's
+    /// name (`post.de.md`), or an original's `language:` key. `None` is the hub's default.
+    pub language: Option<Box<Spanned<String>>>,
 }
 
 impl SourceFile {
@@ -284,7 +287,27 @@ pub struct Found {
     /// For `index.md` in a folder: the folder, whose other files are the bundle's assets.
     pub bundle_dir: Option<PathBuf>,
     pub assets: Vec<PathBuf>,
+    /// For a translation (`post.de.md`, `index.de.md`): its language and original.
+    pub translation: Option<Translation>,
 }
+
+/// What a translation's file name says: its language, and the file it translates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub language: String,
+    /// `post.md` beside `post.de.md`; `index.md` beside `index.de.md`.
+    pub original: PathBuf,
+}
+
+/// Lines of the values a translation takes from its original start here: a problem with
+/// one of them is the original's, reported there, never at the translation.
+pub const INHERITED_LINE: usize = 1 << 40;
+
+/// Keys a translation writes for itself and never takes from its original.
+const OWN_KEYS: &[&str] = &["title", "summary", "note", "share", "aliases", "role", "team", "pronouns", "bio"];
+
+/// Keys only an original may set: consent is given once, for every language.
+const ORIGINAL_ONLY: &[&str] = &["consent", "withdrawn", "language"];
 
 /// Limits that keep one file from swamping every listing, feed and tag page.
 pub const MAX_TITLE: usize = 300;
@@ -398,8 +421,19 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
     let mut fields = doc.fields;
     let mut lost = doc.lost;
     limit_values(&mut fields, "", &rel, &mut diags);
+    let language = match &found.translation {
+        Some(t) => {
+            let Some(original) = read_original(&t.original) else {
+                // `site` reports the missing original; nothing else of the file is read.
+                return (None, Vec::new());
+            };
+            translate(&mut fields, original, &rel, &text, &mut diags);
+            Some(Box::new(Spanned { value: t.language.clone(), line: 1, column: 1, len: 3 }))
+        }
+        None => take_language(&mut fields, &rel, &text, &mut diags).map(Box::new),
+    };
     // `fields` borrows nothing from `text`, so the text can move into the item.
-    let file = SourceFile { path: found.path.clone(), rel, text, body_start, body_line };
+    let file = SourceFile { path: found.path.clone(), rel, text, body_start, body_line, language };
     let item = match found.section {
         Section::Posts => post::read(file, &fields, found, zone, &mut diags).map(Item::Post),
         Section::People => person::read(file, &fields, found, &mut diags).map(Item::Person),
@@ -412,6 +446,127 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
     }
     diags.retain(|d| !lost.iter().any(|key| crate::fields::says_missing(d, key)));
     (Some(item.unwrap_or_else(Item::Rejected)), diags)
+}
+
+/// The front matter of a translation's original, as far as it can be read (its own load
+/// reports its problems).
+fn read_original(path: &Path) -> Option<Vec<frontmatter::Entry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    frontmatter::read(text).0.map(|doc| doc.fields)
+}
+
+/// `language: de` on an original: the language it is written in (a post that exists only in
+/// German). The key is taken out, so the readers of each kind need not know it.
+fn take_language(
+    fields: &mut Vec<frontmatter::Entry>,
+    rel: &str,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<String>> {
+    let at = fields.iter().position(|e| e.key == "language")?;
+    let e = fields.remove(at);
+    match e.value.value.as_text() {
+        Some(code) if !code.trim().is_empty() => Some(Spanned::from_node(code.trim().to_string(), &e.value)),
+        _ => {
+            diags.push(
+                Diagnostic::error(Code::WrongType, "`language` should be a language code, like `de`")
+                    .in_file(rel)
+                    .at(text, e.value.line, e.value.column, e.value.len)
+                    .with_hint("write the code of one of the hub's `languages`, or remove the line"),
+            );
+            None
+        }
+    }
+}
+
+/// Makes a translation's front matter whole: every key of the original it does not write
+/// itself (date, authors, tags, image, …), moved to `INHERITED_LINE` and beyond so that no
+/// problem of the original is reported twice. Keys only the original may set are errors;
+/// authors that differ from the original's are a warning, unless `authors_changed: true`
+/// says the difference is meant.
+fn translate(
+    fields: &mut Vec<frontmatter::Entry>,
+    original: Vec<frontmatter::Entry>,
+    rel: &str,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    fields.retain(|e| {
+        if !ORIGINAL_ONLY.contains(&e.key.as_str()) {
+            return true;
+        }
+        let why = if e.key == "language" {
+            "a translation's language is the code in its file name"
+        } else {
+            "consent is given or withdrawn once, in the original profile, for every language"
+        };
+        diags.push(
+            Diagnostic::error(Code::TranslationKey, format!("a translation cannot set `{}`: {why}", e.key))
+                .in_file(rel)
+                .at(text, e.line, e.column, e.key.chars().count())
+                .with_hint("remove this line; change it in the original file instead"),
+        );
+        false
+    });
+    let changed_ok = match fields.iter().position(|e| e.key == "authors_changed") {
+        Some(at) => matches!(fields.remove(at).value.value, frontmatter::Yaml::Bool(true)),
+        None => false,
+    };
+    let people = |entries: &[frontmatter::Entry]| -> Option<(Vec<String>, usize, usize, usize)> {
+        let e = entries.iter().find(|e| e.key == "author" || e.key == "authors")?;
+        let names = match &e.value.value {
+            frontmatter::Yaml::Seq(items) => items.iter().filter_map(|n| n.value.as_text()).collect(),
+            v => v.as_text().into_iter().collect(),
+        };
+        Some((names, e.line, e.column, e.key.len()))
+    };
+    if let (Some((mine, line, column, len)), Some((theirs, ..))) = (people(fields), people(&original)) {
+        let (mut a, mut b) = (mine.clone(), theirs.clone());
+        a.sort();
+        b.sort();
+        if a != b && !changed_ok {
+            diags.push(
+                Diagnostic::warning(
+                    Code::TranslationAuthors,
+                    format!(
+                        "this translation credits {}, but the original credits {}",
+                        mine.join(", "),
+                        theirs.join(", ")
+                    ),
+                )
+                .in_file(rel)
+                .at(text, line, column, len)
+                .with_hint("a translation shares its original's authors: remove this line, or add `authors_changed: true` if the credit really differs"),
+            );
+        }
+    }
+    let writes = |key: &str| {
+        fields.iter().any(|e| e.key == key)
+            || (matches!(key, "author" | "authors") && fields.iter().any(|e| e.key == "author" || e.key == "authors"))
+    };
+    let inherited: Vec<frontmatter::Entry> = original
+        .into_iter()
+        .filter(|e| !OWN_KEYS.contains(&e.key.as_str()) && !writes(&e.key) && e.key != "language")
+        .map(|mut e| {
+            e.line += INHERITED_LINE;
+            shift(&mut e.value);
+            e
+        })
+        .collect();
+    fields.extend(inherited);
+}
+
+fn shift(node: &mut frontmatter::Node) {
+    node.line += INHERITED_LINE;
+    match &mut node.value {
+        frontmatter::Yaml::Seq(items) => items.iter_mut().for_each(shift),
+        frontmatter::Yaml::Map(entries) => entries.iter_mut().for_each(|e| {
+            e.line += INHERITED_LINE;
+            shift(&mut e.value);
+        }),
+        _ => {}
+    }
 }
 
 /// Cuts every text value longer than `MAX_VALUE` to that length (on a character boundary),

@@ -101,6 +101,7 @@ mod tests {
             section: Section::People,
             bundle_dir: None,
             assets: vec![],
+            translation: None,
         };
         let zone = chrono::FixedOffset::east_opt(0).unwrap();
         match load_bytes(Path::new("/hub"), &found, zone, text.as_bytes().to_vec()) {

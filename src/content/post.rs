@@ -153,8 +153,13 @@ mod tests {
     use crate::share::Network;
 
     fn post(text: &str) -> super::Post {
-        let found =
-            Found { path: "/hub/content/posts/p.md".into(), section: Section::Posts, bundle_dir: None, assets: vec![] };
+        let found = Found {
+            path: "/hub/content/posts/p.md".into(),
+            section: Section::Posts,
+            bundle_dir: None,
+            assets: vec![],
+            translation: None,
+        };
         let zone = chrono::FixedOffset::east_opt(0).unwrap();
         match load_bytes(Path::new("/hub"), &found, zone, text.as_bytes().to_vec()) {
             (Some(Item::Post(p)), _) => p,

@@ -30,7 +30,9 @@ pub(super) fn flag(f: &Fields, key: &str, diags: &mut Vec<Diagnostic>) -> Spanne
 
 /// A file's stem, or its bundle folder's name.
 pub(super) fn stem(found: &Found) -> String {
-    let p = found.bundle_dir.as_deref().unwrap_or(&found.path);
+    // A translation (`post.de.md`) is named after its original.
+    let own = found.translation.as_ref().map_or(&found.path, |t| &t.original);
+    let p = found.bundle_dir.as_deref().unwrap_or(own);
     let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     match found.bundle_dir {
         Some(_) => name,

@@ -57,6 +57,8 @@ pub enum Code {
     DatesReversed,
     /// Two posts suggest the same share message.
     DuplicateCopy,
+    /// Two files give the same post, page, cause or profile in one language.
+    DuplicateTranslation,
     /// A network is listed twice.
     DuplicateNetwork,
     /// Two profiles have the same id.
@@ -121,6 +123,8 @@ pub enum Code {
     NoContent,
     /// An import's target folder is not a hub.
     NotAHub,
+    /// A file names a language that is not one of the hub's `languages`.
+    NotAHubLanguage,
     /// A `check.avoid` entry is not one word.
     NotAWord,
     /// A file is not UTF-8 text.
@@ -149,6 +153,12 @@ pub enum Code {
     TitleTooLong,
     /// A post has more than 30 tags.
     TooManyTags,
+    /// A translation changes the original's authors without saying so.
+    TranslationAuthors,
+    /// A translation sets a key that only the original may set (`consent`, `date` of a cause…).
+    TranslationKey,
+    /// A translation's original (the file without the language code) does not exist.
+    TranslationWithoutOriginal,
     /// The front matter has no closing `---`.
     UnclosedFrontMatter,
     /// A key is not one Chorus knows (often a typo).
@@ -212,6 +222,7 @@ impl Code {
         Code::DatesReversed,
         Code::DuplicateCopy,
         Code::DuplicateNetwork,
+        Code::DuplicateTranslation,
         Code::DuplicatePerson,
         Code::DuplicateSlug,
         Code::EmailLink,
@@ -243,6 +254,7 @@ impl Code {
         Code::NoConsent,
         Code::NoContent,
         Code::NotAHub,
+        Code::NotAHubLanguage,
         Code::NotAWord,
         Code::NotUtf8,
         Code::PageTooLarge,
@@ -257,6 +269,9 @@ impl Code {
         Code::Template,
         Code::TitleTooLong,
         Code::TooManyTags,
+        Code::TranslationAuthors,
+        Code::TranslationKey,
+        Code::TranslationWithoutOriginal,
         Code::UnclosedFrontMatter,
         Code::UnknownKey,
         Code::UnknownKind,
@@ -304,6 +319,7 @@ impl Code {
             Code::DatesReversed => "dates-reversed",
             Code::DuplicateCopy => "duplicate-copy",
             Code::DuplicateNetwork => "duplicate-network",
+            Code::DuplicateTranslation => "duplicate-translation",
             Code::DuplicatePerson => "duplicate-person",
             Code::DuplicateSlug => "duplicate-slug",
             Code::EmailLink => "email-link",
@@ -335,6 +351,7 @@ impl Code {
             Code::NoConsent => "no-consent",
             Code::NoContent => "no-content",
             Code::NotAHub => "not-a-hub",
+            Code::NotAHubLanguage => "not-a-hub-language",
             Code::NotAWord => "not-a-word",
             Code::NotUtf8 => "not-utf8",
             Code::PageTooLarge => "page-too-large",
@@ -349,6 +366,9 @@ impl Code {
             Code::Template => "template",
             Code::TitleTooLong => "title-too-long",
             Code::TooManyTags => "too-many-tags",
+            Code::TranslationAuthors => "translation-authors",
+            Code::TranslationKey => "translation-key",
+            Code::TranslationWithoutOriginal => "translation-without-original",
             Code::UnclosedFrontMatter => "unclosed-front-matter",
             Code::UnknownKey => "unknown-key",
             Code::UnknownKind => "unknown-kind",

@@ -7,7 +7,7 @@ use crate::build::{Asset, Writes};
 use crate::cards::Cards;
 use crate::content::ImageRef;
 use crate::diagnostic::Diagnostic;
-use crate::site::{self, Site};
+use crate::site::Site;
 use crate::social;
 
 use super::{Lookup, Published};
@@ -78,12 +78,12 @@ fn front_matter_problems(site: &Site, images: &Published) -> Vec<Diagnostic> {
     }
     for (_, c) in site.published_causes() {
         if let Some(im) = &c.image {
-            refs.push((&c.file, im, at(&site::cause_path(&c.slug.value), im)));
+            refs.push((&c.file, im, at(&site.cause_path(&c.slug.value), im)));
         }
     }
     for (_, p) in site.people() {
         if let (true, Some(im)) = (p.visible(), &p.avatar) {
-            refs.push((&p.file, im, at(&site::person_path(&p.id), im)));
+            refs.push((&p.file, im, at(&site.person_path(&p.id), im)));
         }
     }
     refs.into_iter()

@@ -70,16 +70,29 @@ pub struct Renderer<'a> {
     pub timings: Option<&'a Timings>,
     /// The published images (`srcset`, sizes); `None` leaves Markdown images as written.
     pub images: Option<&'a crate::images::Published>,
+    /// The hub's languages, in a hub with several.
+    pub translations: Option<&'a crate::translations::Translations>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, cards: &'a Cards, audience: Audience) -> Renderer<'a> {
-        Renderer { site, tera, cards, audience, timings: None, images: None }
+        Renderer { site, tera, cards, audience, timings: None, images: None, translations: None }
     }
 
     /// Renders `template` with the page's own view, inside the view every page shares.
     fn page<T: Serialize>(&self, template: &str, meta: &Meta, path: &str, page: T) -> Result<Output, Diagnostic> {
+        let config = self.site.config();
+        let code = config.language.as_str();
+        let (languages, alternates) = match self.translations {
+            Some(t) => (t.links(code, path), t.alternates(code, path)),
+            None => (Vec::new(), Vec::new()),
+        };
+        let rtl = crate::translations::is_rtl(code);
         let view = view::PageView {
+            root: &config.prefix,
+            dir: (config.multilingual() || rtl).then_some(if rtl { "rtl" } else { "ltr" }),
+            languages,
+            alternates,
             site: self.site.config().info(),
             menu: self.cards.menu(),
             guidelines_url: self.cards.guidelines_url(),

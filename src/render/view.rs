@@ -21,6 +21,18 @@ pub(super) struct PageView<'a, T: Serialize> {
     /// `tags`, or empty. A post is in `posts` wherever its permalink puts it.
     pub section: &'static str,
     pub meta: &'a Meta<'a>,
+    /// Where the page's language lives: empty for the default language, `/de` for German.
+    /// Links to the site's sections are written `{{ root }}/posts/`.
+    pub root: &'a str,
+    /// `rtl` or `ltr` in a hub with languages (or in a right-to-left language); else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<&'static str>,
+    /// The language switcher: every language of the hub, this page's first among equals
+    /// (empty in a hub with one language).
+    pub languages: Vec<crate::translations::LanguageLink>,
+    /// `hreflang` alternates, absolute, with `x-default` (empty when the page exists in one
+    /// language only).
+    pub alternates: Vec<crate::translations::Alternate>,
     #[serde(flatten)]
     pub page: T,
 }

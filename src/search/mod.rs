@@ -216,7 +216,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             Record {
                 kind: "person",
                 title: p.name.clone(),
-                url: site::person_path(&p.id),
+                url: site.person_path(&p.id),
                 authors: Vec::new(),
                 date: None,
                 date_display: None,
@@ -242,7 +242,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             Record {
                 kind: "cause",
                 title: c.title.clone(),
-                url: site::cause_path(&c.slug.value),
+                url: site.cause_path(&c.slug.value),
                 authors: owner.map(|p| p.name.clone()).into_iter().collect(),
                 date: Some(day(&c.starts.value)),
                 date_display: Some(dates::human(&c.starts.value)),
@@ -260,7 +260,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             Record {
                 kind: "page",
                 title: p.title.clone(),
-                url: site::page_path(&p.slug.value),
+                url: site.page_path(&p.slug.value),
                 authors: Vec::new(),
                 date: None,
                 date_display: None,

@@ -7,7 +7,7 @@
 //! redirects (a draft's old address must not reveal it). Addresses the hub makes for itself
 //! (listings, tags, feeds) are `build`'s to compare, once every page is rendered.
 
-use super::{person_path, Site};
+use super::Site;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::output_file;
 
@@ -35,24 +35,25 @@ impl Site {
             taken.entry(output_file(&self.post_paths[i])).or_insert(&p.file.rel);
         }
         for c in &self.causes {
-            taken.entry(output_file(&super::cause_path(&c.slug.value))).or_insert(&c.file.rel);
+            taken.entry(output_file(&self.cause_path(&c.slug.value))).or_insert(&c.file.rel);
         }
         for p in &self.people {
-            taken.entry(output_file(&person_path(&p.id))).or_insert(&p.file.rel);
+            taken.entry(output_file(&self.person_path(&p.id))).or_insert(&p.file.rel);
         }
         for p in &self.pages {
-            taken.entry(output_file(&super::page_path(&p.slug.value))).or_insert(&p.file.rel);
+            taken.entry(output_file(&self.page_path(&p.slug.value))).or_insert(&p.file.rel);
         }
         let posts = self
             .posts
             .iter()
             .enumerate()
             .map(|(i, p)| (&p.file, &p.aliases, self.post_state[i].has_page(), self.post_paths[i].clone(), "post"));
-        let causes =
-            self.causes.iter().enumerate().map(|(i, c)| {
-                (&c.file, &c.aliases, self.cause_published[i], super::cause_path(&c.slug.value), "cause")
-            });
-        let pages = self.pages.iter().map(|p| (&p.file, &p.aliases, true, super::page_path(&p.slug.value), "page"));
+        let causes = self
+            .causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.file, &c.aliases, self.cause_published[i], self.cause_path(&c.slug.value), "cause"));
+        let pages = self.pages.iter().map(|p| (&p.file, &p.aliases, true, self.page_path(&p.slug.value), "page"));
         let mut seen: super::FastMap<String, &str> = super::FastMap::default();
         let mut redirects = Vec::new();
         for (file, aliases, published, to, what) in posts.chain(causes).chain(pages) {

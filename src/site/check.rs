@@ -199,6 +199,7 @@ mod tests {
                 section: Section::Posts,
                 bundle_dir: old.bundle_dir.clone(),
                 assets: old.assets.clone(),
+                translation: None,
             };
             let reread = LoadCache::read(root, &found, site.config().timezone);
             let Some(Item::Post(new)) = reread.item else {

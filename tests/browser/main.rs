@@ -11,6 +11,7 @@ mod cdp;
 mod common;
 mod copy_text;
 mod harness;
+mod languages;
 mod no_js;
 mod policy;
 mod poster;

@@ -101,7 +101,7 @@ proptest! {
         text.push_str(&body);
         let zone = chrono::FixedOffset::east_opt(0).unwrap();
         for section in [Section::Posts, Section::People, Section::Causes, Section::Pages] {
-            let found = Found { path: PathBuf::from("/hub/content").join(section.dir()).join("x.md"), section, bundle_dir: None, assets: Vec::new() };
+            let found = Found { path: PathBuf::from("/hub/content").join(section.dir()).join("x.md"), section, bundle_dir: None, assets: Vec::new(), translation: None };
             let (_, diags) = content::load_bytes(Path::new("/hub"), &found, zone, text.clone().into_bytes());
             for d in diags {
                 let want = format!("content/{}/x.md", section.dir());

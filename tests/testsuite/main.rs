@@ -5,7 +5,9 @@
 //! - `basic`: four people (one without consent, one withdrawn), posts in every state (live,
 //!   draft, scheduled, expired, hidden author, co-authored), a bundle with an image, causes,
 //!   pages, and a site `static/` override;
-//! - `minimal`: the smallest valid hub, to which tests add the files they are about.
+//! - `minimal`: the smallest valid hub, to which tests add the files they are about;
+//! - `languages`: English, German and Arabic: translations of posts, a bundle, a cause, a
+//!   page and profiles, and a post in German only.
 
 mod aliases;
 mod anchors;
@@ -28,6 +30,7 @@ mod import;
 mod incremental;
 mod init_ci;
 mod jsonfeed;
+mod languages;
 mod mistakes;
 mod output_safety;
 mod permalinks;

@@ -86,7 +86,7 @@ impl Renderer<'_> {
                 title: &c.title,
                 content: &body.html,
                 past: c.last_moment() < site.options().now,
-                calendar_url: crate::calendar::event_path(&c.slug.value),
+                calendar_url: crate::calendar::event_path(self.site, &c.slug.value),
                 qr_svg: crate::poster::qr_svg(&site.config().absolute(&card.url)),
                 absolute_url: site.config().absolute(&card.url),
                 extra: &c.extra,

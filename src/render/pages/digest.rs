@@ -44,25 +44,29 @@ impl Renderer<'_> {
     pub fn digest_week(&self, weeks: &[String], n: usize) -> Rendered {
         let week = &weeks[n];
         let Some(digest) = digest::build_among(self.site, self.cards, week, weeks) else { return Rendered::none() };
-        let path = digest::digest_path(week);
+        let path = digest::digest_path(self.site, week);
         let title = format!("Weekly digest, {week}");
         let description = format!("What was shared in {week} ({}), and the causes coming up.", digest.range);
         let meta = self.meta(&path, &title, &description, "website");
         let view = DigestPage {
             digest: &digest,
             optional: digest::OPTIONAL,
-            prev_url: n.checked_sub(1).map(|p| digest::digest_path(&weeks[p])),
-            next_url: weeks.get(n + 1).map(|w| digest::digest_path(w)),
+            prev_url: n.checked_sub(1).map(|p| digest::digest_path(self.site, &weeks[p])),
+            next_url: weeks.get(n + 1).map(|w| digest::digest_path(self.site, w)),
         };
         Rendered::one(self.page("digest.html", &meta, &path, view))
     }
 
     /// `/digest/`: every week, newest first.
     pub fn digest_index(&self, weeks: &[String]) -> Rendered {
-        let meta =
-            self.meta("/digest/", "Weekly digests", "One message a week instead of a stream of requests.", "website");
-        let weeks = weeks.iter().rev().map(|w| WeekEntry { week: w, url: digest::digest_path(w) }).collect();
-        Rendered::one(self.page("digests.html", &meta, "/digest/", DigestsPage { weeks }))
+        let meta = self.meta(
+            &self.site.path("/digest/"),
+            "Weekly digests",
+            "One message a week instead of a stream of requests.",
+            "website",
+        );
+        let weeks = weeks.iter().rev().map(|w| WeekEntry { week: w, url: digest::digest_path(self.site, w) }).collect();
+        Rendered::one(self.page("digests.html", &meta, &self.site.path("/digest/"), DigestsPage { weeks }))
     }
 
     /// The digest as a standalone HTML message (`chorus digest --format html`).

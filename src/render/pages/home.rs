@@ -14,7 +14,7 @@ const HOME_CAUSES: usize = 6;
 struct HomePage<'a> {
     posts: Vec<&'a PostCard>,
     /// The second page of `/posts/`, when there is one.
-    more_url: Option<&'static str>,
+    more_url: Option<String>,
     causes_upcoming: Vec<&'a CauseCard>,
 }
 
@@ -23,17 +23,18 @@ impl Renderer<'_> {
         let site = self.site;
         let config = site.config();
         let per = config.paginate.max(1);
-        let mut meta = self.meta("/", &config.title, &config.description, "website");
+        let home = site.path("/");
+        let mut meta = self.meta(&home, &config.title, &config.description, "website");
         meta.json_ld = Some(ld::to_script(&ld::WebSite {
             context: ld::SCHEMA_ORG,
             kind: "WebSite",
             description: &config.description,
             name: &config.title,
-            url: &config.base_url,
+            url: &if config.prefix.is_empty() { config.base_url.clone() } else { config.absolute(&home) },
         }));
         let view = HomePage {
             posts: self.cards.posts_of(&site.listed()[..site.listed().len().min(per)]).collect(),
-            more_url: (site.listed().len() > per).then_some("/posts/page/2/"),
+            more_url: (site.listed().len() > per).then(|| site.path("/posts/page/2/")),
             causes_upcoming: site
                 .upcoming_causes()
                 .into_iter()
@@ -41,6 +42,6 @@ impl Renderer<'_> {
                 .map(|c| self.cards.cause(c))
                 .collect(),
         };
-        Rendered::one(self.page("index.html", &meta, "/", view))
+        Rendered::one(self.page("index.html", &meta, &home, view))
     }
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::super::{Rendered, Renderer};
 use crate::cards::{PostCard, TagRef};
-use crate::site::{self, PostId, TagId};
+use crate::site::{PostId, TagId};
 
 /// Where a page of a listing is among its pages.
 #[derive(Serialize)]
@@ -66,13 +66,19 @@ impl<'a> Renderer<'a> {
     /// Page `n` (1-based) of `/posts/`.
     pub fn posts_listing(&self, n: usize) -> Rendered {
         let site = self.site;
-        self.listing("posts.html", ("/posts/", "All posts", &site.config().description), site.listed(), n, None)
+        self.listing(
+            "posts.html",
+            (&site.path("/posts/"), "All posts", &site.config().description),
+            site.listed(),
+            n,
+            None,
+        )
     }
 
     /// Page `n` (1-based) of one tag.
     pub fn tag_listing(&self, id: TagId, n: usize) -> Rendered {
         let tag = self.site.tag(id);
-        let base = site::tag_path(&tag.slug);
+        let base = self.site.tag_path(&tag.slug);
         let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
         let title = format!("Posts tagged “{}”", tag.name);
         self.listing("tag.html", (&base, &title, ""), &tag.posts, n, Some(&tag_ref))

@@ -6,7 +6,7 @@ use super::super::{Rendered, Renderer};
 use crate::cards::excerpt::{self, excerpt};
 use crate::cards::{CauseCard, PersonCard};
 use crate::markdown::{self, Heading};
-use crate::site::{self, PageId};
+use crate::site::PageId;
 
 /// `tags.html`'s own view.
 #[derive(Serialize)]
@@ -73,10 +73,10 @@ impl Renderer<'_> {
         let site = self.site;
         let tags = site
             .tags()
-            .map(|(_, t)| TagEntry { name: &t.name, url: site::tag_path(&t.slug), count: t.posts.len() })
+            .map(|(_, t)| TagEntry { name: &t.name, url: site.tag_path(&t.slug), count: t.posts.len() })
             .collect();
-        let meta = self.meta("/tags/", "Tags", "", "website");
-        Rendered::one(self.page("tags.html", &meta, "/tags/", TagsPage { tags }))
+        let meta = self.meta(&self.site.path("/tags/"), "Tags", "", "website");
+        Rendered::one(self.page("tags.html", &meta, &self.site.path("/tags/"), TagsPage { tags }))
     }
 
     /// `/people/`: everyone who has consented.
@@ -95,8 +95,13 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let meta = self.meta("/people/", "People", "The people who share here, in their own words.", "website");
-        Rendered::one(self.page("people.html", &meta, "/people/", PeoplePage { people }))
+        let meta = self.meta(
+            &self.site.path("/people/"),
+            "People",
+            "The people who share here, in their own words.",
+            "website",
+        );
+        Rendered::one(self.page("people.html", &meta, &self.site.path("/people/"), PeoplePage { people }))
     }
 
     /// `/causes/`: the causes coming up, then those that are over.
@@ -107,12 +112,12 @@ impl Renderer<'_> {
             past: site.past_causes().into_iter().map(|c| self.cards.cause(c)).collect(),
         };
         let meta = self.meta(
-            "/causes/",
+            &self.site.path("/causes/"),
             "Causes our people care about",
             "Charity runs, exhibitions, gigs and volunteering days of the people who work here.",
             "website",
         );
-        let mut rendered = Rendered::one(self.page("causes.html", &meta, "/causes/", view));
+        let mut rendered = Rendered::one(self.page("causes.html", &meta, &self.site.path("/causes/"), view));
         rendered.outputs.push(crate::calendar::calendar_file(site, self.cards));
         rendered
     }
@@ -121,7 +126,7 @@ impl Renderer<'_> {
     pub fn page_of_hub(&self, id: PageId) -> Rendered {
         let site = self.site;
         let p = site.page(id);
-        let path = site::page_path(&p.slug.value);
+        let path = site.page_path(&p.slug.value);
         let body = self.body(&p.file, &path, true);
         let description = p
             .summary
@@ -145,7 +150,7 @@ impl Renderer<'_> {
 
     /// `/404.html`, which static hosts show for a missing page.
     pub fn not_found(&self) -> Rendered {
-        let path = "/404.html";
+        let path = &self.site.path("/404.html");
         let meta = self.meta(path, "Page not found", "", "website");
         Rendered::one(self.page("404.html", &meta, path, NotFoundPage {}))
     }

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::super::{Rendered, Renderer};
 use crate::cards::PostCard;
-use crate::site;
 
 /// How many of the newest posts the archive on the search page lists.
 pub const ARCHIVE_POSTS: usize = 50;
@@ -23,7 +22,7 @@ struct SearchPage<'a> {
     /// The archive shows every listed post.
     archive_complete: bool,
     /// The index's description for the script: `/search/index.json`.
-    index_url: &'static str,
+    index_url: String,
 }
 
 #[derive(Serialize)]
@@ -46,7 +45,7 @@ impl Renderer<'_> {
         let site = self.site;
         let tags = site
             .tags()
-            .map(|(_, t)| SearchTag { name: &t.name, url: site::tag_path(&t.slug), count: t.posts.len() })
+            .map(|(_, t)| SearchTag { name: &t.name, url: site.tag_path(&t.slug), count: t.posts.len() })
             .collect();
         let mut archive: Vec<ArchiveMonth> = Vec::new();
         for id in site.listed().iter().take(ARCHIVE_POSTS) {
@@ -62,9 +61,14 @@ impl Renderer<'_> {
             archive,
             post_count: site.listed().len(),
             archive_complete: site.listed().len() <= ARCHIVE_POSTS,
-            index_url: "/search/index.json",
+            index_url: self.site.path("/search/index.json"),
         };
-        let meta = self.meta("/search/", "Search", "Search the posts, people and causes of this hub.", "website");
-        Rendered::one(self.page("search.html", &meta, "/search/", view))
+        let meta = self.meta(
+            &self.site.path("/search/"),
+            "Search",
+            "Search the posts, people and causes of this hub.",
+            "website",
+        );
+        Rendered::one(self.page("search.html", &meta, &self.site.path("/search/"), view))
     }
 }

@@ -33,6 +33,8 @@
   var manifest = null;
   var suffixes = new Set();
   var cache = new Map();
+  // The index's folder: `/search/`, or `/de/search/` in a hub's other languages.
+  var base = (root.getAttribute("data-index") || "/search/index.json").replace(/index\.json$/, "");
 
   function getJSON(path) {
     var url = path + (manifest ? "?v=" + manifest.version : "");
@@ -114,7 +116,7 @@
     return Array.from(wanted);
   }
   function loadShard(i) {
-    return getJSON("/search/t/" + i + ".json").then(function (entries) {
+    return getJSON(base + "t/" + i + ".json").then(function (entries) {
       return entries.map(function (e) { return { stem: e[0], forms: e[1], deltas: e[2], weights: e[3] }; });
     });
   }
@@ -185,7 +187,7 @@
   function loadDocs(ids) {
     var per = manifest.per_chunk;
     var chunks = Array.from(new Set(ids.map(function (id) { return Math.floor(id / per); })));
-    return Promise.all(chunks.map(function (c) { return getJSON("/search/d/" + c + ".json"); })).then(function (loaded) {
+    return Promise.all(chunks.map(function (c) { return getJSON(base + "d/" + c + ".json"); })).then(function (loaded) {
       var byChunk = new Map();
       chunks.forEach(function (c, i) { byChunk.set(c, loaded[i]); });
       return ids.map(function (id) { return { id: id, doc: byChunk.get(Math.floor(id / per))[id % per] }; });
@@ -315,7 +317,7 @@
         if (d.more && !p.querySelector("mark") && !a.querySelector("mark")) {
           var hit = hitOf;
           // The texts of a chunk of documents, as in d/; null for one the record holds whole.
-          getJSON("/search/x/" + Math.floor(found.id / manifest.per_chunk) + ".json").then(function (texts) {
+          getJSON(base + "x/" + Math.floor(found.id / manifest.per_chunk) + ".json").then(function (texts) {
             var full = texts[found.id % manifest.per_chunk];
             if (hit !== hitOf || !full) return;
             p.textContent = "";
