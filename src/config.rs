@@ -52,6 +52,8 @@ pub struct Language {
     /// The hub's title and description in this language, when they differ.
     pub title: Option<String>,
     pub description: Option<String>,
+    /// `languages.<code>.disclosure`: the disclosure in this language.
+    pub disclosure: Option<String>,
 }
 
 /// Whether `code` can name a language: `de`, `fil`, `pt-br`, `zh-hant` (a BCP 47 language
@@ -168,7 +170,9 @@ impl Config {
         let Some(lang) = self.languages.iter().find(|l| l.code == code) else { return c };
         c.prefix = if code == self.default_language() { String::new() } else { format!("/{code}") };
         c.language = code.to_string();
-        if let Some((_, d)) = self.disclosures.iter().find(|(l, _)| l == code) {
+        if let Some(d) = &lang.disclosure {
+            c.disclosure = Some(d.clone()).filter(|d| !d.trim().is_empty());
+        } else if let Some((_, d)) = self.disclosures.iter().find(|(l, _)| l == code) {
             c.disclosure = Some(d.clone()).filter(|d| !d.trim().is_empty());
         } else if !self.disclosures.is_empty() {
             c.disclosure = self
@@ -367,7 +371,8 @@ fn languages(f: &Fields, config: &mut Config, diags: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            let Some(l) = map.item("languages", &e.value, &["name", "title", "description"], diags) else {
+            let Some(l) = map.item("languages", &e.value, &["name", "title", "description", "disclosure"], diags)
+            else {
                 diags.push(
                     src.error(
                         Code::WrongType,
@@ -389,6 +394,7 @@ fn languages(f: &Fields, config: &mut Config, diags: &mut Vec<Diagnostic>) {
                 name: name.unwrap_or_else(|| e.key.clone()),
                 title: l.text("title", diags).map(|t| t.value),
                 description: l.text("description", diags).map(|t| t.value),
+                disclosure: l.text("disclosure", diags).map(|t| t.value),
             };
             langs.push((lang, e.line, e.column));
         }
@@ -583,6 +589,50 @@ mod tests {
         assert_eq!(c.paginate, 10);
         assert_eq!(c.output_dir, "public");
         assert!(!c.unsafe_html);
+    }
+
+    #[test]
+    fn languages_give_each_language_its_place_disclosure_and_title() {
+        let yaml = "title: Voices\nbase_url: https://v.example\ndisclosure: \"#Employee\"\n\
+                    languages:\n  de: {name: Deutsch, title: Stimmen, disclosure: \"(Ich arbeite hier.)\"}\n  \
+                    en: {name: English}\n  pt-br: {name: Português}\ndefault_language: en\n";
+        let (c, d) = Config::parse(yaml);
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        // The default language comes first, whatever the order written.
+        let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "de", "pt-br"]);
+        assert_eq!((c.language.as_str(), c.ui_language()), ("en", "en"));
+        let de = c.for_language("de");
+        assert_eq!(
+            (de.prefix.as_str(), de.title.as_str(), de.disclosure.as_deref()),
+            ("/de", "Stimmen", Some("(Ich arbeite hier.)"))
+        );
+        assert_eq!(de.path("/posts/"), "/de/posts/");
+        let en = c.for_language("en");
+        assert_eq!((en.prefix.as_str(), en.disclosure.as_deref()), ("", Some("#Employee")));
+        // A language without a disclosure of its own has the hub's.
+        assert_eq!(c.for_language("pt-br").disclosure.as_deref(), Some("#Employee"));
+        // One text per language, as a map.
+        let yaml = "title: V\nbase_url: https://v.example\ndisclosure: {en: \"#E\", de: \"#M\"}\n\
+                    languages:\n  en: {name: English}\n  de: {name: Deutsch}\n";
+        let c = Config::parse(yaml).0.unwrap();
+        assert_eq!(c.for_language("de").disclosure.as_deref(), Some("#M"));
+        assert_eq!(c.for_language("en").disclosure.as_deref(), Some("#E"));
+        // Without `languages:`, nothing changes.
+        let c = Config::parse("title: V\nbase_url: https://v.example\nlanguage: de\n").0.unwrap();
+        assert!(!c.multilingual());
+        assert_eq!((c.language.as_str(), c.ui_language(), c.prefix.as_str()), ("de", "en", ""));
+    }
+
+    #[test]
+    fn language_codes_are_lower_case_languages_with_an_optional_region() {
+        for ok in ["de", "fil", "pt-br", "zh-hant", "es-419"] {
+            assert!(is_language_code(ok), "{ok}");
+        }
+        for bad in ["", "d", "DE", "deutsch", "pt_br", "pt-", "de-de-de", "v2", "io.x"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -165,10 +165,17 @@ pub enum FeedKey {
 
 pub fn all_keys(site: &Site) -> Vec<FeedKey> {
     let mut keys = vec![FeedKey::Site];
-    keys.extend(site.visible_people().map(|(id, _)| FeedKey::Person(id)));
+    keys.extend(site.visible_people().filter(|(id, _)| has_person_feed(site, *id)).map(|(id, _)| FeedKey::Person(id)));
     keys.extend(site.tags().map(|(id, _)| FeedKey::Tag(id)));
     keys.push(FeedKey::Causes);
     keys
+}
+
+/// Whether a visible person has a feed: always in the default language (one may follow a
+/// colleague before their first post); in another language, only when they have posts in it
+/// (every profile is in every language, so that every author is credited).
+pub fn has_person_feed(site: &Site, person: PersonId) -> bool {
+    site.config().prefix.is_empty() || !site.person_posts(person).is_empty()
 }
 
 /// The feeds in which post `id` is one of the entries.

@@ -18,6 +18,8 @@ struct PersonPage<'a> {
     paginator: Paginator,
     causes_upcoming: &'a [&'a CauseCard],
     causes_past: &'a [&'a CauseCard],
+    /// Whether the person has a feed in this language (`feed::has_person_feed`).
+    has_feed: bool,
 }
 
 #[derive(Serialize)]
@@ -81,7 +83,15 @@ impl Renderer<'_> {
             // The card shows the avatar at a size link previews use; an avatar alone is small.
             meta.image = card.social_image.as_ref().or(card.avatar.as_ref());
             meta.json_ld = Some(json_ld.clone());
-            let view = PersonPage { person: &person, posts, paginator, causes_upcoming: &upcoming, causes_past: &past };
+            let has_feed = crate::feed::has_person_feed(site, id);
+            let view = PersonPage {
+                person: &person,
+                posts,
+                paginator,
+                causes_upcoming: &upcoming,
+                causes_past: &past,
+                has_feed,
+            };
             rendered.push(self.page("person.html", &meta, &path, view));
         }
         rendered
