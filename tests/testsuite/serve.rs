@@ -854,6 +854,30 @@ fn serve_rerenders_on_template_changes_and_serves_new_static_files() {
     assert!(!server.get("/").text().contains(OVERLAY));
 }
 
+#[test]
+fn serve_keeps_every_language_of_a_hub_with_languages_current() {
+    let site = TestSite::fixture("languages");
+    let server = Server::start(&site);
+    server.wait_for_text("/de/posts/hello/", "Hallo vom Build-Team");
+    assert!(server.get("/ar/posts/hello/").text().contains("dir=\"rtl\""));
+
+    // An edit of a translation shows in its language.
+    let de = fs::read_to_string(site.root().join("content/posts/2026-11-02-hello.de.md")).unwrap();
+    site.write("content/posts/2026-11-02-hello.de.md", de.replace("Hallo vom Build-Team", "Grüße vom Build-Team"));
+    server.wait_for_text("/de/posts/hello/", "Grüße vom Build-Team");
+
+    // A new translation appears, and the original's page names it.
+    site.write("content/posts/2026-11-05-only-english.de.md", "---\ntitle: Notizen auf Deutsch\n---\nText.\n");
+    server.wait_for_text("/de/posts/only-english/", "Notizen auf Deutsch");
+    server.wait_for_text("/posts/only-english/", "href=\"/de/posts/only-english/\" hreflang=\"de\"");
+
+    // A translation without its original is an error in the browser, until it is fixed.
+    site.write("content/posts/2026-11-20-lost.de.md", "---\ntitle: Verloren\n---\nText.\n");
+    server.wait_for_text("/de/posts/hello/", OVERLAY);
+    fs::remove_file(site.root().join("content/posts/2026-11-20-lost.de.md")).unwrap();
+    server.wait_without_text("/de/posts/hello/", OVERLAY);
+}
+
 // ---------------------------------------------------------------------------------------
 // 6. Status codes, redirects, content types.
 // ---------------------------------------------------------------------------------------
