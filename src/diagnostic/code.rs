@@ -111,6 +111,8 @@ pub enum Code {
     MissingKey,
     /// The theme lacks a template.
     MissingTemplate,
+    /// One of the theme's texts has no translation into the pages' language.
+    MissingTranslation,
     /// Two posts suggest nearly the same share message.
     NearCopy,
     /// There is no `chorus.yaml` in the hub folder.
@@ -165,6 +167,8 @@ pub enum Code {
     UnknownPerson,
     /// A folder under `content/` is not part of the hub and is ignored.
     UnknownSection,
+    /// A key in the hub's `i18n/` files is not one of the theme's texts.
+    UnknownString,
     /// The theme named in `theme` does not exist.
     UnknownTheme,
     /// An `@/` link points to something not published, so it is shown as text.
@@ -238,6 +242,7 @@ impl Code {
         Code::MissingImage,
         Code::MissingKey,
         Code::MissingTemplate,
+        Code::MissingTranslation,
         Code::NearCopy,
         Code::NoConfig,
         Code::NoConsent,
@@ -265,6 +270,7 @@ impl Code {
         Code::UnknownNetwork,
         Code::UnknownPerson,
         Code::UnknownSection,
+        Code::UnknownString,
         Code::UnknownTheme,
         Code::UnpublishedLink,
         Code::UnsafeOutput,
@@ -330,6 +336,7 @@ impl Code {
             Code::MissingImage => "missing-image",
             Code::MissingKey => "missing-key",
             Code::MissingTemplate => "missing-template",
+            Code::MissingTranslation => "missing-translation",
             Code::NearCopy => "near-copy",
             Code::NoConfig => "no-config",
             Code::NoConsent => "no-consent",
@@ -357,6 +364,7 @@ impl Code {
             Code::UnknownNetwork => "unknown-network",
             Code::UnknownPerson => "unknown-person",
             Code::UnknownSection => "unknown-section",
+            Code::UnknownString => "unknown-string",
             Code::UnknownTheme => "unknown-theme",
             Code::UnpublishedLink => "unpublished-link",
             Code::UnsafeOutput => "unsafe-output",

@@ -38,3 +38,4 @@ mod search;
 mod serve;
 mod share;
 mod share_fit;
+mod theme_strings;
