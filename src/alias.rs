@@ -11,6 +11,7 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::i18n::Strings;
 use crate::markdown::escape_html;
 
 /// The Content Security Policy of every published page (the theme's `base.html` carries the
@@ -116,16 +117,20 @@ pub fn parse(written: &str) -> Result<String, Refused> {
 /// whose absolute address is `absolute`. The page works without script: a `<meta
 /// http-equiv="refresh">` moves the browser on, search engines follow the canonical link, and
 /// a visible link is there for everything else. It shows nothing of the item but its address,
-/// so it changes only when the address does.
-pub fn page(target: &str, absolute: &str, language: &str) -> String {
+/// so it changes only when the address does. Its words are the theme's `strings`.
+pub fn page(target: &str, absolute: &str, language: &str, strings: &Strings) -> String {
+    let title = escape_html(&strings.fmt("redirect_title", &[("url", absolute)]));
+    let (before, after) =
+        strings.get("redirect_text").split_once("{link}").unwrap_or((strings.get("redirect_text"), ""));
+    let (before, after) = (escape_html(before), escape_html(after));
     let (target, absolute, language) = (escape_html(target), escape_html(absolute), escape_html(language));
     format!(
         "<!doctype html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
-         <title>Moved to {absolute}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{absolute}\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n\
-         <body>\n<p>This page has moved to <a href=\"{target}\">{absolute}</a>.</p>\n</body>\n</html>\n"
+         <body>\n<p>{before}<a href=\"{target}\">{absolute}</a>{after}</p>\n</body>\n</html>\n"
     )
 }
 
@@ -173,7 +178,8 @@ mod tests {
 
     #[test]
     fn the_redirect_page_needs_no_script() {
-        let html = page("/posts/a/", "https://v.example/posts/a/?<b>", "en");
+        let html = page("/posts/a/", "https://v.example/posts/a/?<b>", "en", Strings::english());
+        assert!(html.contains("<title>Moved to https://v.example/posts/a/?&lt;b&gt;</title>"));
         assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/posts/a/\">"));
         assert!(html.contains("<link rel=\"canonical\" href=\"https://v.example/posts/a/?&lt;b&gt;\">"));
         assert!(html.contains("<a href=\"/posts/a/\">https://v.example/posts/a/?&lt;b&gt;</a>"));

@@ -128,7 +128,7 @@ impl Writer {
         if let Some(o) = &card.owner {
             self.line("CONTACT", &escape(&format!("{}, {}", o.name, config.absolute(&o.url))));
         }
-        self.line("CATEGORIES", &escape(card.kind_label));
+        self.line("CATEGORIES", &escape(&card.kind_label));
         self.line("URL;VALUE=URI", &uri(&url));
         self.line("STATUS", "CONFIRMED");
         self.line("TRANSP", "TRANSPARENT");

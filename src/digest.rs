@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cards::{Cards, CauseCard};
 use crate::dates;
+use crate::i18n::Strings;
 use crate::site::{PostId, Site};
 
 /// How far ahead a digest looks for causes.
@@ -35,6 +36,9 @@ pub struct Digest<'a> {
     pub guidelines_url: Option<String>,
     pub posts: Vec<DigestPost>,
     pub causes: Vec<DigestCause<'a>>,
+    /// The theme's texts the digest is written with (the cards').
+    #[serde(skip)]
+    pub strings: &'a Strings,
 }
 
 #[derive(Serialize)]
@@ -103,36 +107,49 @@ pub fn build_among<'a>(site: &Site, cards: &'a Cards, week: &str, weeks: &[Strin
         .map(|(id, _)| DigestCause { card: cards.cause(id), url: config.absolute(&cards.cause(id).url) })
         .collect();
     let last_day = end.checked_sub_signed(Duration::days(1)).unwrap_or(start);
+    let strings = cards.strings();
     Some(Digest {
         site_title: config.title.clone(),
         week: week.to_string(),
-        range: format!("{} – {}", dates::human(&start), dates::human(&last_day)),
+        range: strings.fmt("date_range", &[("start", &strings.date(&start)), ("end", &strings.date(&last_day))]),
         url: weeks.iter().any(|w| w == week).then(|| config.absolute(&digest_path(site, week))),
         guidelines_url: cards.guidelines_url().map(|u| config.absolute(u)),
         posts,
         causes,
+        strings,
     })
 }
 
-pub const OPTIONAL: &str = "Sharing is always optional: share only what you genuinely like, in your own words, and nobody keeps track of who shares.";
+impl Digest<'_> {
+    /// `Acme Voices — weekly digest, 2026-W47`: the heading of the email and its subject.
+    pub fn heading(&self) -> String {
+        self.strings.fmt("digest_heading", &[("site", &self.site_title), ("week", &self.week)])
+    }
+
+    /// "By Ada, Grace".
+    fn by(&self, authors: &[String]) -> String {
+        self.strings.fmt("digest_by", &[("authors", &authors.join(self.strings.get("list_separator")))])
+    }
+}
 
 /// Plain text, ready to paste into an email.
 pub fn to_text(d: &Digest) -> String {
-    let mut s = format!("{} — weekly digest, {} ({})\n\n{OPTIONAL}\n", d.site_title, d.week, d.range);
+    let t = d.strings;
+    let mut s = format!("{} ({})\n\n{}\n", d.heading(), d.range, t.get("digest_optional"));
     if let Some(g) = &d.guidelines_url {
-        s.push_str(&format!("How we share: {g}\n"));
+        s.push_str(&format!("{}\n", t.fmt("digest_plain_guidelines", &[("url", g)])));
     }
-    s.push_str("\nTHIS WEEK'S POSTS\n\n");
+    s.push_str(&format!("\n{}\n\n", t.get("digest_plain_posts").to_uppercase()));
     if d.posts.is_empty() {
-        s.push_str("No new posts this week.\n");
+        s.push_str(&format!("{}\n", t.get("digest_no_posts")));
     }
     for (n, p) in d.posts.iter().enumerate() {
-        s.push_str(&format!("{}. {}\n   {}\n   By {}\n", n + 1, p.title, p.url, p.authors.join(", ")));
+        s.push_str(&format!("{}. {}\n   {}\n   {}\n", n + 1, p.title, p.url, d.by(&p.authors)));
         if let (Some(note), Some(who)) = (&p.note, &p.note_author) {
-            s.push_str(&format!("   {who}'s note: “{}”\n", note.trim()));
+            s.push_str(&format!("   {}\n", t.fmt("digest_plain_note", &[("name", who), ("note", note.trim())])));
         }
         if !p.messages.is_empty() {
-            s.push_str("   Suggested messages (starting points — put them in your own words):\n");
+            s.push_str(&format!("   {}\n", t.get("digest_plain_messages")));
             for m in &p.messages {
                 let indented = m.trim().replace('\n', "\n     ");
                 s.push_str(&format!("   - {indented}\n"));
@@ -140,9 +157,9 @@ pub fn to_text(d: &Digest) -> String {
         }
         s.push('\n');
     }
-    s.push_str("\nCAUSES COMING UP\n\n");
+    s.push_str(&format!("\n{}\n\n", t.get("digest_causes").to_uppercase()));
     if d.causes.is_empty() {
-        s.push_str("Nothing coming up.\n");
+        s.push_str(&format!("{}\n", t.get("digest_no_causes")));
     }
     for c in &d.causes {
         let card = c.card;
@@ -152,14 +169,14 @@ pub fn to_text(d: &Digest) -> String {
         }
         s.push('\n');
         if let Some(o) = &card.owner {
-            s.push_str(&format!("  {}’s cause · ", o.name));
+            s.push_str(&format!("  {} · ", t.fmt("cause_owner", &[("name", &o.name)])));
         } else {
             s.push_str("  ");
         }
         s.push_str(&format!("{}\n", c.url));
     }
     if let Some(url) = &d.url {
-        s.push_str(&format!("\nThis digest online: {url}\n"));
+        s.push_str(&format!("\n{}\n", t.fmt("digest_plain_online", &[("url", url)])));
     }
     s
 }
@@ -167,30 +184,32 @@ pub fn to_text(d: &Digest) -> String {
 /// Markdown, for chat tools and wikis.
 pub fn to_markdown(d: &Digest) -> String {
     let esc = markdown_escape;
-    let mut s = format!("# {} — weekly digest, {}\n\n*{}*\n\n{OPTIONAL}", esc(&d.site_title), d.week, d.range);
+    let t = d.strings;
+    let heading = t.fmt("digest_heading", &[("site", &esc(&d.site_title)), ("week", &d.week)]);
+    let mut s = format!("# {heading}\n\n*{}*\n\n{}", d.range, t.get("digest_optional"));
     if let Some(g) = &d.guidelines_url {
-        s.push_str(&format!(" [How we share]({g})."));
+        s.push_str(&format!(" [{}]({g}){}", t.get("how_we_share"), t.get("full_stop")));
     }
-    s.push_str("\n\n## This week's posts\n\n");
+    s.push_str(&format!("\n\n## {}\n\n", t.get("digest_plain_posts")));
     if d.posts.is_empty() {
-        s.push_str("No new posts this week.\n\n");
+        s.push_str(&format!("{}\n\n", t.get("digest_no_posts")));
     }
     for p in &d.posts {
         let authors: Vec<String> = p.authors.iter().map(|a| esc(a)).collect();
-        s.push_str(&format!("### [{}]({})\n\nBy {}\n\n", esc(&p.title), p.url, authors.join(", ")));
+        s.push_str(&format!("### [{}]({})\n\n{}\n\n", esc(&p.title), p.url, d.by(&authors)));
         if let (Some(note), Some(who)) = (&p.note, &p.note_author) {
             s.push_str(&format!("> {}\n>\n> — {}\n\n", esc(note.trim()), esc(who)));
         }
         if !p.messages.is_empty() {
-            s.push_str("Suggested messages (starting points — put them in your own words):\n\n");
+            s.push_str(&format!("{}\n\n", t.get("digest_plain_messages")));
             for m in &p.messages {
                 s.push_str(&format!("```text\n{}\n```\n\n", m.trim().replace("```", "'''")));
             }
         }
     }
-    s.push_str("## Causes coming up\n\n");
+    s.push_str(&format!("## {}\n\n", t.get("digest_causes")));
     if d.causes.is_empty() {
-        s.push_str("Nothing coming up.\n");
+        s.push_str(&format!("{}\n", t.get("digest_no_causes")));
     }
     for c in &d.causes {
         let card = c.card;
@@ -199,7 +218,7 @@ pub fn to_markdown(d: &Digest) -> String {
             s.push_str(&format!(", {}", esc(l)));
         }
         if let Some(o) = &card.owner {
-            s.push_str(&format!(" ({}’s cause)", esc(&o.name)));
+            s.push_str(&format!(" ({})", t.fmt("cause_owner", &[("name", &esc(&o.name))])));
         }
         s.push('\n');
     }

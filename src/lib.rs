@@ -22,6 +22,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
 pub mod hub;
+pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod jsonfeed;

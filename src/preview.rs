@@ -199,6 +199,8 @@ impl Preview {
         match first {
             "content" => Some(Change::Content(rel_s)),
             "static" => Some(Change::Static),
+            // The theme's texts change the words of every page, as its templates do.
+            "i18n" => Some(Change::Templates),
             "templates" | "themes" => {
                 if rel_s.contains("/static/") {
                     Some(Change::Static)

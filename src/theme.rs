@@ -1,6 +1,7 @@
 //! The default theme, built into the binary, so a hub made with `chorus init` builds without
 //! copying it. A hub's own `themes/default/` (like the demo's) takes precedence, file by file:
-//! its templates and static files replace the built-in ones of the same name.
+//! its templates and static files replace the built-in ones of the same name, and its
+//! `i18n/` files the built-in texts key by key.
 
 /// Templates of the built-in theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -30,6 +31,16 @@ pub const STATIC: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../themes/default/static/favicon.svg")),
     ("search.js", include_str!("../themes/default/static/search.js")),
     ("print.css", include_str!("../themes/default/static/print.css")),
+];
+
+/// The built-in theme's texts, by language (`i18n/<code>.yaml`; see `i18n`).
+pub const I18N: &[(&str, &str)] = &[
+    ("en", include_str!("../themes/default/i18n/en.yaml")),
+    ("de", include_str!("../themes/default/i18n/de.yaml")),
+    ("fr", include_str!("../themes/default/i18n/fr.yaml")),
+    ("es", include_str!("../themes/default/i18n/es.yaml")),
+    ("ja", include_str!("../themes/default/i18n/ja.yaml")),
+    ("ar", include_str!("../themes/default/i18n/ar.yaml")),
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {

@@ -51,12 +51,6 @@ pub struct Translations {
     base_url: String,
 }
 
-/// Whether a language is written right to left (Arabic, Hebrew, Persian, Urdu, …).
-pub fn is_rtl(code: &str) -> bool {
-    let lang = code.split('-').next().unwrap_or(code);
-    matches!(lang, "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb")
-}
-
 /// The key of an item's file: a translation's original (`content/posts/a.md` for
 /// `content/posts/a.de.md`), else the file itself.
 pub fn key_of(rel: &str, language: Option<&str>) -> String {

@@ -67,7 +67,18 @@ impl Loaded {
         Ok(Loaded { site, tera, week })
     }
 
+    /// The week's digest, written with the cards' texts; a broken file of the theme's texts
+    /// (`i18n/`) fails as the templates do.
     fn digest<'a>(&self, cards: &'a Cards) -> Result<digest::Digest<'a>, Failure> {
+        let broken: Vec<Diagnostic> = cards
+            .diagnostics()
+            .iter()
+            .filter(|d| d.is_error() && crate::i18n::is_strings_file(&d.file))
+            .cloned()
+            .collect();
+        if !broken.is_empty() {
+            return Err(Failure::Theme(broken));
+        }
         let week = &self.week;
         digest::build(&self.site, cards, week)
             .ok_or_else(|| Failure::Usage(format!("`{week}` is not an ISO week; write it like `2026-W47`")))

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::content::{ImageRef, Location};
 use crate::dates::{self, Date};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Strings;
 use crate::markdown;
 use crate::site::{CauseId, PersonId, PostId, Site};
 
@@ -78,7 +79,8 @@ pub struct CauseCard {
     pub title: String,
     pub url: String,
     pub kind: crate::content::CauseKind,
-    pub kind_label: &'static str,
+    /// The kind's name in the pages' language ("Fundraiser", "Spendenaktion").
+    pub kind_label: String,
     pub starts: String,
     pub starts_display: String,
     pub ends: Option<String>,
@@ -107,7 +109,7 @@ pub struct MenuItem {
 }
 
 /// Every card of a site, by the id of its post, person or cause, and what every page
-/// shows (menu, guidelines link).
+/// shows (menu, guidelines link, the theme's texts).
 pub struct Cards {
     /// One per post, in the site's order; `None` for posts without a page.
     posts: Vec<Option<PostCard>>,
@@ -119,10 +121,12 @@ pub struct Cards {
     guidelines_url: Option<String>,
     /// `addresses_key` of the site the cards were made for.
     addresses: u64,
-    /// Problems found while preparing (in `summary:` front matter).
+    /// Problems found while preparing (in `summary:` front matter, in the theme's texts).
     diagnostics: Vec<Diagnostic>,
     /// The site's social card (see `pictures`).
     site_image: Option<ImageInfo>,
+    /// The theme's texts in the pages' language, which cards write their dates and labels in.
+    strings: Strings,
 }
 
 /// A post's summary: a fingerprint of its Markdown, the Markdown rendered, as text, and the
@@ -141,14 +145,18 @@ impl Cards {
     /// The cards of `site`, reusing the rendered summaries of `previous` (from `summaries()`)
     /// where a post's summary is unchanged (for `serve`).
     pub fn new(site: &Site, previous: Option<&Summaries>) -> Cards {
+        let config = site.config();
+        // The language of the pages; a text it lacks comes from the default language's.
+        let language = config.ui_language();
+        let default = if config.multilingual() { config.default_language() } else { language };
+        let (strings, mut diagnostics) = Strings::load(site.root(), &config.theme, language, default);
         let people = person_cards(site);
         let ids: Vec<PostId> = site.posts().map(|(id, _)| id).collect();
         let addresses = addresses_key(site);
         let cards: Vec<Option<(PostCard, u64, Vec<Diagnostic>)>> =
-            ids.into_par_iter().map(|id| post_card(site, id, &people, previous, addresses)).collect();
+            ids.into_par_iter().map(|id| post_card(site, id, &people, previous, addresses, &strings)).collect();
         let mut posts = Vec::with_capacity(cards.len());
         let mut summary_keys = Vec::with_capacity(cards.len());
-        let mut diagnostics = Vec::new();
         for c in cards {
             match c {
                 Some((card, key, d)) => {
@@ -162,7 +170,7 @@ impl Cards {
                 }
             }
         }
-        let causes = site.causes().map(|(_, c)| cause_card(site, c, &people)).collect();
+        let causes = site.causes().map(|(_, c)| cause_card(site, c, &people, &strings)).collect();
         let menu = site
             .pages()
             .map(|(_, p)| p)
@@ -171,7 +179,18 @@ impl Cards {
             .collect();
         let guidelines_url =
             site.pages().find(|(_, p)| p.slug.value == "guidelines").map(|(_, p)| site.page_path(&p.slug.value));
-        Cards { posts, summary_keys, people, causes, menu, guidelines_url, addresses, diagnostics, site_image: None }
+        Cards {
+            posts,
+            summary_keys,
+            people,
+            causes,
+            menu,
+            guidelines_url,
+            addresses,
+            diagnostics,
+            site_image: None,
+            strings,
+        }
     }
 
     /// Recomputes post `id`'s card, after the post was replaced by an edit that kept its
@@ -179,7 +198,7 @@ impl Cards {
     pub fn update_post(&mut self, site: &Site, id: PostId) {
         let rel = &site.post(id).file.rel;
         self.diagnostics.retain(|d| d.file != *rel);
-        if let Some((mut card, key, d)) = post_card(site, id, &self.people, None, self.addresses) {
+        if let Some((mut card, key, d)) = post_card(site, id, &self.people, None, self.addresses, &self.strings) {
             // The pictures prepared by the last full build: the social card, and the processed
             // image while the post names the same one.
             if let Some(old) = &self.posts[id.index()] {
@@ -253,9 +272,14 @@ impl Cards {
         self.guidelines_url.as_deref()
     }
 
-    /// Problems in `summary:` front matter.
+    /// Problems in `summary:` front matter and in the theme's texts.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The theme's texts in the pages' language (the hub's `i18n/` over its theme's).
+    pub fn strings(&self) -> &Strings {
+        &self.strings
     }
 }
 
@@ -286,40 +310,46 @@ fn image_info(site: &Site, image: &ImageRef, page_path: &str, bundle: Option<&Pa
 /// When a cause takes place, in the reader's terms: days alone when no time was written
 /// ("6 December 2026", "10 December 2026 – 15 January 2027"); with a time, the weekday, the
 /// time and its zone ("Sat 16 January 2027, 19:30–22:30 (UTC)").
-fn when(starts: &Date, starts_timed: bool, ends: Option<(&Date, bool)>) -> String {
+fn when(strings: &Strings, starts: &Date, starts_timed: bool, ends: Option<(&Date, bool)>) -> String {
     let same_day = |e: &Date| e.date_naive() == starts.date_naive() && e.offset() == starts.offset();
+    let range = |start: String, end: String| strings.fmt("date_range", &[("start", &start), ("end", &end)]);
+    let day = |d: &Date| strings.date(d);
     match (starts_timed, ends) {
-        (false, None) => dates::human(starts),
-        (false, Some((e, false))) if dates::human(e) == dates::human(starts) => dates::human(starts),
-        (false, Some((e, false))) => format!("{} – {}", dates::human(starts), dates::human(e)),
-        (false, Some((e, true))) => format!("{} – {}", dates::human(starts), dates::human_time(e)),
-        (true, None) => dates::human_time(starts),
-        (true, Some((e, true))) if same_day(e) => format!(
-            "{}, {}–{} ({})",
-            dates::human_weekday(starts),
-            dates::clock(starts),
-            dates::clock(e),
-            dates::zone_name(starts)
+        (false, None) => day(starts),
+        (false, Some((e, false))) if day(e) == day(starts) => day(starts),
+        (false, Some((e, false))) => range(day(starts), day(e)),
+        (false, Some((e, true))) => range(day(starts), strings.date_time(e)),
+        (true, None) => strings.date_time(starts),
+        (true, Some((e, true))) if same_day(e) => strings.fmt(
+            "time_range",
+            &[
+                ("date", &strings.weekday(starts)),
+                ("start", &dates::clock(starts)),
+                ("end", &dates::clock(e)),
+                ("zone", &dates::zone_name(starts)),
+            ],
         ),
-        (true, Some((e, true))) if e.offset() == starts.offset() => format!(
-            "{}, {} – {}, {} ({})",
-            dates::human_weekday(starts),
-            dates::clock(starts),
-            dates::human_weekday(e),
-            dates::clock(e),
-            dates::zone_name(starts)
+        (true, Some((e, true))) if e.offset() == starts.offset() => strings.fmt(
+            "date_time_range",
+            &[
+                ("start_date", &strings.weekday(starts)),
+                ("start", &dates::clock(starts)),
+                ("end_date", &strings.weekday(e)),
+                ("end", &dates::clock(e)),
+                ("zone", &dates::zone_name(starts)),
+            ],
         ),
-        (true, Some((e, true))) => format!("{} – {}", dates::human_time(starts), dates::human_time(e)),
-        (true, Some((e, false))) if dates::human(e) == dates::human(starts) => dates::human_time(starts),
-        (true, Some((e, false))) => format!("{} – {}", dates::human_time(starts), dates::human(e)),
+        (true, Some((e, true))) => range(strings.date_time(starts), strings.date_time(e)),
+        (true, Some((e, false))) if day(e) == day(starts) => strings.date_time(starts),
+        (true, Some((e, false))) => range(strings.date_time(starts), day(e)),
     }
 }
 
-fn location_display(l: &Location) -> String {
+fn location_display(strings: &Strings, l: &Location) -> String {
     match l {
         Location::Place { name, address: Some(a) } => format!("{name}, {a}"),
         Location::Place { name, address: None } => name.clone(),
-        Location::Online { .. } => "Online".to_string(),
+        Location::Online { .. } => strings.get("location_online").to_string(),
     }
 }
 
@@ -340,7 +370,12 @@ fn person_cards(site: &Site) -> Vec<Arc<PersonCard>> {
         .collect()
 }
 
-fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[Arc<PersonCard>]) -> CauseCard {
+fn cause_card(
+    site: &Site,
+    c: &crate::content::Cause,
+    person_cards: &[Arc<PersonCard>],
+    strings: &Strings,
+) -> CauseCard {
     let url = site.cause_path(&c.slug.value);
     let summary_md = c
         .summary
@@ -350,14 +385,14 @@ fn cause_card(site: &Site, c: &crate::content::Cause, person_cards: &[Arc<Person
     CauseCard {
         title: c.title.clone(),
         kind: c.kind,
-        kind_label: c.kind.label(),
+        kind_label: strings.get(c.kind.string_key()).to_string(),
         starts: dates::rfc3339(&c.starts.value),
-        starts_display: dates::human(&c.starts.value),
+        starts_display: strings.date(&c.starts.value),
         ends: c.ends.as_ref().map(|e| dates::rfc3339(&e.value)),
-        ends_display: c.ends.as_ref().map(|e| dates::human(&e.value)),
-        when: when(&c.starts.value, c.starts_timed, c.ends.as_ref().map(|e| (&e.value, c.ends_timed))),
+        ends_display: c.ends.as_ref().map(|e| strings.date(&e.value)),
+        when: when(strings, &c.starts.value, c.starts_timed, c.ends.as_ref().map(|e| (&e.value, c.ends_timed))),
         timed: c.starts_timed,
-        location_display: c.location.as_ref().map(location_display),
+        location_display: c.location.as_ref().map(|l| location_display(strings, l)),
         location: c.location.clone(),
         excerpt: excerpt::excerpt(&markdown::plain_text(&summary_md), excerpt::CAUSE_CARD),
         summary_text: markdown::plain_text(&summary_md),
@@ -400,6 +435,7 @@ fn post_card(
     person_cards: &[Arc<PersonCard>],
     previous: Option<&Summaries>,
     addresses: u64,
+    strings: &Strings,
 ) -> Option<(PostCard, u64, Vec<Diagnostic>)> {
     if !site.post_state(id).has_page() {
         return None;
@@ -425,7 +461,7 @@ fn post_card(
         title: p.title.clone(),
         permalink: site.config().absolute(&url),
         date: dates::rfc3339(&p.date.value),
-        date_display: dates::human(&p.date.value),
+        date_display: strings.date(&p.date.value),
         summary_html: summary.html,
         excerpt: excerpt::excerpt(&summary.text, excerpt::POST_CARD),
         summary_text: summary.text,
@@ -458,29 +494,50 @@ mod tests {
 
     #[test]
     fn when_shows_days_or_times_with_their_zone() {
+        let en = Strings::english();
         let s = at("2027-01-16T19:30:00Z");
-        assert_eq!(when(&s, true, None), "Sat 16 January 2027, 19:30 (UTC)");
-        assert_eq!(when(&s, true, Some((&at("2027-01-16T22:30:00Z"), true))), "Sat 16 January 2027, 19:30–22:30 (UTC)");
+        assert_eq!(when(en, &s, true, None), "Sat 16 January 2027, 19:30 (UTC)");
         assert_eq!(
-            when(&s, true, Some((&at("2027-01-17T01:00:00Z"), true))),
+            when(en, &s, true, Some((&at("2027-01-16T22:30:00Z"), true))),
+            "Sat 16 January 2027, 19:30–22:30 (UTC)"
+        );
+        assert_eq!(
+            when(en, &s, true, Some((&at("2027-01-17T01:00:00Z"), true))),
             "Sat 16 January 2027, 19:30 – Sun 17 January 2027, 01:00 (UTC)"
         );
         assert_eq!(
-            when(&s, true, Some((&at("2027-01-17T01:00:00+01:00"), true))),
+            when(en, &s, true, Some((&at("2027-01-17T01:00:00+01:00"), true))),
             "Sat 16 January 2027, 19:30 (UTC) – Sun 17 January 2027, 01:00 (UTC+01:00)"
         );
-        assert_eq!(when(&s, true, Some((&at("2027-01-16"), false))), "Sat 16 January 2027, 19:30 (UTC)");
+        assert_eq!(when(en, &s, true, Some((&at("2027-01-16"), false))), "Sat 16 January 2027, 19:30 (UTC)");
         assert_eq!(
-            when(&s, true, Some((&at("2027-01-18"), false))),
+            when(en, &s, true, Some((&at("2027-01-18"), false))),
             "Sat 16 January 2027, 19:30 (UTC) – 18 January 2027"
         );
         let d = at("2026-12-06");
-        assert_eq!(when(&d, false, None), "6 December 2026");
-        assert_eq!(when(&d, false, Some((&at("2026-12-06"), false))), "6 December 2026");
-        assert_eq!(when(&d, false, Some((&at("2027-01-15"), false))), "6 December 2026 – 15 January 2027");
+        assert_eq!(when(en, &d, false, None), "6 December 2026");
+        assert_eq!(when(en, &d, false, Some((&at("2026-12-06"), false))), "6 December 2026");
+        assert_eq!(when(en, &d, false, Some((&at("2027-01-15"), false))), "6 December 2026 – 15 January 2027");
         assert_eq!(
-            when(&d, false, Some((&at("2026-12-08T17:00:00Z"), true))),
+            when(en, &d, false, Some((&at("2026-12-08T17:00:00Z"), true))),
             "6 December 2026 – Tue 8 December 2026, 17:00 (UTC)"
         );
+    }
+
+    #[test]
+    fn when_is_written_in_the_pages_language() {
+        let de = Strings::builtin("de");
+        let s = at("2027-01-16T19:30:00Z");
+        assert_eq!(
+            when(&de, &s, true, Some((&at("2027-01-16T22:30:00Z"), true))),
+            "Sa., 16. Januar 2027, 19:30–22:30 Uhr (UTC)"
+        );
+        assert_eq!(
+            when(&de, &at("2026-12-06"), false, Some((&at("2027-01-15"), false))),
+            "6. Dezember 2026 – 15. Januar 2027"
+        );
+        let ja = Strings::builtin("ja");
+        assert_eq!(when(&ja, &s, true, None), "2027年1月16日（土） 19:30（UTC）");
+        assert_eq!(location_display(&de, &Location::Online { online: "https://x.example".into() }), "Online");
     }
 }

@@ -2,6 +2,7 @@
 //! and at the social cards, once `images::Pictures` has prepared them.
 
 use super::{Cards, ImageInfo};
+use crate::i18n::Strings;
 use crate::images::{Lookup, Published};
 use crate::site::Site;
 use crate::social;
@@ -38,22 +39,35 @@ fn card(site: &Site, url: &Option<String>, alt: String) -> Option<ImageInfo> {
 }
 
 /// What a post's social card shows, in words.
-fn post_alt(site: &Site, post: &super::PostCard) -> String {
+fn post_alt(site: &Site, strings: &Strings, post: &super::PostCard) -> String {
     let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
-    format!("“{}” by {}, {} — {}", post.title, names.join(", "), post.date_display, site.config().title)
+    strings.fmt(
+        "card_alt_post",
+        &[
+            ("title", &post.title),
+            ("authors", &names.join(strings.get("list_separator"))),
+            ("date", &post.date_display),
+            ("site", &site.config().title),
+        ],
+    )
 }
 
 impl Cards {
     /// Rewrites every card's images to the published files and adds the social cards.
     pub fn use_pictures(&mut self, site: &Site, images: &Published, urls: &social::Urls) {
         let title = &site.config().title;
+        let strings = &self.strings;
         for (i, p) in self.people.iter_mut().enumerate() {
             let p = std::sync::Arc::make_mut(p);
             if let Some(a) = &mut p.avatar {
                 published(site, images, a);
             }
-            let alt =
-                format!("{}{} on {title}", p.name, p.role.as_deref().map(|r| format!(", {r},")).unwrap_or_default());
+            let alt = match p.role.as_deref() {
+                Some(role) => {
+                    strings.fmt("card_alt_person_role", &[("name", &p.name), ("role", role), ("site", title)])
+                }
+                None => strings.fmt("card_alt_person", &[("name", &p.name), ("site", title)]),
+            };
             p.social_image = urls.people.get(i).and_then(|u| card(site, u, alt));
         }
         let people: std::collections::HashMap<String, std::sync::Arc<super::PersonCard>> =
@@ -69,7 +83,7 @@ impl Cards {
                     *a = p;
                 }
             }
-            post.social_image = urls.posts.get(i).and_then(|u| card(site, u, post_alt(site, post)));
+            post.social_image = urls.posts.get(i).and_then(|u| card(site, u, post_alt(site, strings, post)));
         }
         for (i, c) in self.causes.iter_mut().enumerate() {
             if let Some(im) = &mut c.image {
@@ -78,8 +92,13 @@ impl Cards {
             if let Some(o) = &c.owner {
                 c.owner = person(&o.id);
             }
-            let place = c.location_display.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
-            let alt = format!("“{}”, {}{place} — {title}", c.title, c.when);
+            let alt = match c.location_display.as_deref() {
+                Some(place) => strings.fmt(
+                    "card_alt_cause_place",
+                    &[("title", &c.title), ("when", &c.when), ("place", place), ("site", title)],
+                ),
+                None => strings.fmt("card_alt_cause", &[("title", &c.title), ("when", &c.when), ("site", title)]),
+            };
             c.social_image = urls.causes.get(i).and_then(|u| card(site, u, alt));
         }
         let alt = if site.config().description.is_empty() {
@@ -94,7 +113,8 @@ impl Cards {
     /// planned that card alone (`social::Plan::post`).
     pub fn use_post_card(&mut self, site: &Site, id: crate::site::PostId, urls: &social::Urls) {
         if let Some(post) = self.posts.get_mut(id.index()).and_then(Option::as_mut) {
-            post.social_image = urls.posts.get(id.index()).and_then(|u| card(site, u, post_alt(site, post)));
+            post.social_image =
+                urls.posts.get(id.index()).and_then(|u| card(site, u, post_alt(site, &self.strings, post)));
         }
     }
 

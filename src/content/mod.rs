@@ -184,14 +184,15 @@ impl CauseKind {
         ("other", CauseKind::Other),
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The key of its name among the theme's texts (`i18n`): "Fundraiser", "Exhibition", …
+    pub fn string_key(self) -> &'static str {
         match self {
-            CauseKind::Fundraiser => "Fundraiser",
-            CauseKind::Event => "Event",
-            CauseKind::Exhibit => "Exhibition",
-            CauseKind::Gig => "Gig",
-            CauseKind::Volunteer => "Volunteering",
-            CauseKind::Other => "Cause",
+            CauseKind::Fundraiser => "cause_kind_fundraiser",
+            CauseKind::Event => "cause_kind_event",
+            CauseKind::Exhibit => "cause_kind_exhibit",
+            CauseKind::Gig => "cause_kind_gig",
+            CauseKind::Volunteer => "cause_kind_volunteer",
+            CauseKind::Other => "cause_kind_other",
         }
     }
 }

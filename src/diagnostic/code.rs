@@ -113,6 +113,8 @@ pub enum Code {
     MissingKey,
     /// The theme lacks a template.
     MissingTemplate,
+    /// One of the theme's texts has no translation into the pages' language.
+    MissingTranslation,
     /// Two posts suggest nearly the same share message.
     NearCopy,
     /// There is no `chorus.yaml` in the hub folder.
@@ -175,6 +177,8 @@ pub enum Code {
     UnknownPerson,
     /// A folder under `content/` is not part of the hub and is ignored.
     UnknownSection,
+    /// A key in the hub's `i18n/` files is not one of the theme's texts.
+    UnknownString,
     /// The theme named in `theme` does not exist.
     UnknownTheme,
     /// An `@/` link points to something not published, so it is shown as text.
@@ -249,6 +253,7 @@ impl Code {
         Code::MissingImage,
         Code::MissingKey,
         Code::MissingTemplate,
+        Code::MissingTranslation,
         Code::NearCopy,
         Code::NoConfig,
         Code::NoConsent,
@@ -280,6 +285,7 @@ impl Code {
         Code::UnknownNetwork,
         Code::UnknownPerson,
         Code::UnknownSection,
+        Code::UnknownString,
         Code::UnknownTheme,
         Code::UnpublishedLink,
         Code::UnsafeOutput,
@@ -346,6 +352,7 @@ impl Code {
             Code::MissingImage => "missing-image",
             Code::MissingKey => "missing-key",
             Code::MissingTemplate => "missing-template",
+            Code::MissingTranslation => "missing-translation",
             Code::NearCopy => "near-copy",
             Code::NoConfig => "no-config",
             Code::NoConsent => "no-consent",
@@ -377,6 +384,7 @@ impl Code {
             Code::UnknownNetwork => "unknown-network",
             Code::UnknownPerson => "unknown-person",
             Code::UnknownSection => "unknown-section",
+            Code::UnknownString => "unknown-string",
             Code::UnknownTheme => "unknown-theme",
             Code::UnpublishedLink => "unpublished-link",
             Code::UnsafeOutput => "unsafe-output",

@@ -56,13 +56,14 @@ fn keys(value: &serde_json::Value, top: &mut BTreeSet<String>, nested: &mut BTre
     match value {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                // `extra` holds the hub's own keys, which are not the views' fields.
+                // `extra` holds the hub's own keys, which are not the views' fields; `t` the
+                // theme's texts, whose keys its `i18n/en.yaml` documents.
                 if depth == 0 {
                     top.insert(k.clone());
                 } else {
                     nested.insert(k.clone());
                 }
-                if k != "extra" {
+                if k != "extra" && !(depth == 0 && k == "t") {
                     keys(v, top, nested, depth + 1);
                 }
             }

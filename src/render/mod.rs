@@ -15,6 +15,7 @@ use tera::Tera;
 use crate::cards::Cards;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Strings;
 use crate::site::{PostId, Site};
 use crate::timings::Timings;
 
@@ -60,11 +61,14 @@ pub enum Audience {
     Preview,
 }
 
-/// What every page needs: the site, its templates and cards.
+/// What every page needs: the site, its templates and cards, and the theme's texts.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: &'a Tera,
     pub cards: &'a Cards,
+    /// The theme's texts in the pages' language; `new` takes the cards' (which a build may
+    /// replace, as long as the cards were written in the same language).
+    pub strings: &'a Strings,
     pub audience: Audience,
     /// Collected only for `build --timings`.
     pub timings: Option<&'a Timings>,
@@ -76,7 +80,16 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, cards: &'a Cards, audience: Audience) -> Renderer<'a> {
-        Renderer { site, tera, cards, audience, timings: None, images: None, translations: None }
+        Renderer {
+            site,
+            tera,
+            cards,
+            strings: cards.strings(),
+            audience,
+            timings: None,
+            images: None,
+            translations: None,
+        }
     }
 
     /// Renders `template` with the page's own view, inside the view every page shares.
@@ -87,7 +100,7 @@ impl<'a> Renderer<'a> {
             Some(t) => (t.links(code, path), t.alternates(code, path)),
             None => (Vec::new(), Vec::new()),
         };
-        let rtl = crate::translations::is_rtl(code);
+        let rtl = crate::i18n::is_rtl(code);
         let view = view::PageView {
             root: &config.prefix,
             dir: (config.multilingual() || rtl).then_some(if rtl { "rtl" } else { "ltr" }),
@@ -96,6 +109,7 @@ impl<'a> Renderer<'a> {
             site: self.site.config().info(),
             menu: self.cards.menu(),
             guidelines_url: self.cards.guidelines_url(),
+            t: self.strings.map(),
             live_reload: self.audience == Audience::Preview,
             current_path: path,
             section: match template {
@@ -132,6 +146,15 @@ impl<'a> Renderer<'a> {
             format!("templates/{name}")
         } else {
             format!("themes/{}/templates/{name}", self.site.config().theme)
+        }
+    }
+
+    /// `title`, or `title — page n` after the first page of a listing.
+    fn page_title(&self, title: &str, n: usize) -> String {
+        if n <= 1 {
+            title.to_string()
+        } else {
+            self.strings.fmt("page_n", &[("title", title), ("n", &n.to_string())])
         }
     }
 

@@ -2,6 +2,8 @@
 //! `meta` (title, description, canonical URL, preview image), and the schema.org JSON-LD
 //! documents. docs/templates.md documents each field; a test keeps the two in step.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::cards::{ImageInfo, MenuItem};
@@ -13,6 +15,8 @@ pub(super) struct PageView<'a, T: Serialize> {
     pub site: SiteInfo<'a>,
     pub menu: &'a [MenuItem],
     pub guidelines_url: Option<&'a str>,
+    /// The theme's texts in the page's language, by key (`{{ t.nav_posts }}`; see `i18n`).
+    pub t: &'a BTreeMap<String, String>,
     /// Only in `serve`'s preview: the page loads the live-reload client.
     pub live_reload: bool,
     /// The page's site path, such as `/posts/x/`.

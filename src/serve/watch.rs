@@ -16,7 +16,7 @@ use super::{overlay_text, print_report};
 use crate::preview::Preview;
 
 /// The folders of a hub that hold what a build reads.
-const WATCHED: [&str; 4] = ["content", "static", "templates", "themes"];
+const WATCHED: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
 
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 

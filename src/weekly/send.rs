@@ -71,7 +71,7 @@ pub fn send(
         .unwrap_or_else(|| "chorus.invalid".into());
     let letter = Letter {
         settings,
-        subject: format!("{} — weekly digest, {}", digest.site_title, digest.week),
+        subject: digest.heading(),
         text: digest::to_text(&digest),
         html,
         week: &loaded.week,

@@ -41,3 +41,4 @@ mod search;
 mod serve;
 mod share;
 mod share_fit;
+mod theme_strings;

@@ -37,7 +37,12 @@ impl Renderer<'_> {
                 );
                 continue;
             }
-            let html = crate::alias::page(&redirect.to, &site.config().absolute(&redirect.to), &site.config().language);
+            let html = crate::alias::page(
+                &redirect.to,
+                &site.config().absolute(&redirect.to),
+                &site.config().language,
+                self.strings,
+            );
             r.outputs.push(Output { path, html });
         }
         r

@@ -12,7 +12,7 @@ use crate::digest::{self, Digest};
 struct DigestPage<'a> {
     digest: &'a Digest<'a>,
     /// The line that says sharing is optional.
-    optional: &'static str,
+    optional: &'a str,
     prev_url: Option<String>,
     next_url: Option<String>,
 }
@@ -35,7 +35,9 @@ struct WeekEntry<'a> {
 struct DigestEmail<'a> {
     site: SiteInfo<'a>,
     digest: &'a Digest<'a>,
-    optional: &'static str,
+    optional: &'a str,
+    /// The theme's texts, as on every page.
+    t: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl Renderer<'_> {
@@ -45,12 +47,13 @@ impl Renderer<'_> {
         let week = &weeks[n];
         let Some(digest) = digest::build_among(self.site, self.cards, week, weeks) else { return Rendered::none() };
         let path = digest::digest_path(self.site, week);
-        let title = format!("Weekly digest, {week}");
-        let description = format!("What was shared in {week} ({}), and the causes coming up.", digest.range);
+        let s = self.strings;
+        let title = s.fmt("digest_title", &[("week", week)]);
+        let description = s.fmt("digest_description", &[("week", week), ("range", &digest.range)]);
         let meta = self.meta(&path, &title, &description, "website");
         let view = DigestPage {
             digest: &digest,
-            optional: digest::OPTIONAL,
+            optional: s.get("digest_optional"),
             prev_url: n.checked_sub(1).map(|p| digest::digest_path(self.site, &weeks[p])),
             next_url: weeks.get(n + 1).map(|w| digest::digest_path(self.site, w)),
         };
@@ -59,19 +62,21 @@ impl Renderer<'_> {
 
     /// `/digest/`: every week, newest first.
     pub fn digest_index(&self, weeks: &[String]) -> Rendered {
-        let meta = self.meta(
-            &self.site.path("/digest/"),
-            "Weekly digests",
-            "One message a week instead of a stream of requests.",
-            "website",
-        );
+        let s = self.strings;
+        let meta =
+            self.meta(&self.site.path("/digest/"), s.get("digests_title"), s.get("digests_description"), "website");
         let weeks = weeks.iter().rev().map(|w| WeekEntry { week: w, url: digest::digest_path(self.site, w) }).collect();
         Rendered::one(self.page("digests.html", &meta, &self.site.path("/digest/"), DigestsPage { weeks }))
     }
 
     /// The digest as a standalone HTML message (`chorus digest --format html`).
     pub fn digest_email(&self, digest: &Digest) -> Result<String, Diagnostic> {
-        let view = DigestEmail { site: self.site.config().info(), digest, optional: digest::OPTIONAL };
+        let view = DigestEmail {
+            site: self.site.config().info(),
+            digest,
+            optional: self.strings.get("digest_optional"),
+            t: self.strings.map(),
+        };
         self.render("digest_email.html", &view, "the email")
     }
 }

@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
         tag: Option<&TagRef>,
     ) -> Rendered {
         let (path, cards, paginator) = self.paginate(base, posts, n);
-        let title = if n == 1 { title.to_string() } else { format!("{title} — page {n}") };
+        let title = self.page_title(title, n);
         let meta = self.meta(&path, &title, description, "website");
         let view = ListingPage { posts: cards, paginator, title: &title, tag };
         Rendered::one(self.page(template, &meta, &path, view))
@@ -66,13 +66,8 @@ impl<'a> Renderer<'a> {
     /// Page `n` (1-based) of `/posts/`.
     pub fn posts_listing(&self, n: usize) -> Rendered {
         let site = self.site;
-        self.listing(
-            "posts.html",
-            (&site.path("/posts/"), "All posts", &site.config().description),
-            site.listed(),
-            n,
-            None,
-        )
+        let title = self.strings.get("posts_title");
+        self.listing("posts.html", (&site.path("/posts/"), title, &site.config().description), site.listed(), n, None)
     }
 
     /// Page `n` (1-based) of one tag.
@@ -80,7 +75,7 @@ impl<'a> Renderer<'a> {
         let tag = self.site.tag(id);
         let base = self.site.tag_path(&tag.slug);
         let tag_ref = TagRef { name: tag.name.clone(), url: base.clone() };
-        let title = format!("Posts tagged “{}”", tag.name);
+        let title = self.strings.fmt("tag_title", &[("tag", &tag.name)]);
         self.listing("tag.html", (&base, &title, ""), &tag.posts, n, Some(&tag_ref))
     }
 }

@@ -75,7 +75,7 @@ impl Renderer<'_> {
             .tags()
             .map(|(_, t)| TagEntry { name: &t.name, url: site.tag_path(&t.slug), count: t.posts.len() })
             .collect();
-        let meta = self.meta(&self.site.path("/tags/"), "Tags", "", "website");
+        let meta = self.meta(&self.site.path("/tags/"), self.strings.get("tags_title"), "", "website");
         Rendered::one(self.page("tags.html", &meta, &self.site.path("/tags/"), TagsPage { tags }))
     }
 
@@ -95,12 +95,9 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let meta = self.meta(
-            &self.site.path("/people/"),
-            "People",
-            "The people who share here, in their own words.",
-            "website",
-        );
+        let s = self.strings;
+        let meta =
+            self.meta(&self.site.path("/people/"), s.get("people_title"), s.get("people_description"), "website");
         Rendered::one(self.page("people.html", &meta, &self.site.path("/people/"), PeoplePage { people }))
     }
 
@@ -111,12 +108,9 @@ impl Renderer<'_> {
             upcoming: site.upcoming_causes().into_iter().map(|c| self.cards.cause(c)).collect(),
             past: site.past_causes().into_iter().map(|c| self.cards.cause(c)).collect(),
         };
-        let meta = self.meta(
-            &self.site.path("/causes/"),
-            "Causes our people care about",
-            "Charity runs, exhibitions, gigs and volunteering days of the people who work here.",
-            "website",
-        );
+        let s = self.strings;
+        let meta =
+            self.meta(&self.site.path("/causes/"), s.get("causes_title"), s.get("causes_description"), "website");
         let mut rendered = Rendered::one(self.page("causes.html", &meta, &self.site.path("/causes/"), view));
         rendered.outputs.push(crate::calendar::calendar_file(site, self.cards));
         rendered
@@ -151,7 +145,7 @@ impl Renderer<'_> {
     /// `/404.html`, which static hosts show for a missing page.
     pub fn not_found(&self) -> Rendered {
         let path = &self.site.path("/404.html");
-        let meta = self.meta(path, "Page not found", "", "website");
+        let meta = self.meta(path, self.strings.get("not_found_title"), "", "website");
         Rendered::one(self.page("404.html", &meta, path, NotFoundPage {}))
     }
 }

@@ -61,7 +61,11 @@ impl Renderer<'_> {
             card,
             name: &p.name,
             bio: &body.html,
-            links: p.links.iter().map(|(k, url)| ProfileLink { network: k, label: link_label(k), url }).collect(),
+            links: p
+                .links
+                .iter()
+                .map(|(k, url)| ProfileLink { network: k, label: link_label(k, self.strings.get("link_website")), url })
+                .collect(),
             extra: &p.extra,
         };
         let profile = ld::ProfilePage {
@@ -78,7 +82,7 @@ impl Renderer<'_> {
         let json_ld = ld::to_script(&profile);
         for n in 1..=self.page_count(site.person_posts(id).len()) {
             let (path, posts, paginator) = self.paginate(&card.url, site.person_posts(id), n);
-            let title = if n == 1 { p.name.clone() } else { format!("{} — page {n}", p.name) };
+            let title = self.page_title(&p.name, n);
             let mut meta = self.meta(&path, &title, &bio_text, "profile");
             // The card shows the avatar at a size link previews use; an avatar alone is small.
             meta.image = card.social_image.as_ref().or(card.avatar.as_ref());
@@ -98,7 +102,9 @@ impl Renderer<'_> {
     }
 }
 
-fn link_label(key: &str) -> String {
+/// The label of the profile link `key`: its network's name, or `website` (in the pages'
+/// language) for a personal site.
+fn link_label(key: &str, website: &str) -> String {
     match key {
         "x" | "twitter" => "X".into(),
         "linkedin" => "LinkedIn".into(),
@@ -106,7 +112,7 @@ fn link_label(key: &str) -> String {
         "gitlab" => "GitLab".into(),
         "bluesky" => "Bluesky".into(),
         "mastodon" => "Mastodon".into(),
-        "website" | "web" | "site" => "Website".into(),
+        "website" | "web" | "site" => website.into(),
         other => {
             let mut c = other.chars();
             c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()

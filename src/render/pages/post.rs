@@ -6,7 +6,6 @@ use super::super::view::ld;
 use super::super::{Rendered, Renderer};
 use crate::cards::{kits, ImageInfo, PersonCard, PostCard, TagRef};
 use crate::content::Via;
-use crate::dates;
 use crate::markdown::{self, Heading};
 use crate::share::{self, ShareKit};
 use crate::site::{PostId, PostState};
@@ -86,7 +85,7 @@ impl Renderer<'_> {
                 featured: p.featured.value,
                 image: card.image.as_ref(),
                 expired,
-                expires: p.expires.map(|e| dates::human(&e)),
+                expires: p.expires.map(|e| self.strings.date(&e)),
                 draft: p.draft,
                 extra: &p.extra,
             },

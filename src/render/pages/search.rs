@@ -50,7 +50,7 @@ impl Renderer<'_> {
         let mut archive: Vec<ArchiveMonth> = Vec::new();
         for id in site.listed().iter().take(ARCHIVE_POSTS) {
             let Some(card) = self.cards.post(*id) else { continue };
-            let label = card.date_display.split_once(' ').map_or(card.date_display.clone(), |(_, m)| m.to_string());
+            let label = self.strings.month(&site.post(*id).date.value);
             match archive.last_mut() {
                 Some(month) if month.label == label => month.posts.push(card),
                 _ => archive.push(ArchiveMonth { label, posts: vec![card] }),
@@ -63,12 +63,9 @@ impl Renderer<'_> {
             archive_complete: site.listed().len() <= ARCHIVE_POSTS,
             index_url: self.site.path("/search/index.json"),
         };
-        let meta = self.meta(
-            &self.site.path("/search/"),
-            "Search",
-            "Search the posts, people and causes of this hub.",
-            "website",
-        );
+        let s = self.strings;
+        let meta =
+            self.meta(&self.site.path("/search/"), s.get("search_title"), s.get("search_description"), "website");
         Rendered::one(self.page("search.html", &meta, &self.site.path("/search/"), view))
     }
 }
