@@ -148,7 +148,7 @@ pub fn build(request: &Request) -> Outcome {
         progress: request.progress,
         timings: request.timings.then_some(&timings),
     };
-    let (pages, written_diags) = render_languages(&sites, &tera, &staging, &pass, &mut clock);
+    let (pages, written_diags) = render_languages(sites, &tera, &staging, &pass, &mut clock);
     diagnostics.extend(written_diags);
     one_error_per_cause(&mut diagnostics);
     // A value a translation takes from its original is checked at the original.
@@ -185,29 +185,34 @@ pub struct Pass<'a> {
 /// in a hub with several, the one sitemap of them all. Returns the number of files written
 /// and the problems found.
 pub(crate) fn render_languages(
-    sites: &[Site],
+    mut sites: Vec<Site>,
     tera: &tera::Tera,
     staging: &Staging,
     pass: &Pass,
     clock: &mut Clock,
 ) -> (usize, Vec<Diagnostic>) {
-    let translations = (sites.len() > 1).then(|| crate::translations::Translations::new(sites, section_pages));
+    let translations = (sites.len() > 1).then(|| crate::translations::Translations::new(&sites, section_pages));
+    let base = sites.first().map(|s| s.config().base_url.clone()).unwrap_or_default();
     let mut diagnostics = Vec::new();
     let mut pages = 0;
     let mut listed = Vec::new();
     let mut shared_assets = Vec::new();
-    for site in sites {
-        let (written, assets) = build_language(site, tera, staging, translations.as_ref(), pass, clock);
+    // The other languages first, the default (usually the largest) last, each let go once
+    // built: the default language's pages are made with no other language in memory.
+    sites.rotate_left(1);
+    while !sites.is_empty() {
+        let site = sites.remove(0);
+        let (written, assets) = build_language(&site, tera, staging, translations.as_ref(), pass, clock);
         pages += written.paths.len();
         diagnostics.extend(written.diagnostics);
         listed.extend(written.listed);
-        if shared_assets.is_empty() {
+        if site.config().prefix.is_empty() {
             shared_assets = assets;
         }
     }
-    if let (Some(t), Some(site)) = (&translations, sites.first()) {
+    if let Some(t) = &translations {
         // One sitemap for every language, each page with its alternates.
-        let base = &site.config().base_url;
+        let base = &base;
         listed.extend(static_pages(&shared_assets));
         let mut extra = crate::feed::sitemap_with(base, &listed, &|file| t.sitemap_alternates(file));
         extra.push(crate::feed::robots(base));
@@ -235,7 +240,14 @@ fn build_language(
     // Images and social cards first: pages name their files.
     let assets = assets(site);
     let pictures = crate::images::Pictures::prepare(site, &assets, &mut cards, crate::images::CacheUse::Fill);
-    let assets: Vec<(String, Asset)> = assets.into_iter().filter(|(rel, _)| !pictures.handles(rel)).collect();
+    // The theme's and the hub's own files are the default language's to copy; another
+    // language copies its bundles' files alone (under its root), and names the rest.
+    let own = |rel: &str| {
+        let prefix = site.config().prefix.trim_start_matches('/');
+        prefix.is_empty() || rel.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'))
+    };
+    let assets: Vec<(String, Asset)> =
+        assets.into_iter().filter(|(rel, _)| !pictures.handles(rel) && own(rel)).collect();
     clock.lap("images");
     let mut renderer = Renderer::new(site, tera, &cards, pass.audience);
     renderer.images = Some(&pictures.images);
@@ -571,12 +583,10 @@ pub enum Asset {
 pub fn assets(site: &Site) -> Vec<(String, Asset)> {
     let mut jobs: Vec<(String, Asset)> = Vec::new();
     let theme_static = site.theme_dir().join("static");
-    // The theme's and the hub's files are the default language's; every language shares them.
-    let shared = site.config().prefix.is_empty();
-    if site.config().theme == "default" && shared {
+    if site.config().theme == "default" {
         jobs.extend(crate::theme::STATIC.iter().map(|(rel, text)| (rel.to_string(), Asset::Builtin(text))));
     }
-    for base in [theme_static, site.root().join("static")].into_iter().filter(|_| shared) {
+    for base in [theme_static, site.root().join("static")] {
         // A folder that links out of the hub is never walked (`hub::refused_roots` reports it).
         if !crate::hub::root_allowed(site.root(), &base) {
             continue;
@@ -605,10 +615,8 @@ pub fn assets(site: &Site) -> Vec<(String, Asset)> {
             }
         }
     }
-    if shared {
-        let css = crate::highlight::stylesheet(&site.config().highlight_light, &site.config().highlight_dark);
-        jobs.push(("highlight.css".into(), Asset::Generated(css)));
-    }
+    let css = crate::highlight::stylesheet(&site.config().highlight_light, &site.config().highlight_dark);
+    jobs.push(("highlight.css".into(), Asset::Generated(css)));
     // Later entries (the site's own files) replace earlier ones with the same path.
     let mut seen = std::collections::HashSet::new();
     let mut jobs: Vec<(String, Asset)> = jobs.into_iter().rev().filter(|(rel, _)| seen.insert(rel.clone())).collect();

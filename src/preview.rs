@@ -292,7 +292,7 @@ impl Preview {
             }
         };
         let pass = build::Pass { audience: Audience::Preview, progress: false, timings: None };
-        let (count, mut diags) = build::render_languages(&sites, &templates, &staging, &pass, &mut build::Clock::new());
+        let (count, mut diags) = build::render_languages(sites, &templates, &staging, &pass, &mut build::Clock::new());
         diags.retain(|d| d.line < crate::content::INHERITED_LINE);
         if diags.iter().any(Diagnostic::is_error) {
             staging.abandon();

@@ -66,6 +66,37 @@ impl TestSite {
         site
     }
 
+    /// The demo hub in its default language alone: no `languages:`, no translations, no
+    /// posts in another language. For the tests of what `serve` does in a hub with one
+    /// language (edits in place).
+    pub fn demo_one_language() -> TestSite {
+        let site = TestSite::demo();
+        let config = fs::read_to_string(site.root.join("chorus.yaml")).unwrap();
+        let mut kept = Vec::new();
+        let mut in_languages = false;
+        for line in config.lines() {
+            if line.starts_with("languages:") {
+                in_languages = true;
+                continue;
+            }
+            if in_languages && line.starts_with(' ') {
+                continue;
+            }
+            in_languages = false;
+            if !line.starts_with("default_language:") {
+                kept.push(line);
+            }
+        }
+        fs::write(site.root.join("chorus.yaml"), kept.join("\n") + "\n").unwrap();
+        for file in files_under(&site.root.join("content")) {
+            let other_language = file.split('/').any(|part| part == "de") || file.ends_with(".de.md");
+            if other_language {
+                fs::remove_file(site.root.join("content").join(&file)).unwrap();
+            }
+        }
+        site
+    }
+
     /// Writes (or replaces) a file of the hub, creating its folders.
     pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> TestSite {
         self.write(rel, contents);

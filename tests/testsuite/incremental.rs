@@ -21,7 +21,8 @@ fn options() -> chorus::site::Options {
 
 /// The demo hub with three posts a page, so that listings have several pages.
 fn hub() -> TestSite {
-    let site = TestSite::demo();
+    // Edits in place are what `serve` does in a hub with one language.
+    let site = TestSite::demo_one_language();
     let config = std::fs::read_to_string(site.root().join("chorus.yaml")).unwrap();
     site.write("chorus.yaml", config.replace("paginate: 10", "paginate: 3"));
     site
@@ -118,7 +119,7 @@ fn several_edits_in_place_in_a_row_leave_what_a_full_build_leaves() {
 #[test]
 fn an_edit_in_place_updates_the_problems_of_that_file_and_keeps_the_others() {
     let site = hub();
-    let other = "content/posts/2026-10-20-no-demo-on-the-first-call.md";
+    let other = "content/posts/2026-10-20-no-demo-on-the-first-call/index.md";
     let text = std::fs::read_to_string(site.root().join(other)).unwrap();
     // A link to a post that is not published yet is a warning, and the link becomes text.
     let scheduled = "@/posts/2026-12-03-open-sourcing-our-tariff-calculator.md";

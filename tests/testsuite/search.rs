@@ -199,7 +199,7 @@ fn german_words_are_stemmed_and_japanese_cut_in_pairs() {
 
 #[test]
 fn serve_updates_the_index_after_an_edit_in_place_without_a_full_rebuild() {
-    let site = TestSite::demo();
+    let site = TestSite::demo_one_language();
     let options = chorus::site::Options {
         drafts: false,
         future: false,
