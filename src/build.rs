@@ -25,6 +25,10 @@ pub struct Request {
     pub progress: bool,
     /// Measure templates, Markdown, highlighting, writes and the slowest pages.
     pub timings: bool,
+    /// Called after each language of a hub with several is written and let go, so that the
+    /// allocator can give its memory back before the next (the binary's allocator is not the
+    /// library's business).
+    pub release_memory: Option<fn()>,
 }
 
 /// A progress bar for builds of more than a few hundred pages, hidden otherwise.
@@ -147,6 +151,7 @@ pub fn build(request: &Request) -> Outcome {
         audience: Audience::Published,
         progress: request.progress,
         timings: request.timings.then_some(&timings),
+        release_memory: request.release_memory,
     };
     let (pages, written_diags) = render_languages(sites, &tera, &staging, &pass, &mut clock);
     diagnostics.extend(written_diags);
@@ -178,6 +183,8 @@ pub struct Pass<'a> {
     pub progress: bool,
     /// Collected only for `--timings`.
     pub timings: Option<&'a crate::timings::Timings>,
+    /// See `Request::release_memory`.
+    pub release_memory: Option<fn()>,
 }
 
 /// Every language's pages, feeds, index and files into `staging` (one language after the
@@ -208,6 +215,10 @@ pub(crate) fn render_languages(
         listed.extend(written.listed);
         if site.config().prefix.is_empty() {
             shared_assets = assets;
+        }
+        drop(site);
+        if let (Some(release), false) = (pass.release_memory, sites.is_empty()) {
+            release();
         }
     }
     if let Some(t) = &translations {

@@ -291,7 +291,7 @@ impl Preview {
                 return self.failed(started, what);
             }
         };
-        let pass = build::Pass { audience: Audience::Preview, progress: false, timings: None };
+        let pass = build::Pass { audience: Audience::Preview, progress: false, timings: None, release_memory: None };
         let (count, mut diags) = build::render_languages(sites, &templates, &staging, &pass, &mut build::Clock::new());
         diags.retain(|d| d.line < crate::content::INHERITED_LINE);
         if diags.iter().any(Diagnostic::is_error) {
