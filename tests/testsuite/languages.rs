@@ -78,6 +78,12 @@ fn each_language_has_its_pages_under_its_own_root() {
         .has("Hallo vom Build-Team")
         .lacks("Notes only in English")
         .lacks("Hello from the build team");
+    // The theme's texts are the page's language's, the script's too.
+    run.page("de/posts/hello/index.html")
+        .has("<nav aria-label=\"Hauptmenü\">")
+        .has("data-t-share-copy-open=\"Nachricht kopieren, {network} öffnen\"")
+        .has("2. November 2026");
+    run.page("ar/posts/hello/index.html").has("data-t-share-copied=\"تم النسخ.");
     // The theme's files are shared, never copied per language.
     run.assert_absent("de/style.css");
     run.page("de/index.html").has("href=\"/style.css\"").has("href=\"/de/posts/\"").has("href=\"/de/feed.xml\"");
@@ -299,7 +305,7 @@ fn a_hub_without_languages_is_as_it_was() {
         .build();
     run.success();
     let page = run.page("index.html");
-    page.lacks(" dir=").lacks("hreflang").lacks("language-switcher").has("href=\"/posts/\"");
+    page.lacks(" dir=").lacks("hreflang").lacks("language-switcher").lacks("data-t-").has("href=\"/posts/\"");
     assert!(
         run.files().iter().any(|f| f.contains("release-v1-de") || f.contains("release.v1.de")),
         "{:?}",

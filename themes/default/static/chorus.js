@@ -391,6 +391,14 @@ var chorusCount = (function () {
     return ok ? Promise.resolve() : Promise.reject(new Error("copy unavailable"));
   }
 
+  // The theme's texts in the page's language, when the page carries them (`data-t-*` on
+  // <body>, in hubs with languages), else the English ones given here.
+  function t(key, fallback, values) {
+    var text = (document.body && document.body.getAttribute("data-t-" + key.replace(/_/g, "-"))) || fallback;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     var field = document.getElementById(button.getAttribute("data-copy"));
     if (!field) { return; }
@@ -398,8 +406,8 @@ var chorusCount = (function () {
     button.addEventListener("click", function () {
       var status = button.parentNode.querySelector(".copy-status");
       copyText(field.value, field).then(
-        function () { setStatus(status, "Copied. Paste it where you like, and make it yours."); },
-        function () { field.select(); setStatus(status, "Select the text and copy it with your keyboard."); }
+        function () { setStatus(status, t("share_copied", "Copied. Paste it where you like, and make it yours.")); },
+        function () { field.select(); setStatus(status, t("share_copy_by_hand", "Select the text and copy it with your keyboard.")); }
       );
     });
   });
@@ -430,7 +438,10 @@ var chorusCount = (function () {
     if (-at.getTimezoneOffset() === writtenOffset) { return; }
     var local = document.createElement("span");
     local.className = "local-time";
-    local.textContent = " · " + at.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" }) + " your time";
+    // In a hub with languages, the page's language; else the reader's own.
+    var locale = document.body.hasAttribute("data-t-local-time") ? document.documentElement.lang : undefined;
+    var when = at.toLocaleString(locale || undefined, { weekday: "short", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
+    local.textContent = " · " + t("local_time", "{time} your time", { time: when });
     time.parentNode.insertBefore(local, time.nextSibling);
   });
 
@@ -484,8 +495,8 @@ var chorusCount = (function () {
 
     function describe(li, used, limit, label) {
       var over = used > limit;
-      var text = used + " of " + limit + " characters on " + label;
-      if (over) { text += ": " + (used - limit) + " too many. Shorten the message before you post it."; }
+      var text = t("share_count", "{used} of {limit} characters on {network}", { used: used, limit: limit, network: label });
+      if (over) { text += t("share_count_over", ": {over} too many. Shorten the message before you post it.", { over: used - limit }); }
       var counter = li.querySelector(".share-count");
       if (counter) {
         counter.textContent = text;
@@ -561,14 +572,14 @@ var chorusCount = (function () {
       var label = li.getAttribute("data-label");
       var own = kit.querySelector(".share-choice-own[data-own='" + li.getAttribute("data-network") + "'] textarea");
       var caption = link && link.querySelector(".share-link-label");
-      if (caption) { caption.textContent = "Copy message, open " + label; }
+      if (caption) { caption.textContent = t("share_copy_open", "Copy message, open {network}", { network: label }); }
       if (!link) { return; }
       link.addEventListener("click", function () {
         var field = !touched && own ? own : picked();
         var status = li.querySelector(".share-status");
         copyText(field.value, null).then(
-          function () { setStatus(status, "Copied — paste it in " + label + "."); },
-          function () { setStatus(status, "Copy the message above, then paste it in " + label + "."); }
+          function () { setStatus(status, t("share_copied_in", "Copied — paste it in {network}.", { network: label })); },
+          function () { setStatus(status, t("share_copy_then_paste", "Copy the message above, then paste it in {network}.", { network: label })); }
         );
       });
     });
