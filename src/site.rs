@@ -632,6 +632,12 @@ impl Site {
                 );
             }
         }
+        // `/de/` is the German pages' root, in a hub with languages.
+        let languages: Vec<&str> = match self.config.prefix.is_empty() {
+            true => self.config.languages.iter().skip(1).map(|l| l.code.as_str()).collect(),
+            false => Vec::new(),
+        };
+        let reserved = |slug: &str| RESERVED.contains(&slug) || languages.contains(&slug);
         // Posts at `/:slug/` share their addresses with the hub's pages and sections.
         if self.config.permalinks.at_root() {
             let pages: FastMap<&str, &str> =
@@ -640,13 +646,13 @@ impl Site {
                 if let Some(first) = pages.get(p.slug.value.as_str()) {
                     diags.push(duplicate_slug("page", &p.file, &p.slug, first));
                 }
-                if RESERVED.contains(&p.slug.value.as_str()) {
+                if reserved(&p.slug.value) {
                     diags.push(reserved_slug("post", &p.file, &p.slug));
                 }
             }
         }
         for p in &self.pages {
-            if RESERVED.contains(&p.slug.value.as_str()) {
+            if reserved(&p.slug.value) {
                 diags.push(reserved_slug("page", &p.file, &p.slug));
             }
         }

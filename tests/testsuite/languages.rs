@@ -293,6 +293,14 @@ fn configuration_mistakes_about_languages_are_reported_at_their_key() {
     run.error("chorus.yaml:8:3", "`disclosure.ar`: `ar` is not one of the hub's languages");
 }
 
+#[test]
+fn a_page_cannot_take_the_address_of_a_language() {
+    let run =
+        TestSite::fixture("languages").file("content/pages/de.md", "---\ntitle: Deutsch\n---\nText.\n").check(&[]);
+    let d = run.error("content/pages/de.md:1:1", "a page cannot have the address `/de/`");
+    assert_eq!(d.code, "reserved-slug");
+}
+
 /// Without `languages:`, a file name with a dot is only a name, and pages carry no
 /// language machinery: nothing changes for a hub in one language.
 #[test]
