@@ -203,48 +203,63 @@ pub(crate) fn render_languages(
     let mut diagnostics = Vec::new();
     let mut pages = 0;
     let mut listed = Vec::new();
-    let mut shared_assets = Vec::new();
     // The other languages first, the default (usually the largest) last, each let go once
     // built: the default language's pages are made with no other language in memory.
     sites.rotate_left(1);
     while !sites.is_empty() {
         let site = sites.remove(0);
-        let (written, assets) = build_language(&site, tera, staging, translations.as_ref(), pass, clock);
-        pages += written.paths.len();
-        diagnostics.extend(written.diagnostics);
-        listed.extend(written.listed);
-        if site.config().prefix.is_empty() {
-            shared_assets = assets;
-        }
+        let built = build_language(&site, tera, staging, translations.as_ref(), pass, clock);
+        pages += built.pages;
+        diagnostics.extend(built.diagnostics);
+        listed.extend(built.listed);
         drop(site);
         if let (Some(release), false) = (pass.release_memory, sites.is_empty()) {
             release();
         }
     }
     if let Some(t) = &translations {
-        // One sitemap for every language, each page with its alternates.
-        let base = &base;
-        listed.extend(static_pages(&shared_assets));
-        let mut extra = crate::feed::sitemap_with(base, &listed, &|file| t.sitemap_alternates(file));
-        extra.push(crate::feed::robots(base));
-        let sink = |o: Output| staging.write(&o.path, o.html.as_bytes());
-        let w = emit(&sink, extra, Vec::new());
+        let w = write_sitemap(&base, &listed, t, staging);
         pages += w.paths.len();
         diagnostics.extend(w.diagnostics);
     }
     (pages, diagnostics)
 }
 
+/// The one sitemap of a hub with several languages, each page with its alternates, and its
+/// `robots.txt`. `listed` holds every language's pages (`LanguageBuild::listed`).
+pub(crate) fn write_sitemap(
+    base: &str,
+    listed: &[String],
+    translations: &crate::translations::Translations,
+    staging: &Staging,
+) -> Written {
+    let mut extra = crate::feed::sitemap_with(base, listed, &|file| translations.sitemap_alternates(file));
+    extra.push(crate::feed::robots(base));
+    let sink = |o: Output| staging.write(&o.path, o.html.as_bytes());
+    emit(&sink, extra, Vec::new())
+}
+
+/// What one language's build wrote.
+pub(crate) struct LanguageBuild {
+    /// Pages, feeds and index files: what "Built N pages" counts.
+    pub pages: usize,
+    /// Every file written, copied files, images and cards included, as site paths.
+    pub files: Vec<String>,
+    /// The language's part of the one sitemap (the default language's static pages too).
+    pub listed: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// The pages of one language (the whole site, in a hub with one): its cards, images, pages,
-/// feeds, index and files. Returns what was written and the language's assets.
-fn build_language(
+/// feeds, index and files.
+pub(crate) fn build_language(
     site: &Site,
     tera: &tera::Tera,
     staging: &Staging,
     translations: Option<&crate::translations::Translations>,
     pass: &Pass,
     clock: &mut Clock,
-) -> (Written, Vec<(String, Asset)>) {
+) -> LanguageBuild {
     let mut diagnostics = crate::lint::cadence(site);
     let mut cards = Cards::new(site, None);
     clock.lap("prepare");
@@ -284,12 +299,21 @@ fn build_language(
     diagnostics.extend(shadowed_pages(site, &assets, &rendered.paths));
     clock.lap("render+write");
     diagnostics.extend(pictures.diagnostics(site));
-    diagnostics.extend(copy_assets(site, staging.path(), &assets, Writes::Direct).1);
+    let pages = rendered.paths.len();
+    let mut files = std::mem::take(&mut rendered.paths);
+    let (copied, copy_diags) = copy_assets(site, staging.path(), &assets, Writes::Direct);
+    files.extend(copied);
+    diagnostics.extend(copy_diags);
     clock.lap("copy");
-    diagnostics.extend(pictures.write(site, staging.path(), Writes::Direct).1);
+    let (pictured, picture_diags) = pictures.write(site, staging.path(), Writes::Direct);
+    files.extend(pictured);
+    diagnostics.extend(picture_diags);
     clock.lap("cards");
-    rendered.diagnostics = diagnostics;
-    (rendered, assets)
+    let mut listed = rendered.listed;
+    if site.config().prefix.is_empty() {
+        listed.extend(static_pages(&assets));
+    }
+    LanguageBuild { pages, files, listed, diagnostics }
 }
 
 /// The pages of a site that are not one item's (listings, tag pages, digests, search), as

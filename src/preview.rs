@@ -73,11 +73,31 @@ struct Session {
     images: crate::images::Published,
 }
 
+/// What the last build of a hub with several languages left for the next: every language's
+/// site and files. An edit renders again only the languages it touches; the others' files
+/// are carried over from the preview as they are (hard links, never rewritten).
+struct Languages {
+    /// Default language first, as `Site::load_languages` returns them.
+    sites: Vec<Site>,
+    templates: tera::Tera,
+    output: LanguageFiles,
+}
+
+/// What the languages' pages were, and what each wrote.
+struct LanguageFiles {
+    translations: crate::translations::Translations,
+    /// By language, in the order of the sites: every file it wrote, and its part of the
+    /// sitemap (`build::LanguageBuild`).
+    built: Vec<(Vec<String>, Vec<String>)>,
+}
+
 pub struct Preview {
     root: PathBuf,
     out: PathBuf,
     options: site::Options,
     session: Option<Session>,
+    /// The same, for a hub with several languages.
+    languages: Option<Languages>,
     /// What was read from each file, reused while the file is unchanged.
     cache: site::LoadCache,
     /// Rendered summaries, reused while a post's summary is unchanged.
@@ -144,6 +164,7 @@ impl Preview {
             out: out.to_path_buf(),
             options,
             session: None,
+            languages: None,
             cache: site::LoadCache::keeping(),
             summaries: Summaries::new(),
             bodies: HashMap::new(),
@@ -221,6 +242,7 @@ impl Preview {
 
     fn failed(&mut self, started: Instant, what: &str) -> Report {
         self.session = None;
+        self.languages = None;
         build::one_error_per_cause(&mut self.diagnostics);
         diagnostic::sort(&mut self.diagnostics);
         // Loading and the templates both report a theme folder that leads outside.
@@ -255,21 +277,27 @@ impl Preview {
         templates: Option<tera::Tera>,
     ) -> Report {
         self.session = None;
+        self.languages = None;
         let Some(mut sites) = self.load(changed) else { return self.failed(started, what) };
         if sites.len() > 1 {
-            return self.render_languages(sites, templates, started, what);
+            let every = vec![true; sites.len()];
+            return self.render_languages(sites, templates, &every, None, started, what);
         }
         let Some(site) = sites.pop() else { return self.failed(started, what) };
         self.render_everything(site, templates, started, what)
     }
 
-    /// A hub with several languages: every language rendered as `build` does, into a
-    /// staging folder swapped in whole. No session is kept, so the next change renders
-    /// everything again.
+    /// A hub with several languages: the languages marked in `touched` rendered as `build`
+    /// renders them, the others' files carried over from `last` (hard links to the
+    /// preview's files), all into a staging folder swapped in whole. Every language is
+    /// rendered when there is no `last`, or when a language gained, lost or moved a page:
+    /// then every page's alternates and switcher may change.
     fn render_languages(
         &mut self,
         sites: Vec<Site>,
         templates: Option<tera::Tera>,
+        touched: &[bool],
+        last: Option<LanguageFiles>,
         started: Instant,
         what: &str,
     ) -> Report {
@@ -281,6 +309,8 @@ impl Preview {
                 return self.failed(started, what);
             }
         };
+        let translations = crate::translations::Translations::new(&sites, build::section_pages);
+        let last = last.filter(|l| l.translations == translations && l.built.len() == sites.len());
         let staging = match output::Staging::create(&self.out) {
             Ok(s) => s,
             Err(e) => {
@@ -292,7 +322,37 @@ impl Preview {
             }
         };
         let pass = build::Pass { audience: Audience::Preview, progress: false, timings: None, release_memory: None };
-        let (count, mut diags) = build::render_languages(sites, &templates, &staging, &pass, &mut build::Clock::new());
+        let mut clock = build::Clock::new();
+        let mut built: Vec<(Vec<String>, Vec<String>)> = vec![(Vec::new(), Vec::new()); sites.len()];
+        let mut diags = Vec::new();
+        let mut count = 0;
+        let again: Vec<bool> =
+            (0..sites.len()).map(|i| last.is_none() || touched.get(i).copied().unwrap_or(true)).collect();
+        // The languages rendered again write first; a file they share with a language carried
+        // over (a processed image, a card) is theirs, and is never linked over.
+        for (i, site) in sites.iter().enumerate().filter(|(i, _)| again[*i]) {
+            let b = build::build_language(site, &templates, &staging, Some(&translations), &pass, &mut clock);
+            count += b.pages;
+            diags.extend(b.diagnostics);
+            built[i] = (b.files, b.listed);
+        }
+        if let Some(last) = last {
+            for (i, files) in last.built.into_iter().enumerate().filter(|(i, _)| !again[*i]) {
+                for rel in &files.0 {
+                    if let Err(e) = carry_over(&self.out, staging.path(), rel) {
+                        diags.push(Diagnostic::error(Code::Io, format!("cannot write {rel}: {e}")));
+                    }
+                }
+                built[i] = files;
+            }
+        }
+        // The one sitemap, in the order `build` writes it: the default language last.
+        let order = (1..sites.len()).chain(std::iter::once(0));
+        let listed: Vec<String> = order.flat_map(|i| built[i].1.iter().cloned()).collect();
+        let base = sites.first().map(|s| s.config().base_url.clone()).unwrap_or_default();
+        let w = build::write_sitemap(&base, &listed, &translations, &staging);
+        count += w.paths.len();
+        diags.extend(w.diagnostics);
         diags.retain(|d| d.line < crate::content::INHERITED_LINE);
         if diags.iter().any(Diagnostic::is_error) {
             staging.abandon();
@@ -313,7 +373,50 @@ impl Preview {
         build::one_error_per_cause(&mut self.diagnostics);
         diagnostic::sort(&mut self.diagnostics);
         self.diagnostics.dedup();
-        Report { what: what.to_string(), pages: count, took: started.elapsed(), ok: true }
+        let what = if again.iter().all(|a| *a) {
+            what.to_string()
+        } else {
+            let rendered: Vec<&str> =
+                sites.iter().zip(&again).filter(|(_, a)| **a).map(|(s, _)| s.config().language.as_str()).collect();
+            format!("{what} (rendered again in {})", rendered.join(", "))
+        };
+        self.languages = Some(Languages { sites, templates, output: LanguageFiles { translations, built } });
+        Report { what, pages: count, took: started.elapsed(), ok: true }
+    }
+
+    /// After `changes` in a hub with several languages: reloads what changed and renders
+    /// again the languages the changes touch (`touched_languages`), the others carried over.
+    fn apply_languages(
+        &mut self,
+        last: Languages,
+        changes: &[Change],
+        paths: &[PathBuf],
+        started: Instant,
+        what: &str,
+    ) -> Report {
+        if changes.contains(&Change::Config) {
+            return self.reload_everything(started, what, &paths.iter().cloned().collect(), None);
+        }
+        let every = vec![true; last.sites.len()];
+        let templates = changes.iter().all(|c| *c != Change::Templates);
+        // A changed image is published under a new name, which every language's pages show.
+        let image = paths.iter().any(|p| crate::images::handles(&p.to_string_lossy()));
+        let content = changes.iter().any(|c| matches!(c, Change::Content(_)));
+        let Languages { sites: old, templates: tera, output: last } = last;
+        let (sites, touched) = if content {
+            let Some(sites) = self.load(&paths.iter().cloned().collect()) else { return self.failed(started, what) };
+            if sites.len() != old.len() {
+                return self.render_languages(sites, None, &every, None, started, what);
+            }
+            let touched = if !templates || image { every } else { touched_languages(changes, &old, &sites) };
+            (sites, touched)
+        } else {
+            self.diagnostics.retain(|d| d.code != Code::Template);
+            let touched = if !templates || image { every } else { touched_languages(changes, &old, &old) };
+            (old, touched)
+        };
+        let tera = templates.then_some(tera);
+        self.render_languages(sites, tera, &touched, Some(last), started, what)
     }
 
     fn render_everything(&mut self, site: Site, templates: Option<tera::Tera>, started: Instant, what: &str) -> Report {
@@ -410,6 +513,9 @@ impl Preview {
             .into_iter()
             .collect();
         let what = names.join(", ");
+        if let Some(last) = self.languages.take() {
+            return Some(self.apply_languages(last, &changes, paths, started, &what));
+        }
         // A session exists only after a build without errors.
         let Some(session) = self.session.take() else {
             return Some(self.reload_everything(started, &what, &paths.iter().cloned().collect(), None));
@@ -700,6 +806,45 @@ impl Preview {
         build::one_error_per_cause(&mut self.diagnostics);
         Report { what: what.to_string(), pages: count, took: started.elapsed(), ok: self.diagnostics.is_empty() }
     }
+}
+
+/// Which languages (by position in `sites`) `changes` touch: a content file touches the
+/// languages that show it, before or after the edit, as itself or as the original of a
+/// translation (which takes its date, authors, tags and images from it); a profile is in
+/// every language. A file of `static/` is the default language's. Anything else, or a file
+/// no language shows, touches them all: when unsure, render more.
+fn touched_languages(changes: &[Change], before: &[Site], after: &[Site]) -> Vec<bool> {
+    let mut touched = vec![false; after.len()];
+    for c in changes {
+        match c {
+            Change::Static => touched[0] = true,
+            Change::Content(rel) if rel.ends_with(".md") => {
+                let mut any = false;
+                for sites in [before, after] {
+                    for (i, site) in sites.iter().enumerate().take(touched.len()) {
+                        if site.shows_file(rel) {
+                            touched[i] = true;
+                            any = true;
+                        }
+                    }
+                }
+                if !any {
+                    return vec![true; after.len()];
+                }
+            }
+            _ => return vec![true; after.len()],
+        }
+    }
+    touched
+}
+
+/// Puts the preview's file `rel` into `staging` as it is (a hard link, or a copy where the
+/// file system has none), unless a language rendered again wrote it there already.
+fn carry_over(out: &Path, staging: &Path, rel: &str) -> std::io::Result<()> {
+    if staging.join(rel.trim_start_matches('/')).exists() {
+        return Ok(());
+    }
+    output::link_under(staging, rel, &out.join(rel.trim_start_matches('/')))
 }
 
 /// Removes the output file `rel`, and the folders it leaves empty (never `out` itself), so

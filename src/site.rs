@@ -208,6 +208,18 @@ impl Site {
         self.elsewhere.get(file).map(String::as_str)
     }
 
+    /// Whether this site shows the content file `rel` (`content/posts/a.md`): as one of its
+    /// posts, people, causes or pages, or as the original of one of its translations.
+    pub fn shows_file(&self, rel: &str) -> bool {
+        let is = |f: &content::SourceFile| {
+            f.rel == rel || crate::translations::key_of(&f.rel, f.language.as_ref().map(|l| l.value.as_str())) == rel
+        };
+        self.posts().any(|(_, p)| is(&p.file))
+            || self.people().any(|(_, p)| is(&p.file))
+            || self.causes().any(|(_, c)| is(&c.file))
+            || self.pages().any(|(_, p)| is(&p.file))
+    }
+
     /// A site path (`/posts/`) in this site's language (`/de/posts/`).
     pub fn path(&self, path: &str) -> String {
         self.config.path(path)

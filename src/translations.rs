@@ -35,6 +35,7 @@ pub struct Alternate {
     pub url: String,
 }
 
+#[derive(PartialEq)]
 struct Language {
     code: String,
     name: String,
@@ -45,7 +46,9 @@ struct Language {
     keys: HashMap<String, String>,
 }
 
-/// Every language's pages, by key.
+/// Every language's pages, by key. Two tables are equal when every language has the same
+/// pages at the same paths: then no page of one language shows anything new of another.
+#[derive(PartialEq)]
 pub struct Translations {
     languages: Vec<Language>,
     base_url: String,

@@ -218,3 +218,135 @@ fn pages_stay_readable_while_full_rebuilds_swap_the_preview_folder() {
     assert_eq!(beside(&site), Vec::<String>::new(), "the swaps left folders beside the preview");
     assert_same_as_full_build(&site, &mut preview, "after four full rebuilds");
 }
+
+// ---------------------------------------------------------------------------------------
+// A hub with several languages: an edit renders again only the languages it touches, and
+// carries the others' files over as they are.
+// ---------------------------------------------------------------------------------------
+
+/// The inode of every file of the preview: a file carried over from the last build keeps
+/// its inode (a hard link), a file rendered again has a new one.
+fn inodes(preview: &Preview) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(preview.out())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(preview.out()).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, e.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
+/// Which of `pages` were written again (a new file) since `before`.
+fn written_again(before: &std::collections::BTreeMap<String, u64>, preview: &Preview, pages: &[&str]) -> Vec<String> {
+    let after = inodes(preview);
+    pages.iter().filter(|p| before.get(**p) != after.get(**p)).map(|p| p.to_string()).collect()
+}
+
+/// One page of each language of the `languages` fixture, and its sitemap.
+const EACH_LANGUAGE: [&str; 3] = ["posts/hello/index.html", "de/posts/hello/index.html", "ar/posts/hello/index.html"];
+
+#[test]
+fn an_edit_of_a_translation_renders_its_language_alone() {
+    let site = TestSite::fixture("languages");
+    let mut preview = started(&site, "preview");
+    let before = inodes(&preview);
+    let report = edit(&site, &mut preview, "content/posts/2026-11-02-hello.de.md", |t| {
+        t.replace("title: Hallo vom Build-Team", "title: Grüße vom Build-Team")
+    });
+    assert!(report.what.ends_with("(rendered again in de)"), "{report:?}");
+    assert!(page(&preview, "de/posts/hello/index.html").contains("Grüße vom Build-Team"));
+    assert!(page(&preview, "de/feed.xml").contains("Grüße vom Build-Team"));
+    assert_eq!(written_again(&before, &preview, &EACH_LANGUAGE), ["de/posts/hello/index.html"]);
+    // The sitemap of every language is written with every rebuild.
+    assert!(written_again(&before, &preview, &["sitemap.xml"]).len() == 1);
+    assert_same_as_full_build(&site, &mut preview, "after an edit of a German translation");
+
+    // A translated profile is its language's too.
+    let before = inodes(&preview);
+    let report = edit(&site, &mut preview, "content/people/ana.de.md", |t| t.replace("Plattform-", "Build-"));
+    assert!(report.what.ends_with("(rendered again in de)"), "{report:?}");
+    let people = ["people/ana/index.html", "de/people/ana/index.html", "ar/people/ana/index.html"];
+    assert_eq!(written_again(&before, &preview, &people), ["de/people/ana/index.html"]);
+    assert_same_as_full_build(&site, &mut preview, "after an edit of a German profile");
+}
+
+#[test]
+fn an_edit_of_a_post_in_one_language_leaves_the_other_languages_as_they_were() {
+    let site = TestSite::fixture("languages");
+    let mut preview = started(&site, "preview");
+    let before = inodes(&preview);
+    let report = edit(&site, &mut preview, "content/posts/2026-11-05-only-english.md", |t| {
+        t.replace("These notes exist in English only.", "These notes exist in English only, and now say more.")
+    });
+    assert!(report.what.ends_with("(rendered again in en)"), "{report:?}");
+    let pages = ["posts/only-english/index.html", "de/index.html", "ar/index.html", "de/posts/hello/index.html"];
+    assert_eq!(written_again(&before, &preview, &pages), ["posts/only-english/index.html"]);
+    assert_same_as_full_build(&site, &mut preview, "after an edit of an English-only post");
+
+    // A new file in `static/` is the default language's.
+    let before = inodes(&preview);
+    site.write("static/notes.txt", "plain notes\n");
+    let report = preview.apply(&[site.root().join("static/notes.txt")]).expect("a static file rebuilds");
+    assert!(report.ok && report.what.ends_with("(rendered again in en)"), "{report:?}");
+    assert_eq!(page(&preview, "notes.txt"), "plain notes\n");
+    assert!(written_again(&before, &preview, &["de/index.html", "ar/index.html"]).is_empty());
+    assert_same_as_full_build(&site, &mut preview, "after a new static file");
+}
+
+#[test]
+fn an_edit_that_every_language_shows_renders_them_all() {
+    let site = TestSite::fixture("languages");
+    let mut preview = started(&site, "preview");
+
+    // The original of a translated post: its translations take its date, authors and tags.
+    let before = inodes(&preview);
+    let report =
+        edit(&site, &mut preview, "content/posts/2026-11-02-hello.md", |t| t.replace("tags: [", "tags: [pipelines, "));
+    assert!(!report.what.contains("rendered again in"), "every language is rendered again: {report:?}");
+    assert_eq!(written_again(&before, &preview, &EACH_LANGUAGE).len(), 3);
+    assert!(page(&preview, "de/tags/pipelines/index.html").contains("Hallo vom Build-Team"));
+    assert_same_as_full_build(&site, &mut preview, "after an edit of an original");
+
+    // A profile without a translation is shown in every language.
+    let report = edit(&site, &mut preview, "content/people/ben.md", |t| format!("{t}\nMore about Ben.\n"));
+    assert!(!report.what.contains("rendered again in"), "{report:?}");
+    assert!(page(&preview, "ar/people/ben/index.html").contains("More about Ben."));
+    assert_same_as_full_build(&site, &mut preview, "after an edit of a profile");
+
+    // A new translation changes every language's alternates and switchers.
+    let before = inodes(&preview);
+    site.write("content/posts/2026-11-05-only-english.ar.md", "---\ntitle: ملاحظات\n---\nنص.\n");
+    let report = preview.apply(&[site.root().join("content/posts/2026-11-05-only-english.ar.md")]).unwrap();
+    assert!(report.ok && !report.what.contains("rendered again in"), "{report:?} {:?}", preview.diagnostics);
+    assert!(
+        page(&preview, "posts/only-english/index.html").contains("href=\"/ar/posts/only-english/\" hreflang=\"ar\"")
+    );
+    assert_eq!(written_again(&before, &preview, &["de/index.html"]).len(), 1);
+    assert_same_as_full_build(&site, &mut preview, "after a new translation");
+
+    // The theme's texts are every language's.
+    site.write("i18n/de.yaml", "nav_posts: Artikel\n");
+    let report = preview.apply(&[site.root().join("i18n/de.yaml")]).unwrap();
+    assert!(report.ok && !report.what.contains("rendered again in"), "{report:?} {:?}", preview.diagnostics);
+    assert_same_as_full_build(&site, &mut preview, "after a change of the theme's texts");
+}
+
+#[test]
+fn after_a_failed_rebuild_a_hub_with_languages_renders_every_language_again() {
+    let site = TestSite::fixture("languages");
+    let mut preview = started(&site, "preview");
+    site.write("content/posts/2026-11-20-lost.de.md", "---\ntitle: Verloren\n---\nText.\n");
+    let report = preview.apply(&[site.root().join("content/posts/2026-11-20-lost.de.md")]).unwrap();
+    assert!(!report.ok, "a translation without its original fails the rebuild");
+    std::fs::remove_file(site.root().join("content/posts/2026-11-20-lost.de.md")).unwrap();
+    let report = preview.apply(&[site.root().join("content/posts/2026-11-20-lost.de.md")]).unwrap();
+    assert!(report.ok && !report.what.contains("rendered again in"), "{report:?} {:?}", preview.diagnostics);
+    assert_same_as_full_build(&site, &mut preview, "after a fixed mistake");
+    // And the next edit is back to one language.
+    let report = edit(&site, &mut preview, "content/posts/2026-11-02-hello.de.md", |t| t.replace("Herbst", "Sommer"));
+    assert!(report.what.ends_with("(rendered again in de)"), "{report:?}");
+    assert_same_as_full_build(&site, &mut preview, "after an edit following a fixed mistake");
+}
