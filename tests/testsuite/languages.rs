@@ -99,8 +99,12 @@ fn a_translation_takes_what_it_does_not_write_from_its_original() {
     assert!(de.html.contains("cover."), "the original's image is shown:\n{}", de.html);
     // A translated profile: German role, the original's name.
     run.page("de/people/ana/index.html").has("Plattform-Entwicklerin").has("Ana Lima");
-    // An untranslated profile is in every language, as written.
+    // An untranslated profile is in every language, as written, and says what language
+    // its text is in; a translated one, or one in its own language, needs not.
     run.page("de/people/ben/index.html").has("Ben Okafor").has("I write about the harbour.");
+    run.page("de/people/ben/index.html").has("<div class=\"bio p-note\" lang=\"en\">");
+    run.page("de/people/ana/index.html").has("<div class=\"bio p-note\">");
+    run.page("people/ben/index.html").has("<div class=\"bio p-note\">");
     // A translated cause keeps its date and owner, with its own place name.
     run.page("de/causes/river-run/index.html").has("Flusslauf für die Otter").has("Stadtbrücke").has("/de/people/ana/");
 }

@@ -28,6 +28,10 @@ struct PersonView<'a> {
     name: &'a str,
     /// The profile's body, as HTML.
     bio: &'a str,
+    /// The language the bio is written in, when it is not the page's: an untranslated
+    /// profile shown in another language (`lang` on its element, for screen readers and
+    /// hyphenation).
+    bio_language: Option<&'a str>,
     links: Vec<ProfileLink<'a>>,
     extra: &'a serde_json::Value,
 }
@@ -61,6 +65,8 @@ impl Renderer<'_> {
             card,
             name: &p.name,
             bio: &body.html,
+            bio_language: Some(p.file.language.as_ref().map_or(site.config().default_language(), |l| l.value.as_str()))
+                .filter(|l| site.config().multilingual() && *l != site.config().language),
             links: p
                 .links
                 .iter()
