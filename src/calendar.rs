@@ -11,6 +11,7 @@ use chrono::{Duration, Utc};
 use crate::cards::{Cards, CauseCard};
 use crate::content::{Cause, Location};
 use crate::dates::Date;
+use crate::i18n::Strings;
 use crate::output::Output;
 use crate::site::{CauseId, Site};
 
@@ -25,20 +26,22 @@ pub fn calendar_path(site: &Site) -> String {
 }
 
 /// `event.ics` of cause `id`.
-pub fn event_file(site: &Site, cards: &Cards, id: CauseId) -> Output {
+/// Its texts (the description's sentences, the calendar's name) come from the theme's
+/// `strings` in the site's language.
+pub fn event_file(site: &Site, cards: &Cards, strings: &Strings, id: CauseId) -> Output {
     let c = site.cause(id);
     let mut ics = Writer::calendar(site, None);
-    ics.event(site, c, cards.cause(id));
+    ics.event(site, c, cards.cause(id), strings);
     Output { path: event_path(site, &c.slug.value).trim_start_matches('/').to_string(), html: ics.finish() }
 }
 
 /// `/causes/calendar.ics`: every upcoming cause, soonest first.
-pub fn calendar_file(site: &Site, cards: &Cards) -> Output {
-    let mut ics = Writer::calendar(site, Some(&format!("Causes · {}", site.config().title)));
+pub fn calendar_file(site: &Site, cards: &Cards, strings: &Strings) -> Output {
+    let mut ics = Writer::calendar(site, Some(&strings.fmt("calendar_name", &[("title", &site.config().title)])));
     let mut upcoming = site.upcoming_causes();
     upcoming.sort_by_key(|&id| (site.cause(id).starts.value, site.cause(id).slug.value.clone()));
     for id in upcoming {
-        ics.event(site, site.cause(id), cards.cause(id));
+        ics.event(site, site.cause(id), cards.cause(id), strings);
     }
     Output { path: calendar_path(site).trim_start_matches('/').to_string(), html: ics.finish() }
 }
@@ -73,7 +76,7 @@ impl Writer {
         w
     }
 
-    fn event(&mut self, site: &Site, c: &Cause, card: &CauseCard) {
+    fn event(&mut self, site: &Site, c: &Cause, card: &CauseCard, strings: &Strings) {
         let config = site.config();
         let url = config.absolute(&card.url);
         self.line("BEGIN", "VEVENT");
@@ -97,17 +100,23 @@ impl Writer {
         }
         self.line("SUMMARY", &escape(&c.title));
         let mut description = match &card.owner {
-            Some(o) => format!("{}’s cause ({}).", o.name, card.kind_label.to_lowercase()),
+            Some(o) => {
+                // Inside a sentence a kind is written in lower case, except in German, whose
+                // nouns keep their capital.
+                let kind =
+                    if strings.code() == "de" { card.kind_label.clone() } else { card.kind_label.to_lowercase() };
+                strings.fmt("calendar_cause_of", &[("name", &o.name), ("kind", &kind)])
+            }
             None => format!("{}.", card.kind_label),
         };
         if !card.summary_text.is_empty() {
             description.push_str(&format!("\n\n{}", card.summary_text));
         }
         if let Some(goal) = &card.goal {
-            description.push_str(&format!("\n\nGoal: {goal}"));
+            description.push_str(&format!("\n\n{}", strings.fmt("calendar_goal", &[("goal", goal)])));
         }
         if let Some(link) = &card.link {
-            description.push_str(&format!("\n\nDetails: {link}"));
+            description.push_str(&format!("\n\n{}", strings.fmt("calendar_details", &[("url", link)])));
         }
         description.push_str(&format!("\n\n{url}"));
         self.line("DESCRIPTION", &escape(&description));

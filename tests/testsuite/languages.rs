@@ -207,6 +207,21 @@ fn a_share_kit_speaks_the_language_of_its_post() {
 }
 
 #[test]
+fn calendars_speak_the_language_of_their_cause() {
+    let run = built();
+    let unfold = |rel: &str| String::from_utf8(run.bytes(rel)).unwrap().replace("\r\n ", "").replace("\\n", "\n");
+    let de = unfold("de/causes/river-run/event.ics");
+    assert!(de.contains("SUMMARY:Flusslauf für die Otter"), "{de}");
+    assert!(de.contains("Ein Anliegen von Ana Lima (Veranstaltung)."), "{de}");
+    let all = unfold("de/causes/calendar.ics");
+    assert!(all.contains("X-WR-CALNAME:Anliegen · Harbour Voices"), "{all}");
+    // English keeps its words, as in a hub with one language.
+    let en = unfold("causes/river-run/event.ics");
+    assert!(en.contains("Ana Lima’s cause (event)."), "{en}");
+    assert!(unfold("causes/calendar.ics").contains("X-WR-CALNAME:Causes · Harbour Voices"));
+}
+
+#[test]
 fn the_digest_comes_in_each_language() {
     let site = TestSite::fixture("languages");
     let run = site.digest(&["--week", "2026-W45", "--language", "de"]);

@@ -94,7 +94,7 @@ impl Renderer<'_> {
             kit: &kit,
         };
         let mut rendered = Rendered::one(self.page("cause.html", &meta, &card.url, view));
-        rendered.outputs.push(crate::calendar::event_file(site, self.cards, id));
+        rendered.outputs.push(crate::calendar::event_file(site, self.cards, self.strings, id));
         rendered.diagnostics.splice(0..0, diagnostics);
         rendered
     }

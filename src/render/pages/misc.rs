@@ -112,7 +112,7 @@ impl Renderer<'_> {
         let meta =
             self.meta(&self.site.path("/causes/"), s.get("causes_title"), s.get("causes_description"), "website");
         let mut rendered = Rendered::one(self.page("causes.html", &meta, &self.site.path("/causes/"), view));
-        rendered.outputs.push(crate::calendar::calendar_file(site, self.cards));
+        rendered.outputs.push(crate::calendar::calendar_file(site, self.cards, self.strings));
         rendered
     }
 
