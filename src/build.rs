@@ -248,6 +248,17 @@ pub(crate) struct LanguageBuild {
     /// The language's part of the one sitemap (the default language's static pages too).
     pub listed: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What `serve` keeps for its edits in place (`Audience::Preview` only).
+    pub kept: Option<KeptLanguage>,
+}
+
+/// What a preview build of one language leaves for `serve`'s edits in place: its cards, its
+/// published images, its search index's analyses and the bodies of the posts in its feeds.
+pub(crate) struct KeptLanguage {
+    pub cards: Cards,
+    pub images: crate::images::Published,
+    pub search: Option<crate::search::Kept>,
+    pub bodies: HashMap<PostId, crate::feed::Body>,
 }
 
 /// The pages of one language (the whole site, in a hub with one): its cards, images, pages,
@@ -309,11 +320,17 @@ pub(crate) fn build_language(
     files.extend(pictured);
     diagnostics.extend(picture_diags);
     clock.lap("cards");
-    let mut listed = rendered.listed;
+    let mut listed = std::mem::take(&mut rendered.listed);
     if site.config().prefix.is_empty() {
         listed.extend(static_pages(&assets));
     }
-    LanguageBuild { pages, files, listed, diagnostics }
+    let kept = (pass.audience == Audience::Preview).then_some(KeptLanguage {
+        cards,
+        images: pictures.images,
+        search: rendered.search,
+        bodies: rendered.bodies,
+    });
+    LanguageBuild { pages, files, listed, diagnostics, kept }
 }
 
 /// The pages of a site that are not one item's (listings, tag pages, digests, search), as
@@ -598,7 +615,7 @@ fn search_kept(renderer: &Renderer, sink: &Sink) -> (Written, Option<crate::sear
 
 /// A file the search index names from its own folder (`search/t/0.json`), in the site's
 /// language (`de/search/t/0.json`).
-fn in_language(site: &Site, mut o: Output) -> Output {
+pub(crate) fn in_language(site: &Site, mut o: Output) -> Output {
     let prefix = &site.config().prefix;
     if !prefix.is_empty() {
         o.path = format!("{}/{}", prefix.trim_start_matches('/'), o.path);

@@ -77,18 +77,18 @@ struct Session {
 /// site and files. An edit renders again only the languages it touches; the others' files
 /// are carried over from the preview as they are (hard links, never rewritten).
 struct Languages {
-    /// Default language first, as `Site::load_languages` returns them.
-    sites: Vec<Site>,
-    templates: tera::Tera,
+    /// One session per language, the default language first, as `Site::load_languages`
+    /// returns their sites: a post edited in place is rendered again in its language's.
+    sessions: Vec<Session>,
     output: LanguageFiles,
 }
 
 /// What the languages' pages were, and what each wrote.
 struct LanguageFiles {
     translations: crate::translations::Translations,
-    /// By language, in the order of the sites: every file it wrote, and its part of the
-    /// sitemap (`build::LanguageBuild`).
-    built: Vec<(Vec<String>, Vec<String>)>,
+    /// By language, in the order of the sites: every file it wrote (kept up to date by
+    /// edits in place), and its part of the sitemap (`build::LanguageBuild`).
+    built: Vec<(HashSet<String>, Vec<String>)>,
 }
 
 pub struct Preview {
@@ -110,13 +110,34 @@ pub struct Preview {
     pub diagnostics: Vec<Diagnostic>,
     /// The search index being written after an edit in place, on a thread of its own so
     /// that the pages (and the browser's reload) never wait for it.
-    search_job: Option<std::thread::JoinHandle<SearchWrite>>,
+    search_jobs: Vec<Job<SearchWrite>>,
     /// The social cards of an edit in place, drawn on a thread of their own too: drawing
     /// takes longer than rendering the pages, and the preview shows no card.
-    cards_job: Option<std::thread::JoinHandle<(Vec<String>, Vec<Diagnostic>)>>,
+    cards_jobs: Vec<Job<SearchWrite>>,
 }
 
-/// What a background write of the search index did: its files, and the problems.
+/// The language an edit in place renders in, in a hub with several.
+struct Language<'a> {
+    /// Its position among the languages.
+    at: usize,
+    /// Every language's pages.
+    translations: &'a crate::translations::Translations,
+    /// The files it has in the preview, for carrying them over later.
+    files: &'a mut HashSet<String>,
+}
+
+/// Posts read again for an edit in place.
+type Edits = Vec<(PostId, site::Reread)>;
+
+/// Posts read again for an edit in place, by language (its position).
+type Rereads = Vec<(usize, Edits)>;
+
+/// Work left to a thread after an edit in place, for the language at that position (in a
+/// hub with several) or the site.
+type Job<T> = (Option<usize>, std::thread::JoinHandle<T>);
+
+/// What a background write of the search index or the cards did: its files, those it
+/// removed, and the problems.
 struct SearchWrite {
     paths: Vec<String>,
     gone: Vec<String>,
@@ -170,39 +191,38 @@ impl Preview {
             bodies: HashMap::new(),
             written: HashSet::new(),
             diagnostics: Vec::new(),
-            search_job: None,
-            cards_job: None,
+            search_jobs: Vec::new(),
+            cards_jobs: Vec::new(),
         }
     }
 
     /// Waits until the search index and the social cards of the last edit are written (they
     /// are written in the background after an edit in place). Every rebuild waits first.
     pub fn wait_for_background(&mut self) {
-        if let Some(job) = self.cards_job.take() {
-            match job.join() {
-                Ok((paths, diagnostics)) => {
-                    self.written.extend(paths);
-                    self.diagnostics.extend(diagnostics);
+        let cards = std::mem::take(&mut self.cards_jobs).into_iter().map(|j| {
+            (j, "the social cards could not be drawn after the last edit; they are drawn again with the next change")
+        });
+        let search = std::mem::take(&mut self.search_jobs).into_iter().map(|j| {
+            (j, "the search index could not be written after the last edit; it is written again with the next change")
+        });
+        for ((language, job), failed) in cards.chain(search).collect::<Vec<_>>() {
+            let Ok(w) = job.join() else {
+                self.diagnostics.push(Diagnostic::error(Code::Io, failed));
+                continue;
+            };
+            // A language's list of files, for carrying them over when another is rendered.
+            let mut files = language.and_then(|i| self.languages.as_mut().map(|l| &mut l.output.built[i].0));
+            for g in &w.gone {
+                self.written.remove(g);
+                if let Some(files) = files.as_mut() {
+                    files.remove(g);
                 }
-                Err(_) => self.diagnostics.push(Diagnostic::error(
-                    Code::Io,
-                    "the social cards could not be drawn after the last edit; they are drawn again with the next change",
-                )),
             }
-        }
-        let Some(job) = self.search_job.take() else { return };
-        match job.join() {
-            Ok(w) => {
-                for g in &w.gone {
-                    self.written.remove(g);
-                }
-                self.written.extend(w.paths);
-                self.diagnostics.extend(w.diagnostics);
+            if let Some(files) = files.as_mut() {
+                files.extend(w.paths.iter().cloned());
             }
-            Err(_) => self.diagnostics.push(Diagnostic::error(
-                Code::Io,
-                "the search index could not be written after the last edit; it is written again with the next change",
-            )),
+            self.written.extend(w.paths);
+            self.diagnostics.extend(w.diagnostics);
         }
     }
 
@@ -289,15 +309,15 @@ impl Preview {
 
     /// A hub with several languages: the languages marked in `touched` rendered as `build`
     /// renders them, the others' files carried over from `last` (hard links to the
-    /// preview's files), all into a staging folder swapped in whole. Every language is
-    /// rendered when there is no `last`, or when a language gained, lost or moved a page:
-    /// then every page's alternates and switcher may change.
+    /// preview's files) with their sessions, all into a staging folder swapped in whole.
+    /// Every language is rendered when there is no `last`, or when a language gained, lost
+    /// or moved a page: then every page's alternates and switcher may change.
     fn render_languages(
         &mut self,
         sites: Vec<Site>,
         templates: Option<tera::Tera>,
         touched: &[bool],
-        last: Option<LanguageFiles>,
+        last: Option<Languages>,
         started: Instant,
         what: &str,
     ) -> Report {
@@ -310,7 +330,7 @@ impl Preview {
             }
         };
         let translations = crate::translations::Translations::new(&sites, build::section_pages);
-        let last = last.filter(|l| l.translations == translations && l.built.len() == sites.len());
+        let last = last.filter(|l| l.output.translations == translations && l.sessions.len() == sites.len());
         let staging = match output::Staging::create(&self.out) {
             Ok(s) => s,
             Err(e) => {
@@ -323,33 +343,51 @@ impl Preview {
         };
         let pass = build::Pass { audience: Audience::Preview, progress: false, timings: None, release_memory: None };
         let mut clock = build::Clock::new();
-        let mut built: Vec<(Vec<String>, Vec<String>)> = vec![(Vec::new(), Vec::new()); sites.len()];
+        let n = sites.len();
+        let base = sites.first().map(|s| s.config().base_url.clone()).unwrap_or_default();
+        let again: Vec<bool> = (0..n).map(|i| last.is_none() || touched.get(i).copied().unwrap_or(true)).collect();
+        let rendered: Vec<String> =
+            sites.iter().zip(&again).filter(|(_, a)| **a).map(|(s, _)| s.config().language.clone()).collect();
+        let mut sessions: Vec<Option<Session>> = (0..n).map(|_| None).collect();
+        let mut built: Vec<(HashSet<String>, Vec<String>)> = vec![(HashSet::new(), Vec::new()); n];
         let mut diags = Vec::new();
         let mut count = 0;
-        let again: Vec<bool> =
-            (0..sites.len()).map(|i| last.is_none() || touched.get(i).copied().unwrap_or(true)).collect();
         // The languages rendered again write first; a file they share with a language carried
         // over (a processed image, a card) is theirs, and is never linked over.
-        for (i, site) in sites.iter().enumerate().filter(|(i, _)| again[*i]) {
-            let b = build::build_language(site, &templates, &staging, Some(&translations), &pass, &mut clock);
+        for (i, site) in sites.into_iter().enumerate() {
+            if !again[i] {
+                continue;
+            }
+            let b = build::build_language(&site, &templates, &staging, Some(&translations), &pass, &mut clock);
             count += b.pages;
             diags.extend(b.diagnostics);
-            built[i] = (b.files, b.listed);
+            built[i] = (b.files.into_iter().collect(), b.listed);
+            if let Some(kept) = b.kept {
+                self.bodies.extend(
+                    kept.bodies
+                        .into_iter()
+                        .map(|(id, html)| (site.post(id).file.rel.clone(), (body_key(site.post(id)), html))),
+                );
+                let weeks = crate::digest::weeks(&site);
+                let (cards, images, search) = (kept.cards, kept.images, kept.search);
+                sessions[i] = Some(Session { site, templates: templates.clone(), cards, weeks, search, images });
+            }
         }
         if let Some(last) = last {
-            for (i, files) in last.built.into_iter().enumerate().filter(|(i, _)| !again[*i]) {
+            let carried = last.sessions.into_iter().zip(last.output.built).enumerate().filter(|(i, _)| !again[*i]);
+            for (i, (session, files)) in carried {
                 for rel in &files.0 {
                     if let Err(e) = carry_over(&self.out, staging.path(), rel) {
                         diags.push(Diagnostic::error(Code::Io, format!("cannot write {rel}: {e}")));
                     }
                 }
                 built[i] = files;
+                sessions[i] = Some(session);
             }
         }
         // The one sitemap, in the order `build` writes it: the default language last.
-        let order = (1..sites.len()).chain(std::iter::once(0));
+        let order = (1..n).chain(std::iter::once(0));
         let listed: Vec<String> = order.flat_map(|i| built[i].1.iter().cloned()).collect();
-        let base = sites.first().map(|s| s.config().base_url.clone()).unwrap_or_default();
         let w = build::write_sitemap(&base, &listed, &translations, &staging);
         count += w.paths.len();
         diags.extend(w.diagnostics);
@@ -368,7 +406,7 @@ impl Preview {
             ));
             return self.failed(started, what);
         }
-        self.written = HashSet::new();
+        self.written = built.iter().flat_map(|(files, _)| files.iter().cloned()).chain(w.paths).collect();
         self.diagnostics.extend(diags);
         build::one_error_per_cause(&mut self.diagnostics);
         diagnostic::sort(&mut self.diagnostics);
@@ -376,16 +414,17 @@ impl Preview {
         let what = if again.iter().all(|a| *a) {
             what.to_string()
         } else {
-            let rendered: Vec<&str> =
-                sites.iter().zip(&again).filter(|(_, a)| **a).map(|(s, _)| s.config().language.as_str()).collect();
             format!("{what} (rendered again in {})", rendered.join(", "))
         };
-        self.languages = Some(Languages { sites, templates, output: LanguageFiles { translations, built } });
+        let sessions: Option<Vec<Session>> = sessions.into_iter().collect();
+        self.languages = sessions.map(|sessions| Languages { sessions, output: LanguageFiles { translations, built } });
         Report { what, pages: count, took: started.elapsed(), ok: true }
     }
 
-    /// After `changes` in a hub with several languages: reloads what changed and renders
-    /// again the languages the changes touch (`touched_languages`), the others carried over.
+    /// After `changes` in a hub with several languages: posts edited in place are rendered
+    /// again in their languages' sessions, as in a hub with one; anything else reloads what
+    /// changed and renders again the languages the changes touch (`touched_languages`), the
+    /// others carried over.
     fn apply_languages(
         &mut self,
         last: Languages,
@@ -397,26 +436,83 @@ impl Preview {
         if changes.contains(&Change::Config) {
             return self.reload_everything(started, what, &paths.iter().cloned().collect(), None);
         }
-        let every = vec![true; last.sites.len()];
-        let templates = changes.iter().all(|c| *c != Change::Templates);
         // A changed image is published under a new name, which every language's pages show.
         let image = paths.iter().any(|p| crate::images::handles(&p.to_string_lossy()));
-        let content = changes.iter().any(|c| matches!(c, Change::Content(_)));
-        let Languages { sites: old, templates: tera, output: last } = last;
-        let (sites, touched) = if content {
-            let Some(sites) = self.load(&paths.iter().cloned().collect()) else { return self.failed(started, what) };
-            if sites.len() != old.len() {
-                return self.render_languages(sites, None, &every, None, started, what);
+        if !image {
+            if let Some(edits) = self.reread_languages(&last, changes) {
+                return self.render_languages_in_place(last, edits, started, what);
             }
-            let touched = if !templates || image { every } else { touched_languages(changes, &old, &sites) };
-            (sites, touched)
-        } else {
+        }
+        let every = vec![true; last.sessions.len()];
+        let templates = changes.iter().all(|c| *c != Change::Templates);
+        if !templates {
             self.diagnostics.retain(|d| d.code != Code::Template);
-            let touched = if !templates || image { every } else { touched_languages(changes, &old, &old) };
-            (old, touched)
+        }
+        let Some(sites) = self.load(&paths.iter().cloned().collect()) else { return self.failed(started, what) };
+        if sites.len() != last.sessions.len() {
+            return self.render_languages(sites, None, &every, None, started, what);
+        }
+        let touched = if !templates || image {
+            every
+        } else {
+            let before: Vec<&Site> = last.sessions.iter().map(|s| &s.site).collect();
+            touched_languages(changes, &before, &sites.iter().collect::<Vec<_>>())
         };
-        let tera = templates.then_some(tera);
+        let tera = templates.then(|| last.sessions[0].templates.clone());
         self.render_languages(sites, tera, &touched, Some(last), started, what)
+    }
+
+    /// When every change is an edit of a post's file that keeps the post's place in every
+    /// language that shows it (as itself, or as the original of a translation, which takes
+    /// its date, authors and tags), reads those files alone: the edits by language, or
+    /// `None`, having changed nothing, when anything else changed.
+    fn reread_languages(&self, last: &Languages, changes: &[Change]) -> Option<Rereads> {
+        let mut edits = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (i, session) in last.sessions.iter().enumerate() {
+            let (found, reread) = self.reread(&session.site, changes)?;
+            seen.extend(found);
+            if !reread.is_empty() {
+                edits.push((i, reread));
+            }
+        }
+        let every = changes.iter().all(|c| matches!(c, Change::Content(rel) if seen.contains(rel.as_str())));
+        every.then_some(edits)
+    }
+
+    /// Puts the posts edited in place into their languages' sessions and renders them, and
+    /// the pages that show them, in each.
+    fn render_languages_in_place(
+        &mut self,
+        mut last: Languages,
+        edits: Rereads,
+        started: Instant,
+        what: &str,
+    ) -> Report {
+        let mut count = 0;
+        let mut diags = Vec::new();
+        let LanguageFiles { translations, built } = &mut last.output;
+        for (i, reread) in edits {
+            let posts = self.put_in_place(&mut last.sessions[i], reread);
+            let language = Language { at: i, translations, files: &mut built[i].0 };
+            match self.render_posts_in(&mut last.sessions[i], &posts, Some(language)) {
+                Ok((n, d)) => {
+                    count += n;
+                    diags.extend(d);
+                }
+                Err(d) => {
+                    self.diagnostics.extend(d);
+                    return self.failed(started, what);
+                }
+            }
+        }
+        self.diagnostics.extend(diags);
+        build::one_error_per_cause(&mut self.diagnostics);
+        diagnostic::sort(&mut self.diagnostics);
+        self.diagnostics.dedup();
+        let ok = !self.diagnostics.iter().any(Diagnostic::is_error);
+        self.languages = ok.then_some(last);
+        Report { what: what.to_string(), pages: count, took: started.elapsed(), ok }
     }
 
     fn render_everything(&mut self, site: Site, templates: Option<tera::Tera>, started: Instant, what: &str) -> Report {
@@ -547,36 +643,70 @@ impl Preview {
     /// no reload of other files. Returns the posts to re-render, or `None`, having changed
     /// nothing, when a full reload is needed.
     fn reload_in_place(&mut self, session: &mut Session, changes: &[Change]) -> Option<Vec<PostId>> {
-        let site = &session.site;
-        let mut edits: Vec<(PostId, site::Reread)> = Vec::new();
+        let (found, edits) = self.reread(&session.site, changes)?;
+        if found.len() < changes.len() {
+            return None;
+        }
+        Some(self.put_in_place(session, edits))
+    }
+
+    /// Reads again the posts of `site` that `changes` edit (a changed file, or the original
+    /// of a translation), each as it was found before. Returns the changed files that
+    /// `site` has posts for and the posts read, or `None` when a change is not a post's
+    /// Markdown file, or an edit moves a post (`Placement`) or has an error.
+    fn reread<'c>(&self, site: &Site, changes: &'c [Change]) -> Option<(Vec<&'c str>, Edits)> {
+        let mut edits: Edits = Vec::new();
+        let mut found_files = Vec::new();
         for c in changes {
             let Change::Content(rel) = c else { return None };
             if !rel.starts_with("content/posts/") || !rel.ends_with(".md") {
                 return None;
             }
-            let (id, old) = site.posts().find(|(_, p)| p.file.rel == *rel)?;
-            if edits.iter().any(|(j, _)| *j == id) {
+            let key =
+                |p: &Post| crate::translations::key_of(&p.file.rel, p.file.language.as_ref().map(|l| l.value.as_str()));
+            let shown: Vec<(PostId, &Post)> =
+                site.posts().filter(|(_, p)| p.file.rel == *rel || key(p) == *rel).collect();
+            if shown.is_empty() {
                 continue;
             }
-            let path = self.root.join(rel);
-            // A file that became a folder, a link or nothing is for the full reload to judge.
-            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                return None;
+            found_files.push(rel.as_str());
+            for (id, old) in shown {
+                if edits.iter().any(|(j, _)| *j == id) {
+                    continue;
+                }
+                let path = self.root.join(&old.file.rel);
+                // A file that became a folder, a link or nothing is for the full reload to judge.
+                if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                    return None;
+                }
+                let original = key(old);
+                let translation = (original != old.file.rel).then(|| crate::content::Translation {
+                    language: site.config().language.clone(),
+                    original: self.root.join(&original),
+                });
+                let found = crate::content::Found {
+                    path,
+                    section: crate::content::Section::Posts,
+                    bundle_dir: old.bundle_dir.clone(),
+                    assets: old.assets.clone(),
+                    translation,
+                };
+                let mut reread = site::LoadCache::read(&self.root, &found, site.config().timezone);
+                // A value a translation takes from its original is checked at the original.
+                reread.diagnostics.retain(|d| d.line < crate::content::INHERITED_LINE);
+                let Some(crate::content::Item::Post(new)) = &reread.item else { return None };
+                if reread.diagnostics.iter().any(Diagnostic::is_error) || Placement::of(old) != Placement::of(new) {
+                    return None;
+                }
+                edits.push((id, reread));
             }
-            let found = crate::content::Found {
-                path,
-                section: crate::content::Section::Posts,
-                bundle_dir: old.bundle_dir.clone(),
-                assets: old.assets.clone(),
-                translation: None,
-            };
-            let reread = site::LoadCache::read(&self.root, &found, site.config().timezone);
-            let Some(crate::content::Item::Post(new)) = &reread.item else { return None };
-            if reread.diagnostics.iter().any(Diagnostic::is_error) || Placement::of(old) != Placement::of(new) {
-                return None;
-            }
-            edits.push((id, reread));
         }
+        Some((found_files, edits))
+    }
+
+    /// Puts posts read again into the session's site, with their cards and search
+    /// documents, and the problems of their files. Returns the posts to render again.
+    fn put_in_place(&mut self, session: &mut Session, edits: Edits) -> Vec<PostId> {
         let mut posts = Vec::new();
         for (id, reread) in edits {
             self.cache.remember(&reread);
@@ -584,6 +714,7 @@ impl Preview {
             let rel = post.file.rel.clone();
             let mut checked = session.site.replace_post(id, post);
             checked.extend(crate::lint::cadence(&session.site));
+            checked.retain(|d| d.line < crate::content::INHERITED_LINE);
             self.diagnostics.retain(|d| d.file != rel);
             self.diagnostics.extend(reread.diagnostics);
             self.diagnostics.extend(checked.into_iter().filter(|d| d.file == rel));
@@ -593,15 +724,36 @@ impl Preview {
             }
             posts.push(id);
         }
-        Some(posts)
+        posts
     }
 
     /// Re-renders `posts` and the pages that show them, in the session's site.
     fn render_posts(&mut self, mut session: Session, posts: &[PostId], started: Instant, what: &str) -> Report {
-        let redrawn = self.redraw_cards(&mut session, posts);
+        match self.render_posts_in(&mut session, posts, None) {
+            Ok((count, diags)) => self.settle(session, diags, count, started, what),
+            Err(diags) => {
+                self.diagnostics.extend(diags);
+                self.failed(started, what)
+            }
+        }
+    }
+
+    /// Renders `posts` and the pages that show them from `session` into the preview, and
+    /// leaves their cards and the search index to threads of their own. In a hub with
+    /// several languages, `language` is the session's position and every language's pages.
+    /// Returns the number of files written and the problems, or, when rendering found an
+    /// error, the problems alone, having written nothing.
+    fn render_posts_in(
+        &mut self,
+        session: &mut Session,
+        posts: &[PostId],
+        mut language: Option<Language>,
+    ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let redrawn = self.redraw_cards(session, posts, language.as_mut());
         let site = &session.site;
         let mut renderer = Renderer::new(site, &session.templates, &session.cards, Audience::Preview);
         renderer.images = Some(&session.images);
+        renderer.translations = language.as_ref().map(|l| l.translations);
         let mut outputs: Vec<Output> = Vec::new();
         // The edited posts' summaries were prepared again with their cards.
         let mut diags: Vec<Diagnostic> = session
@@ -681,8 +833,7 @@ impl Preview {
             .collect();
         outputs.extend(crate::feed::feeds(site, &session.cards, &feed_keys, &bodies));
         if diags.iter().any(Diagnostic::is_error) {
-            self.diagnostics.extend(diags);
-            return self.failed(started, what);
+            return Err(diags);
         }
         let count = outputs.len();
         for o in outputs {
@@ -691,15 +842,21 @@ impl Preview {
             }
         }
         if let Some(search) = session.search.clone() {
-            self.write_search_later(search);
+            let prefix = site.config().prefix.trim_start_matches('/').to_string();
+            self.write_search_later(search, prefix, language.map(|l| l.at));
         }
-        self.settle(session, diags, count, started, what)
+        Ok((count, diags))
     }
 
     /// Plans the edited posts' social cards again (a title or a date may have changed),
     /// removes the cards they replace and writes the new ones in the background (drawn, or
     /// from the hub's cache), as a full build would leave them.
-    fn redraw_cards(&mut self, session: &mut Session, posts: &[PostId]) -> Vec<Diagnostic> {
+    fn redraw_cards(
+        &mut self,
+        session: &mut Session,
+        posts: &[PostId],
+        mut language: Option<&mut Language>,
+    ) -> Vec<Diagnostic> {
         let url =
             |cards: &Cards, id: PostId| cards.post(id).and_then(|c| c.social_image.as_ref()).map(|i| i.url.clone());
         let old: Vec<Option<String>> = posts.iter().map(|&id| url(&session.cards, id)).collect();
@@ -711,14 +868,18 @@ impl Preview {
                 let rel = old.trim_start_matches('/');
                 remove_with_empty_folders(&self.out, rel);
                 self.written.remove(rel);
+                if let Some(l) = language.as_mut() {
+                    l.files.remove(rel);
+                }
             }
         }
         let (root, out) = (self.root.clone(), self.out.clone());
-        let job = std::thread::Builder::new()
-            .name("social-cards".into())
-            .spawn(move || plan.write(&root, &out, build::Writes::Atomic));
+        let job = std::thread::Builder::new().name("social-cards".into()).spawn(move || {
+            let (paths, diagnostics) = plan.write(&root, &out, build::Writes::Atomic);
+            SearchWrite { paths, gone: Vec::new(), diagnostics }
+        });
         match job {
-            Ok(job) => self.cards_job = Some(job),
+            Ok(job) => self.cards_jobs.push((language.map(|l| l.at), job)),
             Err(e) => self.diagnostics.push(Diagnostic::error(Code::Io, format!("cannot draw the social cards: {e}"))),
         }
         diags
@@ -726,11 +887,23 @@ impl Preview {
 
     /// Writes the search index on a thread of its own: the files whose bytes changed, and
     /// removes those that are gone. `wait_for_background` collects what it did.
-    fn write_search_later(&mut self, search: crate::search::Kept) {
+    fn write_search_later(&mut self, search: crate::search::Kept, prefix: String, language: Option<usize>) {
         let out = self.out.clone();
-        let before: Vec<String> = self.written.iter().filter(|p| crate::search::is_index_file(p)).cloned().collect();
+        // The index of this language alone (`search/…`, or `de/search/…`).
+        let ours = |p: &String| match prefix.as_str() {
+            "" => crate::search::is_index_file(p),
+            prefix => {
+                p.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')).is_some_and(crate::search::is_index_file)
+            }
+        };
+        let before: Vec<String> = self.written.iter().filter(|p| ours(p)).cloned().collect();
         let job = std::thread::Builder::new().name("search-index".into()).spawn(move || {
-            let files = search.files();
+            let mut files = search.files();
+            if !prefix.is_empty() {
+                for o in &mut files {
+                    o.path = format!("{prefix}/{}", o.path);
+                }
+            }
             let mut w = SearchWrite { paths: Vec::new(), gone: Vec::new(), diagnostics: Vec::new() };
             for o in &files {
                 let same = std::fs::read(out.join(&o.path)).is_ok_and(|old| old == o.html.as_bytes());
@@ -750,7 +923,7 @@ impl Preview {
             w
         });
         match job {
-            Ok(handle) => self.search_job = Some(handle),
+            Ok(handle) => self.search_jobs.push((language, handle)),
             Err(e) => self
                 .diagnostics
                 .push(Diagnostic::error(Code::Io, format!("cannot start writing the search index: {e}"))),
@@ -813,7 +986,7 @@ impl Preview {
 /// translation (which takes its date, authors, tags and images from it); a profile is in
 /// every language. A file of `static/` is the default language's. Anything else, or a file
 /// no language shows, touches them all: when unsure, render more.
-fn touched_languages(changes: &[Change], before: &[Site], after: &[Site]) -> Vec<bool> {
+fn touched_languages(changes: &[Change], before: &[&Site], after: &[&Site]) -> Vec<bool> {
     let mut touched = vec![false; after.len()];
     for c in changes {
         match c {

@@ -249,51 +249,67 @@ fn written_again(before: &std::collections::BTreeMap<String, u64>, preview: &Pre
 const EACH_LANGUAGE: [&str; 3] = ["posts/hello/index.html", "de/posts/hello/index.html", "ar/posts/hello/index.html"];
 
 #[test]
-fn an_edit_of_a_translation_renders_its_language_alone() {
+fn a_post_edited_in_place_is_rendered_again_in_its_language_alone() {
     let site = TestSite::fixture("languages");
     let mut preview = started(&site, "preview");
     let before = inodes(&preview);
     let report = edit(&site, &mut preview, "content/posts/2026-11-02-hello.de.md", |t| {
         t.replace("title: Hallo vom Build-Team", "title: Grüße vom Build-Team")
     });
-    assert!(report.what.ends_with("(rendered again in de)"), "{report:?}");
+    assert!(report.pages < 30, "an edit in place should not render a whole language, it rendered {}", report.pages);
     assert!(page(&preview, "de/posts/hello/index.html").contains("Grüße vom Build-Team"));
     assert!(page(&preview, "de/feed.xml").contains("Grüße vom Build-Team"));
     assert_eq!(written_again(&before, &preview, &EACH_LANGUAGE), ["de/posts/hello/index.html"]);
-    // The sitemap of every language is written with every rebuild.
-    assert!(written_again(&before, &preview, &["sitemap.xml"]).len() == 1);
-    assert_same_as_full_build(&site, &mut preview, "after an edit of a German translation");
+    assert_same_as_full_build(&site, &mut preview, "after an edit of a German translation in place");
 
-    // A translated profile is its language's too.
+    // An English post without translation, the same.
+    let before = inodes(&preview);
+    let report = edit(&site, &mut preview, "content/posts/2026-11-05-only-english.md", |t| {
+        t.replace("These notes exist in English only.", "These notes exist in English only, and now say more.")
+    });
+    assert!(report.pages < 30, "{report:?}");
+    let pages = ["posts/only-english/index.html", "de/index.html", "ar/index.html", "de/posts/hello/index.html"];
+    assert_eq!(written_again(&before, &preview, &pages), ["posts/only-english/index.html"]);
+    assert_same_as_full_build(&site, &mut preview, "after an edit of an English-only post in place");
+
+    // The original of a translated post: its translations take its values, so each is read
+    // again and rendered in its language.
+    let before = inodes(&preview);
+    let report = edit(&site, &mut preview, "content/posts/2026-11-02-hello.md", |t| format!("{t}\nOne more line.\n"));
+    assert!(report.pages < 60, "{report:?}");
+    assert_eq!(written_again(&before, &preview, &EACH_LANGUAGE).len(), 3);
+    assert!(written_again(&before, &preview, &["people/omar/index.html", "de/people/omar/index.html"]).is_empty());
+    assert_same_as_full_build(&site, &mut preview, "after an edit of an original in place");
+}
+
+#[test]
+fn a_change_that_is_not_an_edit_in_place_renders_the_languages_it_touches() {
+    let site = TestSite::fixture("languages");
+    let mut preview = started(&site, "preview");
+    // A translated profile is its language's alone.
     let before = inodes(&preview);
     let report = edit(&site, &mut preview, "content/people/ana.de.md", |t| t.replace("Plattform-", "Build-"));
     assert!(report.what.ends_with("(rendered again in de)"), "{report:?}");
     let people = ["people/ana/index.html", "de/people/ana/index.html", "ar/people/ana/index.html"];
     assert_eq!(written_again(&before, &preview, &people), ["de/people/ana/index.html"]);
+    // The sitemap of every language is written with every such rebuild.
+    assert_eq!(written_again(&before, &preview, &["sitemap.xml"]).len(), 1);
     assert_same_as_full_build(&site, &mut preview, "after an edit of a German profile");
-}
 
-#[test]
-fn an_edit_of_a_post_in_one_language_leaves_the_other_languages_as_they_were() {
-    let site = TestSite::fixture("languages");
-    let mut preview = started(&site, "preview");
-    let before = inodes(&preview);
-    let report = edit(&site, &mut preview, "content/posts/2026-11-05-only-english.md", |t| {
-        t.replace("These notes exist in English only.", "These notes exist in English only, and now say more.")
+    // An edit in place in German (a new card for the post) and then a change that renders
+    // English alone: the German files carried over are those the edit left.
+    edit(&site, &mut preview, "content/posts/2026-11-02-hello.de.md", |t| {
+        t.replace("title: Hallo vom Build-Team", "title: Neues vom Build-Team")
     });
-    assert!(report.what.ends_with("(rendered again in en)"), "{report:?}");
-    let pages = ["posts/only-english/index.html", "de/index.html", "ar/index.html", "de/posts/hello/index.html"];
-    assert_eq!(written_again(&before, &preview, &pages), ["posts/only-english/index.html"]);
-    assert_same_as_full_build(&site, &mut preview, "after an edit of an English-only post");
-
-    // A new file in `static/` is the default language's.
     let before = inodes(&preview);
     site.write("static/notes.txt", "plain notes\n");
     let report = preview.apply(&[site.root().join("static/notes.txt")]).expect("a static file rebuilds");
-    assert!(report.ok && report.what.ends_with("(rendered again in en)"), "{report:?}");
+    assert!(report.ok && report.what.ends_with("(rendered again in en)"), "{report:?} {:?}", preview.diagnostics);
     assert_eq!(page(&preview, "notes.txt"), "plain notes\n");
-    assert!(written_again(&before, &preview, &["de/index.html", "ar/index.html"]).is_empty());
-    assert_same_as_full_build(&site, &mut preview, "after a new static file");
+    assert!(
+        written_again(&before, &preview, &["de/index.html", "ar/index.html", "de/posts/hello/index.html"]).is_empty()
+    );
+    assert_same_as_full_build(&site, &mut preview, "after a new static file following an edit in place");
 }
 
 #[test]
@@ -345,8 +361,8 @@ fn after_a_failed_rebuild_a_hub_with_languages_renders_every_language_again() {
     let report = preview.apply(&[site.root().join("content/posts/2026-11-20-lost.de.md")]).unwrap();
     assert!(report.ok && !report.what.contains("rendered again in"), "{report:?} {:?}", preview.diagnostics);
     assert_same_as_full_build(&site, &mut preview, "after a fixed mistake");
-    // And the next edit is back to one language.
+    // And the next edit is in place again.
     let report = edit(&site, &mut preview, "content/posts/2026-11-02-hello.de.md", |t| t.replace("Herbst", "Sommer"));
-    assert!(report.what.ends_with("(rendered again in de)"), "{report:?}");
+    assert!(report.pages < 30, "{report:?}");
     assert_same_as_full_build(&site, &mut preview, "after an edit following a fixed mistake");
 }
