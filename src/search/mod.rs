@@ -289,8 +289,8 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             Token::Cjk(pair) => add(&pair, *weight),
         });
     }
-    let mut words: Vec<(String, u32)> = words.into_iter().collect();
-    words.sort_unstable();
+    // In no set order: the postings are sorted when the terms are made.
+    let words: Vec<(String, u32)> = words.into_iter().collect();
     let full = split_text(&mut record);
     Analysis { record, full, words }
 }
@@ -302,6 +302,9 @@ trait NfcLower {
 impl NfcLower for String {
     fn nfc_lower(&self) -> String {
         use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+        if self.is_ascii() {
+            return self.to_ascii_lowercase();
+        }
         // Nearly all text is NFC already, and the quick check is far cheaper than composing.
         match is_nfc_quick(self.chars()) {
             IsNormalized::Yes => self.to_lowercase(),
