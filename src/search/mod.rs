@@ -11,8 +11,12 @@
 //! - `index.json`: the format, the language, how many documents, the shard keys, and a
 //!   `version` (a hash of every other file) that the browser adds to each URL it fetches.
 //! - `t/N.json`: a shard of terms. Terms are stems (Snowball, in the hub's language) and each
-//!   lists the folded word forms it was made from and its postings: document numbers (as
-//!   differences) and weights. A shard holds the terms starting with its key that no longer
+//!   is `[stem, [other forms], count, [[weight, "documents"], …]]`: the folded word forms it
+//!   was made from, how many postings it has, and its postings grouped by weight, the
+//!   heaviest first; in each group the document numbers as differences (the first from 0),
+//!   written as base64url varints (5 bits of value per digit, least significant first; a
+//!   digit from `g` on says another follows), so a posting in a common word takes about one
+//!   byte. A shard holds the terms starting with its key that no longer
 //!   key claims; keys grow one character at a time until a shard is under `SHARD_BYTES` (or
 //!   holds one term). The browser picks the longest key that starts its query word.
 //! - `d/N.json`: `PER_CHUNK` documents each, in document order, fetched for the results shown.
@@ -285,8 +289,8 @@ fn analyze(site: &Site, source: Source) -> Analysis {
             Token::Cjk(pair) => add(&pair, *weight),
         });
     }
-    let mut words: Vec<(String, u32)> = words.into_iter().collect();
-    words.sort_unstable();
+    // In no set order: the postings are sorted when the terms are made.
+    let words: Vec<(String, u32)> = words.into_iter().collect();
     let full = split_text(&mut record);
     Analysis { record, full, words }
 }
@@ -298,6 +302,9 @@ trait NfcLower {
 impl NfcLower for String {
     fn nfc_lower(&self) -> String {
         use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+        if self.is_ascii() {
+            return self.to_ascii_lowercase();
+        }
         // Nearly all text is NFC already, and the quick check is far cheaper than composing.
         match is_nfc_quick(self.chars()) {
             IsNormalized::Yes => self.to_lowercase(),
@@ -380,29 +387,54 @@ fn terms(language: &str, words: Postings) -> BTreeMap<String, Term> {
     terms
 }
 
-/// One term as the browser reads it: `[stem, [other forms], [document deltas], [weights]]`.
+/// The digits of the postings' numbers: base64url, each a varint in 5 bits of value, least
+/// significant first; a digit of 32 or more (`g` to `_`) says another follows.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `n` to `out` as base64url varint digits (`DIGITS`).
+fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(DIGITS[(32 | (n & 31)) as usize] as char);
+        n >>= 5;
+    }
+    out.push(DIGITS[n as usize] as char);
+}
+
+/// One term as the browser reads it: `[stem, [other forms], postings, [[weight, "documents"],
+/// …]]`: its postings grouped by weight, the heaviest first, and in each group the document
+/// numbers as differences (the first from 0), in base64url varints (`push_number`).
 fn term_json(stem: &str, term: &Term) -> String {
     let forms: Vec<&String> = term.forms.iter().filter(|f| *f != stem).collect();
-    let mut out = String::with_capacity(16 + term.postings.len() * 5);
+    let mut out = String::with_capacity(32 + term.postings.len() * 2);
     out.push('[');
     out.push_str(&serde_json::to_string(stem).unwrap_or_default());
     out.push(',');
     out.push_str(&serde_json::to_string(&forms).unwrap_or_default());
+    out.push(',');
+    out.push_str(&term.postings.len().to_string());
     out.push_str(",[");
+    // By weight (heaviest first), then by document: the weight's complement in the high bits.
+    let mut order: Vec<u32> = term.postings.iter().map(|&p| ((MAX_WEIGHT - weight_of(p)) << 25) | doc_of(p)).collect();
+    order.sort_unstable();
+    let mut group = None;
     let mut last = 0;
-    for (i, &p) in term.postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    for key in order {
+        let (weight, doc) = (MAX_WEIGHT - (key >> 25), key & (MAX_DOCS as u32 - 1));
+        if group != Some(weight) {
+            if group.is_some() {
+                out.push_str("\"],");
+            }
+            out.push('[');
+            out.push_str(&weight.to_string());
+            out.push_str(",\"");
+            group = Some(weight);
+            last = 0;
         }
-        out.push_str(&(doc_of(p) - last).to_string());
-        last = doc_of(p);
+        push_number(&mut out, doc - last);
+        last = doc;
     }
-    out.push_str("],[");
-    for (i, &p) in term.postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&weight_of(p).to_string());
+    if group.is_some() {
+        out.push_str("\"]");
     }
     out.push_str("]]");
     out
@@ -557,9 +589,10 @@ fn files(language: &str, docs: usize, chunk_hashes: &[u64], words: Postings, emi
     let terms = terms(language, words);
     let suffixes = suffixes(language, &terms);
     let entries: Vec<(&str, &Term)> = terms.iter().map(|(s, t)| (s.as_str(), t)).collect();
-    // Only the sizes are kept: each term is written out again with its shard, so the JSON
-    // of the whole index is never in memory at once.
-    let sizes: Vec<usize> = entries.par_iter().map(|(s, t)| term_json(s, t).len()).collect();
+    // Each term's JSON is made once: a posting takes about a byte, so the whole index's is
+    // a fraction of the postings it is made from.
+    let jsons: Vec<String> = entries.par_iter().map(|(s, t)| term_json(s, t)).collect();
+    let sizes: Vec<usize> = jsons.iter().map(String::len).collect();
     let stems: Vec<&str> = entries.iter().map(|(s, _)| *s).collect();
     let mut shards: BTreeMap<String, BTreeSet<usize>> =
         shard_terms(&stems, &sizes).into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
@@ -589,8 +622,15 @@ fn files(language: &str, docs: usize, chunk_hashes: &[u64], words: Postings, emi
         .par_iter()
         .enumerate()
         .map(|(n, items)| {
-            let body: Vec<String> = items.iter().map(|&i| term_json(entries[i].0, entries[i].1)).collect();
-            let text = format!("[{}]\n", body.join(",\n"));
+            let mut text = String::with_capacity(items.iter().map(|&i| sizes[i] + 2).sum::<usize>() + 2);
+            text.push('[');
+            for (k, &i) in items.iter().enumerate() {
+                if k > 0 {
+                    text.push_str(",\n");
+                }
+                text.push_str(&jsons[i]);
+            }
+            text.push_str("]\n");
             let hash = fnv(FNV_BASIS, text.as_bytes());
             emit(Output { path: format!("search/t/{n}.json"), html: text });
             hash
@@ -601,7 +641,7 @@ fn files(language: &str, docs: usize, chunk_hashes: &[u64], words: Postings, emi
         version = fnv(version, &h.to_le_bytes());
     }
     let manifest = Manifest {
-        format: 1,
+        format: 2,
         language,
         stemmer: text::algorithm(language).is_some(),
         docs,
@@ -780,7 +820,18 @@ mod tests {
             forms: ["heat", "heating", "heats"].iter().map(|s| s.to_string()).collect(),
             postings: vec![posting(2, 30), posting(5, 1), posting(9, 3)],
         };
-        assert_eq!(term_json("heat", &term), r#"["heat",["heating","heats"],[2,3,4],[30,1,3]]"#);
+        assert_eq!(term_json("heat", &term), r#"["heat",["heating","heats"],3,[[30,"C"],[3,"J"],[1,"F"]]]"#);
+    }
+
+    #[test]
+    fn numbers_are_base64url_varints() {
+        let digits = |n| {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            s
+        };
+        assert_eq!([digits(0), digits(31), digits(32), digits(1023), digits(1024)], ["A", "f", "gB", "_f", "ggB"]);
+        assert_eq!(digits(MAX_DOCS as u32 - 1).len(), 5);
     }
 
     #[test]

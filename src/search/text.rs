@@ -86,6 +86,25 @@ pub enum Token<'a> {
 
 /// Calls `each` with every token of `text` (lowercased NFC text is expected), in order.
 pub fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>)) {
+    // Most texts of most hubs are ASCII: words are runs of ASCII letters and digits, found
+    // byte by byte.
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if (2..=MAX_WORD).contains(&(i - start)) {
+                each(Token::Word(&text[start..i]));
+            }
+        }
+        return;
+    }
     for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
         // Most words of most hubs: no CJK to cut, and a length in bytes that is in letters.
         if word.is_ascii() {
@@ -165,6 +184,18 @@ mod tests {
     #[test]
     fn words_are_cut_at_anything_but_letters_and_digits() {
         assert_eq!(all("Don't stop: Q3 café-owners, a 2026!"), ["don", "stop", "q3", "cafe", "owners", "2026"]);
+    }
+
+    #[test]
+    fn ascii_text_is_cut_as_any_other() {
+        let text = "a bc, d3f--ghi  j 12 \u{e9}t\u{e9} x_y k";
+        let mut ascii = Vec::new();
+        tokens(text.split('\u{e9}').next().unwrap_or(""), |t| ascii.push(format!("{t:?}")));
+        let mut any = Vec::new();
+        tokens(text, |t| any.push(format!("{t:?}")));
+        assert_eq!(ascii, ["Word(\"bc\")", "Word(\"d3f\")", "Word(\"ghi\")", "Word(\"12\")"]);
+        assert_eq!(any[..4], ascii[..]);
+        assert_eq!(any[4..], ["Word(\"\u{e9}t\u{e9}\")"]);
     }
 
     #[test]

@@ -241,6 +241,43 @@ fn japanese_words_are_found_without_spaces() {
     assert_clean(&page);
 }
 
+#[test]
+fn results_are_ranked_by_where_the_word_stands_across_many_posts() {
+    // Forty posts with the word in the body; one has it three times, the oldest (the last
+    // document) in its title; `hums` only in two posts far apart in the index (document
+    // numbers and their differences of more than one digit).
+    let mut site = TestSite::new()
+        .file("chorus.yaml", "title: Hub\nbase_url: https://hub.example\nsocial_cards: false\n")
+        .file("content/people/ana.md", "---\nname: Ana Lima\nconsent: true\n---\nAna.\n");
+    for i in 0..40 {
+        let title = if i == 0 { "The old turbine".to_string() } else { format!("Notes {i}") };
+        let body = match i {
+            7 => "The turbine, the turbine and the turbine.",
+            2 | 39 => "The turbine hums.",
+            _ => "The turbine turns.",
+        };
+        let date = format!("2026-{:02}-{:02}", 1 + i / 28, 1 + i % 28);
+        site = site.file(
+            &format!("content/posts/{date}-p{i:02}.md"),
+            format!("---\ntitle: {title}\ndate: {date}\nauthor: ana\n---\n{body}\n"),
+        );
+    }
+    let Some(env) = Env::start_hub(site) else { return };
+    let page = env.page(Js::Enabled);
+    page.goto("/search/");
+    let found = search(&page, "turbine");
+    assert_eq!(found.len(), 10, "a first page of results: {found:?}");
+    assert_eq!(found[0].url, "/posts/p00/", "the title first: {found:?}");
+    assert_eq!(found[1].url, "/posts/p07/", "then three times in the body: {found:?}");
+    // Then the newest first, among equals.
+    assert_eq!(found[2].url, "/posts/p39/", "{found:?}");
+    assert!(status(&page).contains("40"), "{}", status(&page));
+    let found = search(&page, "turbine hums");
+    let urls: Vec<&str> = found.iter().map(|h| h.url.as_str()).collect();
+    assert_eq!(urls, ["/posts/p39/", "/posts/p02/"]);
+    assert_clean(&page);
+}
+
 /// Screenshots of the search page with results, at phone and desktop widths, light and dark,
 /// under `target/screenshots/` (to look at; nothing is compared).
 #[test]

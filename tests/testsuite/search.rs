@@ -30,6 +30,31 @@ fn documents(out: &Path) -> Vec<(String, String, String)> {
     docs
 }
 
+/// A term's documents, from its groups by weight (`[[weight, "documents"], …]`, the
+/// documents as differences in base64url varints), the heaviest first.
+fn postings(groups: &Value) -> Vec<u64> {
+    let digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut docs = Vec::new();
+    let mut weights = Vec::new();
+    for group in groups.as_array().unwrap() {
+        weights.push(group[0].as_u64().unwrap());
+        let (mut doc, mut value, mut shift) = (0, 0, 0);
+        for ch in group[1].as_str().unwrap().chars() {
+            let c = digits.find(ch).unwrap() as u64;
+            value |= (c & 31) << shift;
+            if c < 32 {
+                doc += value;
+                docs.push(doc);
+                (value, shift) = (0, 0);
+            } else {
+                shift += 5;
+            }
+        }
+    }
+    assert!(weights.windows(2).all(|w| w[0] > w[1]), "groups by weight, the heaviest first: {weights:?}");
+    docs
+}
+
 /// Every term of every shard: stem → (forms, document numbers).
 fn terms(out: &Path) -> BTreeMap<String, (Vec<String>, Vec<u64>)> {
     let manifest = json(&out.join("search/index.json"));
@@ -37,16 +62,9 @@ fn terms(out: &Path) -> BTreeMap<String, (Vec<String>, Vec<u64>)> {
     for n in 0..manifest["shards"].as_array().unwrap().len() {
         for e in json(&out.join(format!("search/t/{n}.json"))).as_array().unwrap() {
             let forms = e[1].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
-            let mut doc = 0;
-            let docs = e[2]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| {
-                    doc += d.as_u64().unwrap();
-                    doc
-                })
-                .collect();
+            let mut docs = postings(&e[3]);
+            assert_eq!(docs.len() as u64, e[2].as_u64().unwrap(), "{e}");
+            docs.sort_unstable();
             all.insert(e[0].as_str().unwrap().to_string(), (forms, docs));
         }
     }

@@ -117,7 +117,7 @@
   }
   function loadShard(i) {
     return getJSON(base + "t/" + i + ".json").then(function (entries) {
-      return entries.map(function (e) { return { stem: e[0], forms: e[1], deltas: e[2], weights: e[3] }; });
+      return entries.map(function (e) { return { stem: e[0], forms: e[1], count: e[2], groups: e[3] }; });
     });
   }
 
@@ -142,19 +142,34 @@
         if (e.stem.indexOf(tok.text) === 0 && e.stem !== tok.text) return true;
         return e.forms.some(function (f) { return f.indexOf(tok.text) === 0; });
       });
-      more.sort(function (a, b) { return b.deltas.length - a.deltas.length || (a.stem < b.stem ? -1 : 1); });
+      more.sort(function (a, b) { return b.count - a.count || (a.stem < b.stem ? -1 : 1); });
       more.slice(0, MAX_COMPLETIONS).forEach(function (e) { found.push({ entry: e, factor: 0.6 }); });
     }
     return found;
   }
 
   // ---- scoring -------------------------------------------------------------------------
+  // A term's postings come grouped by weight, the heaviest first; in each group the
+  // document numbers are differences written as base64url varints: 5 bits of value per
+  // digit, least significant first, a digit of 32 or more saying that another follows.
+  var DIGIT = new Int8Array(128);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
   function postings(entry) {
     if (!entry.docs) {
-      var docs = new Array(entry.deltas.length);
-      var d = 0;
-      for (var i = 0; i < entry.deltas.length; i++) { d += entry.deltas[i]; docs[i] = d; }
+      var docs = new Array(entry.count);
+      var weights = new Array(entry.count);
+      var n = 0;
+      entry.groups.forEach(function (g) {
+        var codes = g[1];
+        var doc = 0, value = 0, shift = 0;
+        for (var i = 0; i < codes.length; i++) {
+          var c = DIGIT[codes.charCodeAt(i) & 127];
+          value |= (c & 31) << shift;
+          if (c < 32) { doc += value; docs[n] = doc; weights[n] = g[0]; n++; value = 0; shift = 0; } else shift += 5;
+        }
+      });
       entry.docs = docs;
+      entry.weights = weights;
     }
     return entry.docs;
   }
@@ -378,7 +393,7 @@
         ranked = score(matches);
         shown = ranked.slice(0, PAGE);
         var capped = toks.filter(function (t, i) {
-          return matches[i].some(function (m) { return m.factor === 1 && m.entry.deltas.length >= manifest.cap; });
+          return matches[i].some(function (m) { return m.factor === 1 && m.entry.count >= manifest.cap; });
         });
         return loadDocs(shown).then(function (docs) {
           if (id !== current) return;
