@@ -33,7 +33,7 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 
 /// Raised whenever the drawing or the fonts change, so cached cards are not reused.
-const PIPELINE: &str = "chorus-cards-1";
+const PIPELINE: &str = "chorus-cards-2";
 
 /// The card templates of the default theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -320,11 +320,11 @@ impl Plan {
         }
         let cache = card_cache(root);
         // Loaded only if a card is to be drawn: a warm build takes every card from the cache.
-        let fonts = std::sync::OnceLock::new();
+        let painter = std::sync::OnceLock::new();
         let results: Vec<Result<String, Diagnostic>> = self
             .cards
             .par_iter()
-            .map(|card| {
+            .map_init(Scratch::default, |scratch, card| {
                 let cached = cache.as_ref().map(|c| c.join(format!("{}.png", card.key)));
                 let written = |w: std::io::Result<()>| {
                     w.map(|_| card.rel.clone())
@@ -343,15 +343,19 @@ impl Plan {
                             )
                             .with_hint("something removed files from `.chorus-cache` during the build: build again"));
                         };
-                        let png = draw(svg, fonts.get_or_init(fontdb), &self.avatars).map_err(|e| {
-                            Diagnostic::error(
-                                Code::Template,
-                                format!("the social card {} cannot be drawn: {e}", card.rel),
-                            )
-                            .with_hint("check the card templates (`cards/*.svg`) for SVG mistakes")
-                        })?;
+                        let png =
+                            draw(svg, painter.get_or_init(Painter::new), &self.avatars, scratch).map_err(|e| {
+                                Diagnostic::error(
+                                    Code::Template,
+                                    format!("the social card {} cannot be drawn: {e}", card.rel),
+                                )
+                                .with_hint("check the card templates (`cards/*.svg`) for SVG mistakes")
+                            })?;
                         if let Some(p) = &cached {
-                            store(p, &png);
+                            // Published as the cached file itself, as a warm build would.
+                            if store(p, &png) && writes == crate::build::Writes::Direct {
+                                return written(crate::output::link_under(out, &card.rel, p));
+                            }
                         }
                         png
                     }
@@ -404,11 +408,17 @@ fn card_cache(root: &Path) -> Option<PathBuf> {
     Some(cards)
 }
 
-fn store(path: &Path, bytes: &[u8]) {
+/// Puts a drawn card in the cache; whether it is there.
+fn store(path: &Path, bytes: &[u8]) -> bool {
     let tmp = path.with_extension(format!("tmp-{:?}", std::thread::current().id()).replace(['(', ')'], ""));
-    if crate::images::write_cache_file(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if crate::images::write_cache_file(&tmp, bytes).is_err() {
+        return false;
     }
+    if std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return false;
+    }
+    true
 }
 
 /// The shipped fonts, and no others.
@@ -421,12 +431,157 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     Arc::new(db)
 }
 
+// Pixels are turned into RGB four at a time.
+const _: () = assert!((WIDTH * HEIGHT).is_multiple_of(4));
+
+/// How many backgrounds a build keeps at most (3 MB each).
+const MAX_BACKGROUNDS: usize = 8;
+/// How many cards must begin with the same shapes before those are drawn once and kept.
+const SHARED_BY: u32 = 3;
+/// How many leading elements of a card are compared with the kept backgrounds.
+const MAX_PREFIX: usize = 12;
+
+/// What drawing the cards of a build shares: the fonts, and the backgrounds, the leading
+/// elements many cards have in common (the fill, the shapes, the site's title) drawn once.
+/// A card drawn on a background is the same pixels as a card drawn whole.
+struct Painter {
+    fonts: Arc<usvg::fontdb::Database>,
+    backgrounds: std::sync::Mutex<Backgrounds>,
+}
+
+#[derive(Default)]
+struct Backgrounds {
+    /// How many cards began with each run of elements, by a hash of the run.
+    seen: HashMap<u64, u32>,
+    /// (hash, the elements' descriptions, the pixels)
+    drawn: Vec<(u64, Vec<String>, Arc<resvg::tiny_skia::Pixmap>)>,
+}
+
+/// One worker's buffers, reused from card to card.
+#[derive(Default)]
+struct Scratch {
+    pixmap: Option<resvg::tiny_skia::Pixmap>,
+    /// The background `pixmap` holds, but for the `dirty` rectangles (pixels, right and
+    /// bottom excluded) the last card drew over it.
+    base: Option<Arc<resvg::tiny_skia::Pixmap>>,
+    dirty: Vec<[usize; 4]>,
+    rgb: Vec<u8>,
+}
+
+/// The pixels `node` may change when drawn with `transform` (a scale), with a margin for
+/// anti-aliasing, within the card.
+fn reach(node: &usvg::Node, transform: resvg::tiny_skia::Transform) -> Option<[usize; 4]> {
+    let r = match node {
+        usvg::Node::Path(p) => p.abs_stroke_bounding_box(),
+        usvg::Node::Text(t) => t.abs_stroke_bounding_box(),
+        usvg::Node::Image(i) => i.abs_bounding_box(),
+        usvg::Node::Group(g) => g.abs_layer_bounding_box().to_rect(),
+    };
+    if transform.has_skew() {
+        return None;
+    }
+    const MARGIN: f32 = 4.0;
+    let clamp = |v: f32, max: u32| (v.max(0.0) as usize).min(max as usize);
+    let x0 = clamp((r.left() * transform.sx + transform.tx - MARGIN).floor(), WIDTH);
+    let y0 = clamp((r.top() * transform.sy + transform.ty - MARGIN).floor(), HEIGHT);
+    let x1 = clamp((r.right() * transform.sx + transform.tx + MARGIN).ceil(), WIDTH);
+    let y1 = clamp((r.bottom() * transform.sy + transform.ty + MARGIN).ceil(), HEIGHT);
+    (r.left().is_finite() && r.right().is_finite() && r.top().is_finite() && r.bottom().is_finite())
+        .then_some([x0, y0, x1, y1])
+}
+
+impl Painter {
+    fn new() -> Painter {
+        Painter { fonts: fontdb(), backgrounds: Default::default() }
+    }
+
+    /// The longest kept background the elements `keys` begin with, drawing it (with `draw`)
+    /// once enough cards began with them; its length in elements.
+    fn background(
+        &self,
+        keys: &[String],
+        draw: impl FnOnce(usize) -> Option<resvg::tiny_skia::Pixmap>,
+    ) -> Option<(usize, Arc<resvg::tiny_skia::Pixmap>)> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        let hashes: Vec<u64> = keys
+            .iter()
+            .map(|k| {
+                k.hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect();
+        let mut kept = self.backgrounds.lock().unwrap_or_else(|e| e.into_inner());
+        for n in (2..=keys.len()).rev() {
+            let found = kept.drawn.iter().find(|(h, k, _)| *h == hashes[n - 1] && k.as_slice() == &keys[..n]);
+            if let Some((_, _, pixels)) = found {
+                return Some((n, pixels.clone()));
+            }
+        }
+        if kept.drawn.len() >= MAX_BACKGROUNDS {
+            return None;
+        }
+        let mut longest = 0;
+        for (i, h) in hashes.iter().enumerate() {
+            let count = kept.seen.entry(*h).or_insert(0);
+            *count += 1;
+            if *count >= SHARED_BY && i > 0 {
+                longest = i + 1;
+            }
+        }
+        if longest == 0 {
+            return None;
+        }
+        let pixels = Arc::new(draw(longest)?);
+        kept.drawn.push((hashes[longest - 1], keys[..longest].to_vec(), pixels.clone()));
+        Some((longest, pixels))
+    }
+}
+
+/// What a leading element of a card is, for comparing it with other cards' (shapes and
+/// text only; `None` for anything else).
+fn describe(node: &usvg::Node) -> Option<String> {
+    match node {
+        usvg::Node::Path(p) => Some(format!("{p:?}")),
+        usvg::Node::Text(t) => Some(format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            t.chunks(),
+            t.abs_transform(),
+            t.rendering_mode(),
+            t.writing_mode(),
+            t.dx(),
+            t.dy(),
+            t.rotate(),
+            t.abs_bounding_box(),
+        )),
+        _ => None,
+    }
+}
+
+/// Draws one element of the card's root onto `pixmap` as `resvg::render` would, if that can
+/// be done exactly (`resvg::render_node` draws a node from its bounding box's corner).
+fn draw_node(node: &usvg::Node, transform: resvg::tiny_skia::Transform, pixmap: &mut resvg::tiny_skia::PixmapMut) {
+    if let Some(shift) = node_transform(node, transform) {
+        resvg::render_node(node, shift, pixmap);
+    }
+}
+
+/// The transform `resvg::render_node` needs to draw `node` where `resvg::render` would,
+/// when it is exact.
+fn node_transform(node: &usvg::Node, transform: resvg::tiny_skia::Transform) -> Option<resvg::tiny_skia::Transform> {
+    let bbox = node.abs_layer_bounding_box()?;
+    let shift = transform.pre_translate(bbox.x(), bbox.y());
+    (shift.pre_translate(-bbox.x(), -bbox.y()) == transform).then_some(shift)
+}
+
 /// Draws one card as an opaque RGB PNG.
 fn draw(
     svg: &str,
-    fonts: &Arc<usvg::fontdb::Database>,
+    painter: &Painter,
     avatars: &HashMap<String, (&'static str, Arc<Vec<u8>>)>,
+    scratch: &mut Scratch,
 ) -> Result<Vec<u8>, String> {
+    use resvg::tiny_skia::{Color, Pixmap, Transform};
     let resolve_string: usvg::ImageHrefStringResolverFn = Box::new(|href: &str, opts: &usvg::Options| {
         let (mime, bytes) = avatars.get(href)?;
         match *mime {
@@ -437,7 +592,7 @@ fn draw(
         }
     });
     let opt = usvg::Options {
-        fontdb: fonts.clone(),
+        fontdb: painter.fonts.clone(),
         font_family: "Inter".into(),
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
@@ -447,21 +602,255 @@ fn draw(
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| e.to_string())?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?;
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
     let size = tree.size();
-    let transform = resvg::tiny_skia::Transform::from_scale(WIDTH as f32 / size.width(), HEIGHT as f32 / size.height());
-    resvg::render(&tree, transform, &mut pixmap.as_mut());
-    // Opaque: premultiplied values are the colours.
-    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    let mut out = Vec::new();
+    let transform = Transform::from_scale(WIDTH as f32 / size.width(), HEIGHT as f32 / size.height());
+    let pixmap = match &mut scratch.pixmap {
+        Some(p) => p,
+        empty => empty.insert(Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?),
+    };
+    // The card's leading shapes and text, as long as each can be drawn alone exactly.
+    let nodes = tree.root().children();
+    let drawable = nodes.iter().all(|n| node_transform(n, transform).is_some());
+    let mut keys = Vec::new();
+    if drawable {
+        keys.push(format!("{transform:?}"));
+        keys.extend(nodes.iter().take(MAX_PREFIX).map_while(describe));
+    }
+    let background = (keys.len() > 1)
+        .then(|| {
+            painter.background(&keys, |n| {
+                let mut bg = Pixmap::new(WIDTH, HEIGHT)?;
+                bg.fill(Color::WHITE);
+                for node in &nodes[..n - 1] {
+                    draw_node(node, transform, &mut bg.as_mut());
+                }
+                Some(bg)
+            })
+        })
+        .flatten();
+    match background {
+        Some((n, bg)) => {
+            // Back to the background: only where the last card drew, if it was drawn on it.
+            let data = pixmap.data_mut();
+            if scratch.base.as_ref().is_some_and(|b| Arc::ptr_eq(b, &bg)) {
+                let row = WIDTH as usize * 4;
+                for &[x0, y0, x1, y1] in &scratch.dirty {
+                    for y in y0..y1 {
+                        let span = y * row + x0 * 4..y * row + x1 * 4;
+                        data[span.clone()].copy_from_slice(&bg.data()[span]);
+                    }
+                }
+            } else {
+                data.copy_from_slice(bg.data());
+            }
+            scratch.dirty.clear();
+            let reached: Option<Vec<_>> = nodes[n - 1..].iter().map(|node| reach(node, transform)).collect();
+            match reached {
+                Some(r) => {
+                    scratch.dirty = r;
+                    scratch.base = Some(bg);
+                }
+                None => scratch.base = None,
+            }
+            for node in &nodes[n - 1..] {
+                draw_node(node, transform, &mut pixmap.as_mut());
+            }
+        }
+        None => {
+            scratch.base = None;
+            pixmap.fill(Color::WHITE);
+            resvg::render(&tree, transform, &mut pixmap.as_mut());
+        }
+    }
+    // Opaque: premultiplied values are the colours. Four pixels at a time, alpha left out.
+    let rgb = &mut scratch.rgb;
+    rgb.resize(WIDTH as usize * HEIGHT as usize * 3, 0);
+    for (to, from) in rgb.chunks_exact_mut(12).zip(pixmap.data().chunks_exact(16)) {
+        let v = u128::from_le_bytes(from.try_into().unwrap_or([0; 16]));
+        let m = 0xff_ffff_u128;
+        let packed = (v & m) | ((v >> 8) & (m << 24)) | ((v >> 16) & (m << 48)) | ((v >> 24) & (m << 72));
+        to.copy_from_slice(&packed.to_le_bytes()[..12]);
+    }
+    let mut out = Vec::with_capacity(64 * 1024);
     use image::ImageEncoder;
-    image::codecs::png::PngEncoder::new_with_quality(
-        &mut out,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Adaptive,
-    )
-    .write_image(&rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
-    .map_err(|e| e.to_string())?;
+    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Fast, FILTER)
+        .write_image(rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
+        .map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// The PNG row filter of the cards: "up" is the cheapest to compute and to compress (a
+/// card's rows are mostly the rows above them), for cards about half again as large as with
+/// the adaptive choice of filter per row.
+const FILTER: image::codecs::png::FilterType = image::codecs::png::FilterType::Up;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cards of every kind, as `Plan` fills them (authors with initials, no avatars).
+    fn sample_svgs(n: usize) -> Vec<String> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".svg"]);
+        for (name, text) in TEMPLATES {
+            tera.add_raw_template(name, text).unwrap();
+        }
+        let words = "solar tariff winter community batteries meter readings cooperative rooftop review \
+                     plans queue portal refunds statements volunteers morning river dashboard lessons"
+            .split(' ')
+            .collect::<Vec<_>>();
+        let people = ["Arjun Garcia", "Mira Okafor", "Hana", "Léa Dubois", "Yusuf Demir"];
+        let who = |i: usize| Who {
+            name: people[i % people.len()].to_string(),
+            initials: text::initials(people[i % people.len()]),
+            avatar: None,
+        };
+        let titles = [
+            "שלום עולם: תוכנית השנה".to_string(),
+            "مرحبا بالعالم من الفريق".to_string(),
+            "東京 meetup 🎉 for the rooftop crew".to_string(),
+        ];
+        let base = || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("site_title", &line("Bench Voices", Face::Bold, 30.0, 900.0));
+            ctx.insert("width", &WIDTH);
+            ctx.insert("height", &HEIGHT);
+            ctx
+        };
+        (0..n)
+            .map(|i| {
+                let len = 3 + (i * 7) % 30;
+                let title_text = if i % 17 == 5 {
+                    titles[i % 3].clone()
+                } else {
+                    (0..len).map(|j| words[(i * 31 + j * 7) % words.len()]).collect::<Vec<_>>().join(" ")
+                };
+                let mut ctx = base();
+                ctx.insert("title", &title(&title_text, "Bench Voices"));
+                match i % 10 {
+                    8 => {
+                        ctx.insert("person", &(i % 20 == 8).then(|| who(i)));
+                        ctx.insert("kind", "Fundraiser");
+                        ctx.insert("when", "Saturday 7 November 2026, 10:00");
+                        ctx.insert("place", &Some("Hollin Bay community hall"));
+                        tera.render("cause.svg", &ctx).unwrap()
+                    }
+                    9 => {
+                        ctx.insert("name", &title(people[i % people.len()], "x"));
+                        ctx.insert("person", &who(i));
+                        ctx.insert("role", "Engineer · Grid team");
+                        tera.render("person.svg", &ctx).unwrap()
+                    }
+                    _ => {
+                        let authors: Vec<Who> = (0..1 + i % 3).map(|k| who(i + k)).collect();
+                        let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
+                        ctx.insert("byline", &line(&join_names(&names), Face::Bold, 30.0, 900.0));
+                        ctx.insert("authors", &authors);
+                        ctx.insert("date", "7 November 2024");
+                        tera.render("post.svg", &ctx).unwrap()
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn pixels(png: &[u8]) -> Vec<u8> {
+        let decoder = png::Decoder::new(png);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        buf
+    }
+
+    /// The card drawn whole by resvg, as RGB.
+    fn whole(svg: &str, fonts: &Arc<usvg::fontdb::Database>) -> Vec<u8> {
+        let opt = usvg::Options { fontdb: fonts.clone(), font_family: "Inter".into(), ..usvg::Options::default() };
+        let tree = usvg::Tree::from_str(svg, &opt).unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).unwrap();
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+        pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()
+    }
+
+    #[test]
+    fn cards_drawn_on_a_kept_background_are_the_pixels_of_cards_drawn_whole() {
+        let painter = Painter::new();
+        let mut scratch = Scratch::default();
+        let svgs = sample_svgs(40);
+        for (i, svg) in svgs.iter().enumerate() {
+            let png = draw(svg, &painter, &HashMap::new(), &mut scratch).unwrap();
+            assert!(pixels(&png) == whole(svg, &painter.fonts), "card {i} differs:\n{svg}");
+            // The same bytes again, on a kept background or not.
+            if i % 9 == 0 {
+                let again = draw(svg, &Painter::new(), &HashMap::new(), &mut Scratch::default()).unwrap();
+                assert!(again == png, "card {i} is not the same bytes twice");
+            }
+        }
+        let kept = painter.backgrounds.lock().unwrap();
+        assert!((2..=4).contains(&kept.drawn.len()), "{} backgrounds", kept.drawn.len());
+    }
+
+    /// `cargo test --release --lib social::tests::drawing_speed -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn drawing_speed() {
+        let n: usize = std::env::var("CARDS").ok().and_then(|n| n.parse().ok()).unwrap_or(500);
+        let svgs = sample_svgs(n);
+        let cpu = || {
+            let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+            unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut u) };
+            (u.ru_utime.tv_sec + u.ru_stime.tv_sec) as f64 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) as f64 / 1e6
+        };
+        let painter = Painter::new();
+        let mut scratch = Scratch::default();
+        let opt =
+            usvg::Options { fontdb: painter.fonts.clone(), font_family: "Inter".into(), ..usvg::Options::default() };
+        let t0 = cpu();
+        for svg in &svgs {
+            std::hint::black_box(usvg::Tree::from_str(svg, &opt).unwrap());
+        }
+        let parse = cpu() - t0;
+        let pixmap = {
+            let tree = usvg::Tree::from_str(&svgs[1], &opt).unwrap();
+            let mut p = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).unwrap();
+            p.fill(resvg::tiny_skia::Color::WHITE);
+            resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut p.as_mut());
+            p
+        };
+        let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        let t0 = cpu();
+        let mut size = 0;
+        for _ in 0..50 {
+            let mut out = Vec::new();
+            use image::ImageEncoder;
+            image::codecs::png::PngEncoder::new_with_quality(
+                &mut out,
+                image::codecs::png::CompressionType::Fast,
+                FILTER,
+            )
+            .write_image(&rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
+            .unwrap();
+            size = out.len();
+        }
+        let encode = (cpu() - t0) / 50.0;
+        let started = cpu();
+        let mut bytes = 0;
+        let mut sum = Sha256::new();
+        for svg in &svgs {
+            let png = draw(svg, &painter, &HashMap::new(), &mut scratch).unwrap();
+            bytes += png.len();
+            sum.update(&png);
+        }
+        let took = cpu() - started;
+        println!(
+            "{n} cards: {:.2} ms CPU per card (parse {:.2}, encode one {:.2} ms, {} KB), {} KB per card, sha256 {}",
+            took * 1000.0 / n as f64,
+            parse * 1000.0 / n as f64,
+            encode * 1000.0,
+            size / 1024,
+            bytes / n / 1024,
+            hash(&sum.finalize())
+        );
+    }
 }
