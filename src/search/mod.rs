@@ -586,12 +586,21 @@ fn chunk_files<'t>(
 /// The shards and, last, the manifest, handed to `emit` one by one. `chunk_hashes` are the
 /// hashes of the `d/` and `x/` files (`chunk_files`), in chunk order, for the version stamp.
 fn files(language: &str, docs: usize, chunk_hashes: &[u64], words: Postings, emit: &Emit) {
-    let terms = terms(language, words);
+    let mut terms = terms(language, words);
     let suffixes = suffixes(language, &terms);
+    // Each term's JSON is made once, and its postings are let go as it is made: a posting
+    // takes about a byte in the JSON and four in memory, so the two are never held whole.
+    let mut all: Vec<(&String, &mut Term)> = terms.iter_mut().collect();
+    let jsons: Vec<String> = all
+        .par_iter_mut()
+        .map(|(s, t)| {
+            let json = term_json(s, t);
+            t.postings = Vec::new();
+            json
+        })
+        .collect();
+    drop(all);
     let entries: Vec<(&str, &Term)> = terms.iter().map(|(s, t)| (s.as_str(), t)).collect();
-    // Each term's JSON is made once: a posting takes about a byte, so the whole index's is
-    // a fraction of the postings it is made from.
-    let jsons: Vec<String> = entries.par_iter().map(|(s, t)| term_json(s, t)).collect();
     let sizes: Vec<usize> = jsons.iter().map(String::len).collect();
     let stems: Vec<&str> = entries.iter().map(|(s, _)| *s).collect();
     let mut shards: BTreeMap<String, BTreeSet<usize>> =
