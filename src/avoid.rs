@@ -210,8 +210,9 @@ fn report(
     if hits.is_empty() {
         return;
     }
-    let at = at.or_else(|| title_place(file)).unwrap_or((1, 1));
-    let source = &file.text[..file.body_start.min(file.text.len())];
+    let file_text = file.text();
+    let at = at.or_else(|| title_place(&file_text)).unwrap_or((1, 1));
+    let source = &file_text[..file.body_start.min(file_text.len())];
     let from = offset_of(source, at);
     let in_file = find(words, &source[from..]);
     for (k, &(n, start, end)) in hits.iter().enumerate() {
@@ -224,7 +225,7 @@ fn report(
         };
         let used = &text[start..end];
         let mut d = Diagnostic::error(Code::AvoidWord, format!("the {what} uses `{used}`, a word this hub avoids"))
-            .at(&file.text, line, column, used.chars().count())
+            .at(&file_text, line, column, used.chars().count())
             .in_file(&file.rel);
         d.severity = w.level;
         d = d.with_hint(match &w.why {
@@ -235,8 +236,8 @@ fn report(
     }
 }
 
-fn title_place(file: &SourceFile) -> Option<(usize, usize)> {
-    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+fn title_place(text: &str) -> Option<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = crate::frontmatter::parse(text).ok()?;
     doc.fields.iter().find(|e| e.key == "title").map(|e| (e.value.line, e.value.column))
 }

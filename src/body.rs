@@ -66,6 +66,7 @@ pub fn render_body_with(
 ) -> Rendered {
     let started = std::time::Instant::now();
     let resolve = resolver(site);
+    let text = file.text();
     let ctx = markdown::Context {
         images,
         resolve: &resolve,
@@ -73,11 +74,11 @@ pub fn render_body_with(
         external_media: site.config().external_media,
         highlight,
         highlight_time: timings.map(|t| &t.highlight),
-        src: file.src(),
+        src: file.src(&text),
         body_start: file.body_start,
         body_line: file.body_line,
     };
-    let rendered = markdown::render(file.body(), &ctx);
+    let rendered = markdown::render(file.body_of(&text), &ctx);
     if let Some(t) = timings {
         t.markdown.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
     }
@@ -87,9 +88,11 @@ pub fn render_body_with(
 /// Renders the summary of a post, which is Markdown: `written`, its `summary:` in the front
 /// matter, whose problems are reported at its line, or else `md` from the body. (A summary
 /// taken from the body needs no report of its own: the body's rendering reports it.)
+/// `text` is the file's (`SourceFile::text`).
 pub fn render_summary(
     site: &Site,
     file: &SourceFile,
+    text: &str,
     md: &str,
     written: Option<&crate::fields::Spanned<String>>,
 ) -> (String, Vec<Diagnostic>) {
@@ -101,17 +104,17 @@ pub fn render_summary(
         external_media: site.config().external_media,
         highlight: Highlight::Off,
         highlight_time: None,
-        src: file.src(),
+        src: file.src(text),
         body_start: file.body_start,
         body_line: file.body_line,
     };
     let rendered = markdown::render(md, &ctx);
     let Some(written) = written else { return (rendered.html, Vec::new()) };
-    let (line, len) = (written.line, file.line_width(written.line));
+    let (line, len) = (written.line, SourceFile::line_width(text, written.line));
     let diags = rendered
         .diagnostics
         .into_iter()
-        .map(|d| Diagnostic { line, column: 1, span: len, ..d }.at(&file.text, line, 1, len))
+        .map(|d| Diagnostic { line, column: 1, span: len, ..d }.at(text, line, 1, len))
         .map(|mut d| {
             d.message = format!("in `summary`: {}", d.message);
             d

@@ -25,21 +25,7 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 
 /// A post's rendered body, kept from its page for the feeds, compressed: a hub's feeds show
 /// thousands of posts, and their HTML would otherwise be the largest thing a build holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Body(Box<[u8]>);
-
-impl Body {
-    pub fn new(html: &str) -> Body {
-        Body(lz4_flex::compress_prepend_size(html.as_bytes()).into_boxed_slice())
-    }
-
-    pub fn html(&self) -> String {
-        lz4_flex::decompress_size_prepended(&self.0)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
-    }
-}
+pub type Body = crate::packed::Packed;
 
 /// The posts that appear in some feed: their rendered bodies are kept for the feeds.
 pub fn posts_in_feeds(site: &Site) -> std::collections::HashSet<PostId> {
@@ -216,7 +202,7 @@ pub fn entries_of<'a>(site: &'a Site, key: &FeedKey) -> &'a [PostId] {
 /// (see `entries_of`); a post without one appears with its summary only.
 pub fn feeds(site: &Site, cards: &Cards, keys: &[FeedKey], bodies: &HashMap<PostId, Body>) -> Vec<Output> {
     let entries = |posts: &[PostId]| -> Vec<Entry> {
-        posts.iter().filter_map(|&id| post_entry(site, cards, id, bodies.get(&id).map(Body::html))).collect()
+        posts.iter().filter_map(|&id| post_entry(site, cards, id, bodies.get(&id).map(Body::unpack))).collect()
     };
     keys.iter()
         .flat_map(|key| {
@@ -379,15 +365,6 @@ pub fn robots(base_url: &str) -> Output {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_kept_body_gives_back_its_html_and_is_smaller() {
-        let html = "<p>Wärmepumpen, 東京, and <code>&lt;b&gt;</code>.</p>\n".repeat(200);
-        let body = Body::new(&html);
-        assert_eq!(body.html(), html);
-        assert!(body.0.len() * 4 < html.len(), "{} of {}", body.0.len(), html.len());
-        assert_eq!(Body::new("").html(), "");
-    }
 
     #[test]
     fn large_sitemaps_become_an_index_of_files_of_at_most_50000() {

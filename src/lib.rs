@@ -30,6 +30,7 @@ pub mod lint;
 pub mod mail;
 pub mod markdown;
 pub mod output;
+pub mod packed;
 pub mod permalink;
 pub mod poster;
 pub mod preview;

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::content::SourceFile;
 use crate::dates;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
@@ -37,7 +38,7 @@ pub fn cadence(site: &Site) -> Vec<Diagnostic> {
                 ),
             )
             .in_file(&last.file.rel)
-            .at(&last.file.text, last.featured.line, 1, "featured".len())
+            .at(&last.file.text(), last.featured.line, 1, "featured".len())
             .with_hint(
                 "feature fewer posts that week, or move one to another week: people tune out when asked too often",
             ),
@@ -135,10 +136,11 @@ pub fn copy(site: &Site) -> Vec<Diagnostic> {
                     (similarity * 100.0).round()
                 )
             };
+            let text = pb.file.text();
             diags.push(
                 Diagnostic::warning(if exact { Code::DuplicateCopy } else { Code::NearCopy }, message)
                     .in_file(&pb.file.rel)
-                    .at(&pb.file.text, line, 1, pb.file.line_width(line))
+                    .at(&text, line, 1, SourceFile::line_width(&text, line))
                     .with_hint("identical posts from many people read as spam; write what this post means to you"),
             );
         }

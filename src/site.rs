@@ -22,7 +22,7 @@ use languages::item_file;
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 use crate::config::Config;
-use crate::content::{self, Cause, Found, Item, Page, Person, Post, Rejected};
+use crate::content::{self, Cause, Found, Item, Page, Person, Post, Rejected, SourceFile};
 use crate::dates::Date;
 use crate::diagnostic::Code;
 use crate::diagnostic::{self, Diagnostic};
@@ -356,7 +356,7 @@ impl Site {
                                 format!("`language: {}` needs the hub's `languages:`", l.value),
                             )
                             .in_file(&item_file(&item).rel)
-                            .at(&item_file(&item).text, l.line, l.column, l.len)
+                            .at(&item_file(&item).text(), l.line, l.column, l.len)
                             .with_hint(
                                 "list the hub's languages under `languages:` in chorus.yaml, or remove this line",
                             ),
@@ -411,6 +411,9 @@ impl Site {
             rejected: Vec::new(),
             elsewhere: Default::default(),
         };
+        // Sized first: a vector of thousands of posts grown by doubling holds twice them
+        // while it moves.
+        site.posts.reserve_exact(items.iter().filter(|i| matches!(i, Item::Post(_))).count());
         for item in items {
             match item {
                 Item::Post(p) => site.posts.push(p),
@@ -480,7 +483,7 @@ impl Site {
                             hidden |= !self.people[i].visible();
                         }
                         None if self.has_rejected_profile(&a.value) => {}
-                        None => diags.push(unknown_person(post.file.src(), a, &self.people)),
+                        None => diags.push(unknown_person(post.file.src(&post.file.text()), a, &self.people)),
                     }
                 }
                 self.state_of(post, hidden)
@@ -498,7 +501,7 @@ impl Site {
                 }
                 None => {
                     if !self.has_rejected_profile(&c.person.value) {
-                        diags.push(unknown_person(c.file.src(), &c.person, &self.people));
+                        diags.push(unknown_person(c.file.src(&c.file.text()), &c.person, &self.people));
                     }
                     false
                 }
@@ -509,7 +512,7 @@ impl Site {
         for r in &self.rejected {
             for who in &r.people {
                 if !self.person_by_id.contains_key(&who.value) && !self.has_rejected_profile(&who.value) {
-                    diags.push(unknown_person(r.file.src(), who, &self.people));
+                    diags.push(unknown_person(r.file.src(&r.file.text()), who, &self.people));
                 }
             }
         }
@@ -517,6 +520,7 @@ impl Site {
         for (i, p) in self.people.iter().enumerate() {
             if !p.consent.value && !p.withdrawn {
                 let files = &credited[i];
+                let text = p.file.text();
                 let d = Diagnostic::warning(
                     Code::NoConsent,
                     if files.is_empty() {
@@ -530,7 +534,7 @@ impl Site {
                     },
                 )
                 .in_file(&p.file.rel)
-                .at(&p.file.text, p.consent.line, 1, p.file.line_width(p.consent.line))
+                .at(&text, p.consent.line, 1, SourceFile::line_width(&text, p.consent.line))
                 .with_hint(format!(
                     "only {} can give consent: they add the line `consent: true` to this file themselves, in a commit of their own",
                     p.name
@@ -709,7 +713,7 @@ impl Site {
         self.image_file(&src.value, bundle).is_none().then(|| {
             Diagnostic::error(Code::MissingImage, format!("the image `{}` does not exist", src.value))
                 .in_file(&file.rel)
-                .at(&file.text, src.line, src.column, src.len)
+                .at(&file.text(), src.line, src.column, src.len)
                 .with_hint("a name without `/` is looked up beside the post (in a bundle folder); one starting with `/` under `static/`")
         })
     }
@@ -733,7 +737,7 @@ fn reserved_slug(what: &str, file: &crate::content::SourceFile, span: &crate::fi
         format!("a {what} cannot have the address `/{}/`: the hub uses it", span.value),
     )
     .in_file(&file.rel)
-    .at(&file.text, span.line, span.column, span.len)
+    .at(&file.text(), span.line, span.column, span.len)
     .with_hint("rename the file or add `slug: …` with another name")
 }
 
@@ -747,7 +751,7 @@ fn duplicate_post(
 ) -> Diagnostic {
     Diagnostic::error(Code::DuplicateSlug, format!("another post already has the address `{address}`: {first}"))
         .in_file(&file.rel)
-        .at(&file.text, span.line, span.column, span.len)
+        .at(&file.text(), span.line, span.column, span.len)
         .with_hint("give one of them a different file name or `slug:`")
 }
 
@@ -760,7 +764,7 @@ fn duplicate_slug(
 ) -> Diagnostic {
     Diagnostic::error(Code::DuplicateSlug, format!("another {what} already has the address `{}`: {first}", span.value))
         .in_file(&file.rel)
-        .at(&file.text, span.line, span.column, span.len)
+        .at(&file.text(), span.line, span.column, span.len)
         .with_hint("give one of them a different file name or `slug:`")
 }
 

@@ -99,12 +99,13 @@ pub fn too_long(
     length: share::Length,
 ) -> Diagnostic {
     let own = spec.overrides.iter().find(|(n, _)| *n == network).map(|(_, text)| text);
+    let file_text = file.text();
     let (line, column, width) = match own.or(spec.text.as_ref()) {
         // The text as written, quotes included.
         Some(text) => (text.line, text.column, text.len.max(1)),
         None => {
             let line = summary.map_or(file.body_line, |s| s.line);
-            (line, 1, file.line_width(line))
+            (line, 1, SourceFile::line_width(&file_text, line))
         }
     };
     let label = network.label();
@@ -113,6 +114,6 @@ pub fn too_long(
         format!("the message for {label} is {} characters long; {label} allows {}", length.used, length.limit),
     )
     .in_file(&file.rel)
-    .at(&file.text, line, column, width)
+    .at(&file_text, line, column, width)
     .with_hint(format!("shorten the message, or add a shorter one for {label} as `share.{}: …`", network.id()))
 }

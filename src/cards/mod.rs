@@ -381,7 +381,7 @@ fn cause_card(
         .summary
         .as_ref()
         .map(|s| s.value.clone())
-        .unwrap_or_else(|| markdown::summary_source(c.file.body()).to_string());
+        .unwrap_or_else(|| markdown::summary_source(&c.file.body()).to_string());
     CauseCard {
         title: c.title.clone(),
         kind: c.kind,
@@ -441,7 +441,9 @@ fn post_card(
         return None;
     }
     let p = site.post(id);
-    let source = p.summary.as_ref().map_or_else(|| markdown::summary_source(p.file.body()), |s| s.value.as_str());
+    let text = p.file.text();
+    let source =
+        p.summary.as_ref().map_or_else(|| markdown::summary_source(p.file.body_of(&text)), |s| s.value.as_str());
     let key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -452,7 +454,7 @@ fn post_card(
     let summary = match previous.and_then(|prev| prev.get(&p.file.rel)).filter(|s| s.key == key) {
         Some(s) => s.clone(),
         None => {
-            let (html, diagnostics) = crate::body::render_summary(site, &p.file, source, p.summary.as_ref());
+            let (html, diagnostics) = crate::body::render_summary(site, &p.file, &text, source, p.summary.as_ref());
             Summary { key, html, text: markdown::plain_text(source), diagnostics }
         }
     };

@@ -33,12 +33,13 @@ const KEYS: &[&str] = &[
 
 pub(super) fn read(
     file: SourceFile,
+    text: &str,
     fields: &[Entry],
     found: &Found,
     zone: FixedOffset,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Cause, Rejected> {
-    let src = file.src();
+    let src = file.src(text);
     let f = Fields::new(src, fields, KEYS, diags);
     let title = f.required_text("title", "add `title: …` with the cause's name", diags);
     let person = f.required_text(

@@ -20,6 +20,7 @@ use crate::diagnostic::Code;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::fields::{SourceRef, Spanned};
 use crate::frontmatter;
+use crate::packed::Packed;
 use crate::share::Network;
 
 mod cause;
@@ -58,8 +59,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Relative to the hub root, `/`-separated: what messages show.
     pub rel: String,
-    pub text: String,
-    /// Byte offset of the Markdown body in `text`.
+    /// The whole text, compressed: a hub's texts are the largest thing a build holds, and
+    /// after loading each is read about three times (its page, its card, its search entry).
+    text: Packed,
+    /// Byte offset of the Markdown body in the text.
     pub body_start: usize,
     /// 1-based line where the body starts.
     pub body_line: usize,
@@ -69,18 +72,34 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start.min(self.text.len())..]
+    pub fn new(path: PathBuf, rel: String, text: &str, body_start: usize, body_line: usize) -> SourceFile {
+        SourceFile { path, rel, text: Packed::new(text), body_start, body_line, language: None }
     }
 
-    pub fn src(&self) -> SourceRef<'_> {
-        SourceRef { file: &self.rel, text: &self.text }
+    /// The whole text of the file, front matter included (unpacked on each call).
+    pub fn text(&self) -> String {
+        self.text.unpack()
     }
 
-    /// The width of line `line` (1-based) without its trailing spaces, in characters: what a
-    /// diagnostic underlines when it points at a whole line.
-    pub fn line_width(&self, line: usize) -> usize {
-        self.text.lines().nth(line.saturating_sub(1)).map_or(1, |l| l.trim_end().chars().count())
+    /// The Markdown body (unpacked on each call).
+    pub fn body(&self) -> String {
+        self.body_of(&self.text()).to_string()
+    }
+
+    /// The Markdown body in `text` (from `text()`).
+    pub fn body_of<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.body_start.min(text.len())..]
+    }
+
+    /// The file for diagnostics, with its `text` (from `text()`).
+    pub fn src<'a>(&'a self, text: &'a str) -> SourceRef<'a> {
+        SourceRef { file: &self.rel, text }
+    }
+
+    /// The width of line `line` (1-based) of `text` without its trailing spaces, in
+    /// characters: what a diagnostic underlines when it points at a whole line.
+    pub fn line_width(text: &str, line: usize) -> usize {
+        text.lines().nth(line.saturating_sub(1)).map_or(1, |l| l.trim_end().chars().count())
     }
 }
 
@@ -327,9 +346,14 @@ pub const MAX_PAGE: usize = 16 * 1024 * 1024;
 /// every problem found in it either way.
 pub fn load(root: &Path, found: &Found, zone: FixedOffset) -> (Option<Item>, Vec<Diagnostic>) {
     // One byte more than the limit tells a file over it, without reading the rest.
+    // Sized from the file's length: a buffer grown by doubling holds up to twice the text,
+    // and every text stays in memory for the whole build.
     let read = std::fs::File::open(&found.path).and_then(|f| {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE as u64 + 1), &mut bytes).map(|_| bytes)
+        let len = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE as u64 + 1);
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE as u64 + 1), &mut bytes)?;
+        bytes.shrink_to_fit();
+        Ok(bytes)
     });
     match read {
         Ok(bytes) => load_bytes(root, found, zone, bytes),
@@ -433,13 +457,12 @@ pub fn load_bytes(root: &Path, found: &Found, zone: FixedOffset, bytes: Vec<u8>)
         }
         None => take_language(&mut fields, &rel, &text, &mut diags).map(Box::new),
     };
-    // `fields` borrows nothing from `text`, so the text can move into the item.
-    let file = SourceFile { path: found.path.clone(), rel, text, body_start, body_line, language };
+    let file = SourceFile { language, ..SourceFile::new(found.path.clone(), rel, &text, body_start, body_line) };
     let item = match found.section {
-        Section::Posts => post::read(file, &fields, found, zone, &mut diags).map(Item::Post),
-        Section::People => person::read(file, &fields, found, &mut diags).map(Item::Person),
-        Section::Causes => cause::read(file, &fields, found, zone, &mut diags).map(Item::Cause),
-        Section::Pages => page::read(file, &fields, found, &mut diags).map(Item::Page),
+        Section::Posts => post::read(file, &text, &fields, found, zone, &mut diags).map(Item::Post),
+        Section::People => person::read(file, &text, &fields, found, &mut diags).map(Item::Person),
+        Section::Causes => cause::read(file, &text, &fields, found, zone, &mut diags).map(Item::Cause),
+        Section::Pages => page::read(file, &text, &fields, found, &mut diags).map(Item::Page),
     };
     // A key the YAML error was in is written, only not readable: it is not missing.
     if lost.iter().any(|k| k == "authors") {

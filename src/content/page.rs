@@ -12,11 +12,12 @@ const KEYS: &[&str] = &["title", "summary", "menu", "slug", "extra", "aliases"];
 
 pub(super) fn read(
     file: SourceFile,
+    text: &str,
     fields: &[Entry],
     found: &Found,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Page, Rejected> {
-    let f = Fields::new(file.src(), fields, KEYS, diags);
+    let f = Fields::new(file.src(text), fields, KEYS, diags);
     let title = f.required_text("title", "add `title: …`", diags);
     let menu = match f.entry("menu").map(|e| &e.value.value) {
         Some(Yaml::Bool(true)) => Some(0),

@@ -29,11 +29,12 @@ const KEYS: &[&str] = &[
 
 pub(super) fn read(
     file: SourceFile,
+    text: &str,
     fields: &[Entry],
     found: &Found,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Person, Rejected> {
-    let src = file.src();
+    let src = file.src(text);
     let f = Fields::new(src, fields, KEYS, diags);
     let id = read::stem(found);
     if !slug::is_safe_segment(&id) {

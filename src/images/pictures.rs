@@ -89,7 +89,7 @@ fn front_matter_problems(site: &Site, images: &Published) -> Vec<Diagnostic> {
     refs.into_iter()
         .filter_map(|(file, im, path)| match images.lookup(&path) {
             Lookup::Refused(r) => Some(
-                file.src()
+                file.src(&file.text())
                     .error(
                         r.code,
                         super::about(&r.message, im.src.value.trim()),

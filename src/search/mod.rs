@@ -182,7 +182,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
     let mut record = match source {
         Source::Post(id) => {
             let p = site.post(id);
-            let body = markdown::plain_text(p.file.body());
+            let body = markdown::plain_text(&p.file.body());
             let summary = p.summary.as_ref().map(|s| markdown::plain_text(&s.value));
             let authors: Vec<String> = p
                 .authors
@@ -211,7 +211,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
         }
         Source::Person(id) => {
             let p = site.person(id);
-            let bio = markdown::plain_text(p.file.body());
+            let bio = markdown::plain_text(&p.file.body());
             fields.push((p.name.clone(), NAME));
             fields.extend(p.role.iter().chain(&p.team).map(|r| (r.clone(), ROLE)));
             let meta: Vec<&str> = p.role.iter().chain(&p.team).map(String::as_str).collect();
@@ -231,7 +231,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
         }
         Source::Cause(id) => {
             let c = site.cause(id);
-            let body = markdown::plain_text(c.file.body());
+            let body = markdown::plain_text(&c.file.body());
             let place = c.location.as_ref().and_then(|l| match l {
                 crate::content::Location::Place { name, address } => {
                     Some(address.as_ref().map_or_else(|| name.clone(), |a| format!("{name}, {a}")))
@@ -257,7 +257,7 @@ fn analyze(site: &Site, source: Source) -> Analysis {
         }
         Source::Page(id) => {
             let p = site.page(id);
-            let body = markdown::plain_text(p.file.body());
+            let body = markdown::plain_text(&p.file.body());
             fields.push((p.title.clone(), TITLE));
             let text = excerpt_of(&[&body], TEXT_CHARS);
             fields.push((body, BODY));

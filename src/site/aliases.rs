@@ -73,7 +73,7 @@ impl Site {
                     Some(message) => diags.push(
                         Diagnostic::error(Code::AliasCollision, message)
                             .in_file(&file.rel)
-                            .at(&file.text, a.line, a.column, a.len)
+                            .at(&file.text(), a.line, a.column, a.len)
                             .with_hint("remove this alias, or change one of the two addresses"),
                     ),
                     None => {

@@ -40,7 +40,7 @@ impl Site {
             match self.person_by_id.get(&a.value) {
                 Some(p) => hidden |= !self.people[p.0].visible(),
                 None if self.has_rejected_profile(&a.value) => {}
-                None => diags.push(unknown_person(post.file.src(), a, &self.people)),
+                None => diags.push(unknown_person(post.file.src(&post.file.text()), a, &self.people)),
             }
         }
         if self.state_of(post, hidden) != self.post_state[id.0] {

@@ -84,7 +84,7 @@ pub(super) fn place<S>(
                             format!("`{}` is not one of the hub's languages ({})", l.value, codes.join(", ")),
                         )
                         .in_file(&file.rel)
-                        .at(&file.text, l.line, l.column, l.len);
+                        .at(&file.text(), l.line, l.column, l.len);
                         d = match crate::diagnostic::suggest(&l.value, codes.iter().copied()) {
                             Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                             None => d.with_hint("add the language to `languages:` in chorus.yaml, or fix the code"),
@@ -108,7 +108,7 @@ pub(super) fn place<S>(
                     format!("`{first}` already gives this in `{}`; one of the two files is left out", codes[lang]),
                 )
                 .in_file(&file.rel)
-                .at(&file.text, at.0, at.1, at.2)
+                .at(&file.text(), at.0, at.1, at.2)
                 .with_hint("keep one file per language: merge the two, or remove one"),
             );
             continue;

@@ -25,14 +25,14 @@ impl Renderer<'_> {
                     .chain(site.causes().map(|(_, c)| &c.file))
                     .chain(site.pages().map(|(_, p)| &p.file))
                     .find(|f| f.rel == redirect.file)
-                    .map_or("", |f| f.text.as_str());
+                    .map_or_else(String::new, |f| f.text());
                 r.diagnostics.push(
                     Diagnostic::error(
                         Code::AliasCollision,
                         format!("the alias `{}` is the address of a page the hub makes (/{path})", redirect.from),
                     )
                     .in_file(&redirect.file)
-                    .at(text, redirect.line, redirect.column, redirect.len)
+                    .at(&text, redirect.line, redirect.column, redirect.len)
                     .with_hint("remove this alias: that address already shows a page of the hub"),
                 );
                 continue;

@@ -85,7 +85,7 @@ impl Renderer<'_> {
         let people = site
             .visible_people()
             .map(|(id, p)| {
-                let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
+                let bio_text = markdown::plain_text(markdown::summary_source(&p.file.body()));
                 PersonEntry {
                     card: self.cards.person(id),
                     bio_excerpt: excerpt(&bio_text, excerpt::PERSON_CARD),
@@ -125,7 +125,7 @@ impl Renderer<'_> {
         let description = p
             .summary
             .as_ref()
-            .map_or_else(|| markdown::plain_text(markdown::summary_source(p.file.body())), |s| s.value.clone());
+            .map_or_else(|| markdown::plain_text(markdown::summary_source(&p.file.body())), |s| s.value.clone());
         let meta = self.meta(&path, &p.title, &description, "website");
         let view = PagePage {
             page: PageView {

@@ -55,7 +55,7 @@ impl Renderer<'_> {
         let card = self.cards.person(id);
         let body = self.body(&p.file, &card.url, true);
         let mut rendered = Rendered { diagnostics: body.diagnostics, ..Rendered::none() };
-        let bio_text = markdown::plain_text(markdown::summary_source(p.file.body()));
+        let bio_text = markdown::plain_text(markdown::summary_source(&p.file.body()));
         let now = site.options().now;
         let (past, upcoming): (Vec<CauseId>, Vec<CauseId>) =
             site.person_causes(id).iter().partition(|&&c| site.cause(c).last_moment() < now);
