@@ -53,16 +53,18 @@ fn resolver(site: &Site) -> impl Fn(&str) -> markdown::Target + Sync + '_ {
 /// Renders a file's Markdown body in the site's context.
 /// Bodies are highlighted; summaries (below) are not.
 pub fn render_body(site: &Site, file: &SourceFile, highlight: Highlight, timings: Option<&Timings>) -> Rendered {
-    render_body_with(site, file, highlight, timings, None)
+    render_body_with(site, file, highlight, timings, None, false)
 }
 
-/// `render_body`, with images published as `images` says (`srcset`, sizes, lazy loading).
+/// `render_body`, with images published as `images` says (`srcset`, sizes, lazy loading),
+/// and with the body's text without markup when `plain_text` asks (`Rendered::plain`).
 pub fn render_body_with(
     site: &Site,
     file: &SourceFile,
     highlight: Highlight,
     timings: Option<&Timings>,
     images: Option<&markdown::Images>,
+    plain_text: bool,
 ) -> Rendered {
     let started = std::time::Instant::now();
     let resolve = resolver(site);
@@ -75,6 +77,7 @@ pub fn render_body_with(
         highlight,
         highlight_time: timings.map(|t| &t.highlight),
         src: file.src(&text),
+        plain_text,
         body_start: file.body_start,
         body_line: file.body_line,
     };
@@ -105,6 +108,7 @@ pub fn render_summary(
         highlight: Highlight::Off,
         highlight_time: None,
         src: file.src(text),
+        plain_text: false,
         body_start: file.body_start,
         body_line: file.body_line,
     };

@@ -480,7 +480,7 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
     if search {
         jobs.push(Job::Search);
     }
-    jobs.extend((0..plan.as_ref().map_or(0, crate::search::Plan::chunks)).map(Job::SearchChunk));
+    jobs.extend(plan.iter().flat_map(crate::search::Plan::chunks_to_analyze).map(Job::SearchChunk));
     let emit_index = |o: Output| emit(sink, vec![in_language(site, o)], Vec::new());
     // One map of every word for all threads: each chunk adds its words under the lock, in a
     // fraction of the time analysing it took, and no word is held twice.
@@ -489,20 +489,20 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
     let run = |job: &Job| -> (Written, Option<(PostId, crate::feed::Body)>) {
         let started = Instant::now();
         if let (Job::SearchChunk(c), Some(plan)) = (job, &plan) {
-            let written = std::sync::Mutex::new(Written::default());
-            let part = plan.analyze_chunk(site, *c, &|o| {
-                let w = emit_index(o);
-                let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
-                *all = std::mem::take(&mut *all).merge(w);
-            });
+            let (part, written) = gathered(&emit_index, |emit| plan.analyze_chunk(site, *c, emit));
             parts.lock().unwrap_or_else(|e| e.into_inner()).add(part);
             if let Some(t) = renderer.timings {
                 t.search.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
             }
-            return (written.into_inner().unwrap_or_else(|e| e.into_inner()), None);
+            return (written, None);
         }
-        let rendered = match *job {
-            Job::Post(i) => renderer.post(i),
+        // A post alone in its chunk of the index gives its text from the page's own parse.
+        let doc = match (job, &plan) {
+            (Job::Post(i), Some(plan)) => plan.post_doc(*i),
+            _ => None,
+        };
+        let mut rendered = match *job {
+            Job::Post(i) => renderer.post_page(i, doc.is_some()),
             Job::Cause(i) => renderer.cause(i),
             Job::Person(i) => renderer.person(i),
             Job::Page(i) => renderer.page_of_hub(i),
@@ -519,14 +519,26 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
             Job::SearchChunk(_) => crate::render::Rendered::none(),
         };
         let mut kept = None;
+        let mut indexed = Written::default();
         if let Job::Post(i) = *job {
             if let (Some(t), Some(o)) = (renderer.timings, rendered.outputs.first()) {
                 t.page(&o.path, started.elapsed().as_nanos() as u64);
             }
+            if let (Some(plan), Some(doc), Some(plain)) = (&plan, doc, rendered.plain.take()) {
+                let analysed = Instant::now();
+                let (part, written) = gathered(&emit_index, |emit| plan.offer(site, doc, i, plain, emit));
+                if let Some(part) = part {
+                    parts.lock().unwrap_or_else(|e| e.into_inner()).add(part);
+                }
+                indexed = written;
+                if let Some(t) = renderer.timings {
+                    t.search.fetch_add(analysed.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             // Kept until the feeds are written, compressed.
             kept = rendered.body.filter(|_| in_feeds.contains(&i)).map(|b| (i, crate::feed::Body::new(&b)));
         }
-        (emit(sink, rendered.outputs, rendered.diagnostics), kept)
+        (emit(sink, rendered.outputs, rendered.diagnostics).merge(indexed), kept)
     };
     let start = Written { diagnostics: renderer.cards.diagnostics().to_vec(), ..Written::default() };
     let (mut all, bodies) = jobs
@@ -546,20 +558,36 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
                 (a.merge(b), a_bodies)
             },
         );
-    let parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(plan) = &plan {
+        let (rest, written) = gathered(&emit_index, |emit| plan.rest(site, emit));
+        rest.into_iter().for_each(|part| parts.add(part));
+        all = all.merge(written);
+    }
     all = start.merge(all);
     drop(jobs);
     let bodies: HashMap<PostId, crate::feed::Body> = bodies.into_iter().collect();
     let cards = renderer.cards;
-    let feeds = crate::feed::all_keys(site)
-        .par_iter()
-        .map(|key| emit(sink, crate::feed::feeds(site, cards, std::slice::from_ref(key), &bodies), Vec::new()))
-        .reduce(Written::default, Written::merge);
+    let feeds = || {
+        crate::feed::all_keys(site)
+            .par_iter()
+            .map(|key| emit(sink, crate::feed::feeds(site, cards, std::slice::from_ref(key), &bodies), Vec::new()))
+            .reduce(Written::default, Written::merge)
+    };
+    // A build's index is finished beside the feeds: its terms are sorted and sharded on one
+    // thread for much of that time, which leaves the other free.
+    let (feeds, finished) = match plan {
+        Some(_) => {
+            let (feeds, index) = rayon::join(feeds, || search_finish(renderer, parts, sink));
+            (feeds, Some(index))
+        }
+        None => (feeds(), None),
+    };
     all = all.merge(feeds);
-    // The feeds' bodies are kept for `serve`'s edits, and let go before the index is written.
+    // The feeds' bodies are kept for `serve`'s edits, and let go before its index is made.
     let bodies = if renderer.audience == Audience::Preview { bodies } else { HashMap::new() };
-    let (search_written, search) = if plan.is_some() {
-        (search_finish(renderer, parts, sink), None)
+    let (search_written, search) = if let Some(index) = finished {
+        (index, None)
     } else if search {
         search_kept(renderer, sink)
     } else {
@@ -594,16 +622,27 @@ pub fn render_all(renderer: &Renderer, sink: &Sink, static_pages: &[String]) -> 
 fn search_finish(renderer: &Renderer, parts: crate::search::Parts, sink: &Sink) -> Written {
     let started = Instant::now();
     // Each file is written as soon as it is made, so the index never waits in memory.
-    let written = std::sync::Mutex::new(Written::default());
-    crate::search::finish(renderer.site, parts, &|o: Output| {
-        let w = emit(sink, vec![in_language(renderer.site, o)], Vec::new());
-        let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
-        *all = std::mem::take(&mut *all).merge(w);
-    });
+    let write = |o: Output| emit(sink, vec![in_language(renderer.site, o)], Vec::new());
+    let ((), written) = gathered(&write, |emit| crate::search::finish(renderer.site, parts, emit));
     if let Some(t) = renderer.timings {
         t.search_tail.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     }
-    written.into_inner().unwrap_or_else(|e| e.into_inner())
+    written
+}
+
+/// Runs `make` with an `Emit` that writes each file of the search index it is handed
+/// (`write`, from any thread) at once, and returns what `make` returns with what was written.
+fn gathered<R>(
+    write: &(dyn Fn(Output) -> Written + Sync),
+    make: impl FnOnce(&crate::search::Emit) -> R,
+) -> (R, Written) {
+    let written = std::sync::Mutex::new(Written::default());
+    let result = make(&|o| {
+        let w = write(o);
+        let mut all = written.lock().unwrap_or_else(|e| e.into_inner());
+        *all = std::mem::take(&mut *all).merge(w);
+    });
+    (result, written.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// `serve`'s search index: every document's analysis is kept, for its edits in place.

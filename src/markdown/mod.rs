@@ -102,6 +102,9 @@ pub struct Context<'a> {
     pub src: SourceRef<'a>,
     pub body_start: usize,
     pub body_line: usize,
+    /// Also give the text without markup (`Rendered::plain`, as `plain_text` makes it), from
+    /// the same parse: for the search index, which would otherwise parse the body again.
+    pub plain_text: bool,
 }
 
 #[derive(Debug, Default)]
@@ -110,6 +113,8 @@ pub struct Rendered {
     /// Ids of the headings, in order, for anchors and tables of contents.
     pub headings: Vec<Heading>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The text without markup, when `Context::plain_text` asks for it.
+    pub plain: Option<String>,
 }
 
 /// One event of the document, where it is in the Markdown, and its place in the parser's
@@ -176,6 +181,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         .enumerate()
         .map(|(ord, (event, range))| Item { event, range, ord })
         .collect();
+    // Before any pass: the events as the parser gave them, as `plain_text` reads them.
+    let plain = ctx.plain_text.then(|| text::plain_text_of(markdown.len(), items.iter().map(|i| &i.event)));
     let mut problems = Problems::new(ctx);
     // First, while every HTML event is still one the author wrote: later passes add their own.
     if ctx.external_media == ExternalMedia::Link {
@@ -201,7 +208,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         targets.extend(html::anchor_targets(&html));
     }
     links.check_anchors(&targets, &mut problems);
-    Rendered { html, headings: headings.list, diagnostics: problems.into_diagnostics() }
+    Rendered { html, headings: headings.list, diagnostics: problems.into_diagnostics(), plain }
 }
 
 #[cfg(test)]
@@ -219,11 +226,29 @@ mod tests {
             src: SourceRef { file: "content/posts/t.md", text },
             body_start: 0,
             body_line: 1,
+            plain_text: false,
         }
     }
 
     pub(super) fn none(_: &str) -> Target {
         Target::Missing
+    }
+
+    /// The search index takes a body's text from the parse that renders it: it must be the
+    /// text `plain_text` gives, whatever the passes then do to the events.
+    #[test]
+    fn the_plain_text_of_a_rendering_is_plain_text() {
+        let docs = [
+            "# Title\n\nA *paragraph* with `code`, a [link](https://e.example) and ![alt](i.png).\n",
+            "- one\n- two\n\n> quoted\n\n```rust\nfn main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Line one  \nline two\nline\tthree <span>raw</span> and &amp; [^1]\n\n[^1]: A note.\n",
+            "",
+        ];
+        for md in docs {
+            let rendered = render(md, &Context { plain_text: true, ..ctx(md, &none) });
+            assert_eq!(rendered.plain.as_deref(), Some(plain_text(md).as_str()), "{md:?}");
+            assert_eq!(render(md, &ctx(md, &none)).plain, None);
+        }
     }
 
     /// A document that touches every pass. Its output in `testdata/` was written by the

@@ -48,7 +48,15 @@ fn first_paragraph(text: &str) -> Option<std::ops::Range<usize>> {
 /// The text of some Markdown without its markup, on one line: for descriptions and share
 /// messages.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
+    plain_text_of(markdown.len(), Parser::new_ext(markdown, options()))
+}
+
+/// `plain_text` of a parse's events (of `len` bytes of Markdown), owned or borrowed.
+pub(super) fn plain_text_of<'a, E: std::borrow::Borrow<Event<'a>>>(
+    len: usize,
+    events: impl Iterator<Item = E>,
+) -> String {
+    let mut out = String::with_capacity(len);
     // Whether a space is owed before the next text: runs of white space become one space,
     // and there is none at either end.
     let mut space = false;
@@ -79,9 +87,9 @@ pub fn plain_text(markdown: &str) -> String {
         }
         space |= text.ends_with(char::is_whitespace);
     };
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => push(&mut out, &t),
+    for event in events {
+        match event.borrow() {
+            Event::Text(t) | Event::Code(t) => push(&mut out, t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
                 push(&mut out, " ")
             }

@@ -24,12 +24,14 @@ pub use templates::{error_chain, load_templates};
 pub use view::{ld, Meta};
 
 /// What rendering one page kind produced: its files, the problems found, and, for a post,
-/// its body's HTML (which the feeds show).
+/// its body's HTML (which the feeds show) and, when asked, its text without markup (which
+/// the search index reads).
 #[derive(Default)]
 pub struct Rendered {
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
     pub body: Option<String>,
+    pub plain: Option<String>,
 }
 
 impl Rendered {
@@ -178,14 +180,21 @@ impl<'a> Renderer<'a> {
 
     /// A file's Markdown body, its images published (`page` is the page's site path, for
     /// relative image addresses; `eager_first` when no image comes before the body).
-    fn body(&self, file: &crate::content::SourceFile, page: &str, eager_first: bool) -> crate::markdown::Rendered {
+    /// With its text without markup (`plain`) when `plain_text` asks.
+    fn body(
+        &self,
+        file: &crate::content::SourceFile,
+        page: &str,
+        eager_first: bool,
+        plain_text: bool,
+    ) -> crate::markdown::Rendered {
         let highlight = crate::markdown::Highlight::On;
         let Some(published) = self.images else {
-            return crate::body::render_body(self.site, file, highlight, self.timings);
+            return crate::body::render_body_with(self.site, file, highlight, self.timings, None, plain_text);
         };
         let find = |dest: &str| crate::images::found(published, page, dest);
         let images = crate::markdown::Images { find: &find, eager_first };
-        crate::body::render_body_with(self.site, file, highlight, self.timings, Some(&images))
+        crate::body::render_body_with(self.site, file, highlight, self.timings, Some(&images), plain_text)
     }
 
     /// How many pages a listing of `count` posts has (always at least one).

@@ -149,7 +149,30 @@ fn sources(site: &Site) -> Vec<Source> {
 
 /// The text of a document's parts, cut at a word after `chars` characters.
 fn excerpt_of(parts: &[&str], chars: usize) -> String {
-    let joined = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+    // The parts joined by spaces, as far as the first `chars + 1` characters: all the cut
+    // looks at (a body can be a thousand times longer).
+    let mut joined = String::new();
+    let mut count = 0;
+    for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if !joined.is_empty() {
+            joined.push(' ');
+            count += 1;
+        }
+        let room = (chars + 1).saturating_sub(count);
+        match part.char_indices().nth(room) {
+            Some((end, _)) => {
+                joined.push_str(&part[..end]);
+                break;
+            }
+            None => {
+                joined.push_str(part);
+                count += part.chars().count();
+            }
+        }
+        if count > chars {
+            break;
+        }
+    }
     match joined.char_indices().nth(chars) {
         None => joined,
         Some((cut, _)) => {
@@ -178,11 +201,16 @@ fn day(d: &dates::Date) -> String {
 }
 
 fn analyze(site: &Site, source: Source) -> Analysis {
+    analyze_with(site, source, None)
+}
+
+/// `analyze`, with a post's body as plain text when the caller has it already.
+fn analyze_with(site: &Site, source: Source, plain_body: Option<String>) -> Analysis {
     let mut fields: Vec<(String, u32)> = Vec::new();
     let mut record = match source {
         Source::Post(id) => {
             let p = site.post(id);
-            let body = markdown::plain_text(&p.file.body());
+            let body = plain_body.unwrap_or_else(|| markdown::plain_text(&p.file.body()));
             let summary = p.summary.as_ref().map(|s| markdown::plain_text(&s.value));
             let authors: Vec<String> = p
                 .authors
@@ -275,7 +303,10 @@ fn analyze(site: &Site, source: Source) -> Analysis {
         }
     };
     // Texts repeat their words: a word is copied once per document, not once per use.
-    let mut words: FastMap<String, u32> = FastMap::default();
+    // Sized for the words a text of this length has (about one new word in eight bytes of
+    // a short text, fewer in a long one), so the map is not rebuilt as it grows.
+    let bytes: usize = fields.iter().map(|(t, _)| t.len()).sum();
+    let mut words: FastMap<String, u32> = FastMap::with_capacity_and_hasher((bytes / 8).min(2048), Default::default());
     let mut add = |word: &str, weight: u32| match words.get_mut(word) {
         Some(w) => *w = (*w + weight).min(MAX_WEIGHT),
         None => {
@@ -544,9 +575,20 @@ fn suffixes(language: &str, terms: &BTreeMap<String, Term>) -> Vec<String> {
     all.into_iter().collect()
 }
 
-/// FNV-1a: a stable hash (the same in every Rust version) for the version stamp.
+/// FNV-1a taken eight bytes at a time, each step mixed down by a shift (the last bytes one
+/// by one): a stable hash (the same in every Rust version) for the version stamp, which
+/// reads every byte of the index. Each step is one-to-one, so a file that changes in one
+/// place always changes the stamp.
 fn fnv(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    const PRIME: u64 = 0x100_0000_01b3;
+    let mut words = bytes.chunks_exact(8);
+    let mut h = hash;
+    for word in &mut words {
+        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+        h = (h ^ word).wrapping_mul(PRIME);
+        h ^= h >> 29;
+    }
+    words.remainder().iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 /// Where the files of the index go, one by one, as soon as each is made.
@@ -665,10 +707,16 @@ fn files(language: &str, docs: usize, chunk_hashes: &[u64], words: Postings, emi
 }
 
 /// The documents of a build's index, in index order, planned before any is analysed: the
-/// build analyses them a chunk at a time beside its pages (`analyze_chunk`), gathers the
-/// parts (`Parts`) and writes the rest at the end (`finish`).
+/// build analyses them beside its pages, gathers the parts (`Parts`) and writes the rest at
+/// the end (`finish`). A chunk of posts alone is analysed a post at a time, from the plain
+/// text its page's rendering gives (`post_doc`, `offer`): the body is parsed once for both.
+/// Every other chunk is analysed whole (`chunks_to_analyze`, `analyze_chunk`).
 pub struct Plan {
     sources: Vec<Source>,
+    /// The document number of each post whose analysis is offered by its page's job.
+    offered: FastMap<PostId, usize>,
+    /// The analyses offered so far, by chunk, until each chunk is whole.
+    waiting: std::sync::Mutex<FastMap<usize, Vec<Option<Analysis>>>>,
 }
 
 /// What one chunk of documents gave: the hashes of its files (written already) and the
@@ -692,7 +740,19 @@ impl Plan {
     pub fn new(site: &Site) -> Plan {
         let sources = sources(site);
         debug_assert!(sources.len() < MAX_DOCS, "more documents than a search index holds");
-        Plan { sources }
+        let mut offered = FastMap::default();
+        let mut waiting = FastMap::default();
+        for (c, chunk) in sources.chunks(PER_CHUNK).enumerate() {
+            if chunk.iter().all(|s| matches!(s, Source::Post(_))) {
+                for (k, s) in chunk.iter().enumerate() {
+                    if let Source::Post(id) = s {
+                        offered.insert(*id, c * PER_CHUNK + k);
+                    }
+                }
+                waiting.insert(c, vec![None; chunk.len()]);
+            }
+        }
+        Plan { sources, offered, waiting: std::sync::Mutex::new(waiting) }
     }
 
     /// How many chunks of `PER_CHUNK` documents there are.
@@ -700,15 +760,68 @@ impl Plan {
         self.sources.len().div_ceil(PER_CHUNK)
     }
 
+    /// The chunks that are analysed whole: those that hold something other than posts.
+    pub fn chunks_to_analyze(&self) -> Vec<usize> {
+        let waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        (0..self.chunks()).filter(|c| !waiting.contains_key(c)).collect()
+    }
+
+    /// Post `id`'s document number, when its page's job is to offer its analysis.
+    pub fn post_doc(&self, id: PostId) -> Option<usize> {
+        self.offered.get(&id).copied()
+    }
+
+    /// Document `doc`'s analysis (post `id`, whose body is `plain` as text), from its page's
+    /// job. When it completes its chunk, the chunk's files go to `emit` and its part is
+    /// returned, for `Parts::add`.
+    pub fn offer(&self, site: &Site, doc: usize, id: PostId, plain: String, emit: &Emit) -> Option<Part> {
+        let analysis = analyze_with(site, Source::Post(id), Some(plain));
+        let c = doc / PER_CHUNK;
+        let whole = {
+            let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+            let slots = waiting.get_mut(&c)?;
+            slots[doc % PER_CHUNK] = Some(analysis);
+            if slots.iter().any(Option::is_none) {
+                return None;
+            }
+            waiting.remove(&c)?
+        };
+        Some(self.part(c, whole.into_iter().flatten().collect(), emit))
+    }
+
+    /// The chunks still waiting once every page is rendered (a post whose page gave no text),
+    /// their missing documents analysed here.
+    pub fn rest(&self, site: &Site, emit: &Emit) -> Vec<Part> {
+        let waiting = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut chunks: Vec<(usize, Vec<Option<Analysis>>)> = waiting.into_iter().collect();
+        chunks.sort_unstable_by_key(|(c, _)| *c);
+        chunks
+            .into_iter()
+            .map(|(c, slots)| {
+                let analyses = slots
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, a)| a.unwrap_or_else(|| analyze(site, self.sources[c * PER_CHUNK + k])))
+                    .collect();
+                self.part(c, analyses, emit)
+            })
+            .collect()
+    }
+
+    /// Chunk `c`'s files, handed to `emit`, and its part.
+    fn part(&self, c: usize, analyses: Vec<Analysis>, emit: &Emit) -> Part {
+        let records: Vec<&Record> = analyses.iter().map(|a| &a.record).collect();
+        let (files, hashes) = chunk_files(c, &records, analyses.iter().map(|a| a.full.as_deref()));
+        files.into_iter().for_each(emit);
+        Part { chunk: c, docs: analyses.len(), hashes, words: analyses.into_iter().map(|a| a.words).collect() }
+    }
+
     /// Analyses chunk `c`, handing its `d/` and `x/` files to `emit` at once. Nothing of a
     /// document but its words is kept.
     pub fn analyze_chunk(&self, site: &Site, c: usize, emit: &Emit) -> Part {
         let chunk = &self.sources[c * PER_CHUNK..((c + 1) * PER_CHUNK).min(self.sources.len())];
         let analyses: Vec<Analysis> = chunk.iter().map(|&s| analyze(site, s)).collect();
-        let records: Vec<&Record> = analyses.iter().map(|a| &a.record).collect();
-        let (files, hashes) = chunk_files(c, &records, analyses.iter().map(|a| a.full.as_deref()));
-        files.into_iter().for_each(emit);
-        Part { chunk: c, docs: chunk.len(), hashes, words: analyses.into_iter().map(|a| a.words).collect() }
+        self.part(c, analyses, emit)
     }
 }
 
@@ -808,6 +921,23 @@ pub fn is_index_file(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The version stamp must move with any change to any byte of any file, wherever the
+    /// byte falls against the eight-byte steps, and must be the same on every machine.
+    #[test]
+    fn the_version_hash_changes_with_every_byte_and_is_stable() {
+        let text: Vec<u8> = (0..37u8).map(|i| i.wrapping_mul(7)).collect();
+        let base = fnv(FNV_BASIS, &text);
+        for i in 0..text.len() {
+            for bit in 0..8 {
+                let mut changed = text.clone();
+                changed[i] ^= 1 << bit;
+                assert_ne!(fnv(FNV_BASIS, &changed), base, "byte {i}, bit {bit}");
+            }
+        }
+        assert_ne!(fnv(FNV_BASIS, &text[..36]), base, "a shorter file");
+        assert_eq!(fnv(FNV_BASIS, b"search/t/0.json"), 5_906_240_728_228_984_970);
+    }
+
     #[test]
     fn every_term_is_in_the_shard_of_the_longest_key_that_starts_it() {
         let stems = ["a1", "ab", "abc", "abd", "abde", "b2", "c3"];
@@ -855,6 +985,24 @@ mod tests {
         assert!(kept.contains(&posting(CAP + 5, 30)));
         assert!(!kept.contains(&posting(CAP + 9, 1)) && kept.contains(&posting(0, 1)));
         assert!(kept.windows(2).all(|w| doc_of(w[0]) < doc_of(w[1])), "by document");
+    }
+
+    proptest::proptest! {
+        /// `excerpt_of` joins only the start of the parts; the cut must be the one the
+        /// whole joined text gives.
+        #[test]
+        fn an_excerpt_is_cut_as_from_the_whole_text(
+            parts in proptest::collection::vec("[ aé東\n]{0,12}", 0..4),
+            chars in 0usize..24,
+        ) {
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let joined = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+            let whole = match joined.char_indices().nth(chars) {
+                None => joined.clone(),
+                Some((cut, _)) => format!("{}…", &joined[..joined[..cut].rfind(' ').unwrap_or(cut)]),
+            };
+            proptest::prop_assert_eq!(excerpt_of(&parts, chars), whole);
+        }
     }
 
     #[test]

@@ -133,6 +133,35 @@ fn two_builds_give_the_same_index_bytes_whatever_the_threads() {
     }
 }
 
+/// A build takes a post's words from the parse that renders its page, and analyses the rest
+/// of the index apart; `serve` analyses every document on its own. Both must give the same
+/// index, file for file.
+#[test]
+fn a_build_and_serve_write_the_same_index() {
+    let site = TestSite::demo_one_language();
+    let built = site.build_with(&["--output", "built"]);
+    built.success();
+    let options = chorus::site::Options {
+        drafts: false,
+        future: false,
+        now: chorus::dates::now(Some(NOW), None).expect("NOW parses"),
+        base_url: None,
+    };
+    let out = site.outer().join("preview");
+    let mut preview = chorus::preview::Preview::new(site.root(), &out, options);
+    assert!(preview.full().ok, "{:?}", preview.diagnostics);
+    let index = |out: &Path| -> BTreeMap<String, Entry> {
+        snapshot(out).into_iter().filter(|(p, _)| p.starts_with("search/") && p.ends_with(".json")).collect()
+    };
+    let (x, y) = (index(&built.out), index(&out));
+    // Enough documents that some chunks hold posts alone.
+    assert!(documents(&built.out).len() > 3 * chorus::search::PER_CHUNK, "{}", documents(&built.out).len());
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (path, entry) in &x {
+        assert!(y[path] == *entry, "{path} differs between `build` and `serve`");
+    }
+}
+
 #[test]
 fn long_texts_go_in_one_file_per_chunk_of_documents_cut_at_a_word() {
     let far = format!(

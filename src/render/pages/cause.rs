@@ -42,7 +42,7 @@ impl Renderer<'_> {
         }
         let c = site.cause(id);
         let card = self.cards.cause(id);
-        let body = self.body(&c.file, &card.url, card.image.is_none());
+        let body = self.body(&c.file, &card.url, card.image.is_none(), false);
         let mut diagnostics = body.diagnostics;
         let kit = self.cards.cause_kit(site, id);
         for (network, length) in share::over_limit(&kit) {

@@ -121,7 +121,7 @@ impl Renderer<'_> {
         let site = self.site;
         let p = site.page(id);
         let path = site.page_path(&p.slug.value);
-        let body = self.body(&p.file, &path, true);
+        let body = self.body(&p.file, &path, true, false);
         let description = p
             .summary
             .as_ref()

@@ -53,7 +53,7 @@ impl Renderer<'_> {
             return Rendered::none();
         }
         let card = self.cards.person(id);
-        let body = self.body(&p.file, &card.url, true);
+        let body = self.body(&p.file, &card.url, true, false);
         let mut rendered = Rendered { diagnostics: body.diagnostics, ..Rendered::none() };
         let bio_text = markdown::plain_text(markdown::summary_source(&p.file.body()));
         let now = site.options().now;

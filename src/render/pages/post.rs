@@ -47,10 +47,15 @@ impl Renderer<'_> {
     /// Post `id`'s page, the problems its body and share kit have, and the body's HTML (for
     /// the feeds). Nothing for a post without a page.
     pub fn post(&self, id: PostId) -> Rendered {
+        self.post_page(id, false)
+    }
+
+    /// `post`, with the body's text without markup too when `plain_text` asks (`plain`).
+    pub fn post_page(&self, id: PostId, plain_text: bool) -> Rendered {
         let site = self.site;
         let p = site.post(id);
         let Some(card) = self.cards.post(id) else { return Rendered::none() };
-        let body = self.body(&p.file, &card.url, card.image.is_none());
+        let body = self.body(&p.file, &card.url, card.image.is_none(), plain_text);
         let mut diagnostics = body.diagnostics;
         let expired = site.post_state(id) == PostState::Expired;
         let kit = (!expired).then(|| self.cards.post_kit(site, id));
@@ -94,6 +99,7 @@ impl Renderer<'_> {
         let mut rendered = Rendered::one(self.page("post.html", &meta, &card.url, view));
         rendered.diagnostics.splice(0..0, diagnostics);
         rendered.body = Some(body.html);
+        rendered.plain = body.plain;
         rendered
     }
 
